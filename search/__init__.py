@@ -1,0 +1,1 @@
+"""The search port, its engines, text analysis, the search document projection, evaluation."""

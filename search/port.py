@@ -1,0 +1,42 @@
+"""The search port: the narrow interface every search engine implements."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from schemas.search import SearchDocument, SearchPage, SearchQuery, Suggestion
+
+
+class SearchUnavailable(Exception):
+    """The engine cannot be reached or written to right now; the caller retries later."""
+
+
+class SearchEngine(Protocol):
+    """Index published descriptions and answer queries. Writes are visible when they return."""
+
+    name: str
+
+    def index(self, docs: Iterable[SearchDocument]) -> None:
+        """Add or replace documents (by id)."""
+
+    def delete(self, ids: Iterable[str]) -> None:
+        """Remove documents by id; unknown ids are ignored."""
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        """Ranked hits with highlights, facet counts over all matches, one page."""
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
+        """Titles completing what the user is typing."""
+
+    def rebuild(self, docs: Iterable[SearchDocument]) -> int:
+        """Replace the whole index with these documents without taking search offline."""
+
+    def ids(self) -> set[str]:
+        """Every indexed id (for convergence checks and tests)."""
+
+    def health(self) -> dict[str, object]:
+        """State for /health: at least {"status": "ok" | "down", ...}."""
+
+    def close(self) -> None:
+        """Release resources."""
