@@ -68,7 +68,7 @@ def _check_document_url(value: str) -> str:
     return _check_url(value)
 
 
-def _check_email(value: str) -> str:
+def check_email(value: str) -> str:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
@@ -108,7 +108,7 @@ LocalizedList = Annotated[
 ]
 Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
 DocumentUrl = Annotated[str, AfterValidator(_check_document_url), WithJsonSchema({"type": "string"})]
-Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
+Email = Annotated[str, AfterValidator(check_email), WithJsonSchema({"type": "string", "format": "email"})]
 GeoCode = Annotated[str, AfterValidator(_check_geo), WithJsonSchema({"type": "string", "pattern": _GEO.pattern})]
 LangCode = Annotated[str, AfterValidator(_check_lang), WithJsonSchema({"type": "string", "pattern": _LANG.pattern})]
 NonNegative = Annotated[int, Field(ge=0)]

@@ -1,0 +1,1 @@
+"""HTTP: the FastAPI app factory, REST v1 routers, auth dependencies, the error-mapping table."""

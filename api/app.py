@@ -1,0 +1,55 @@
+"""The FastAPI app factory: the HTTP composition root."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from api import errors
+from api.routers import accounts, datasets, documents, meta, organisations, search
+from catalogue.bootstrap import Container, bootstrap
+from catalogue.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+async def _drain_forever(container: Container) -> None:
+    """Retry what an unavailable engine or another process left in the search outbox."""
+    while True:
+        await asyncio.sleep(container.settings.outbox_interval_seconds)
+        try:
+            await run_in_threadpool(container.drain_outbox)
+        except Exception:  # noqa: BLE001 - keep retrying; /health shows the backlog
+            log.exception("search outbox drain failed")
+
+
+def create_app(settings: Settings | None = None, container: Container | None = None) -> FastAPI:
+    """Build the app; engines are connected at start-up (lifespan), never at import time."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = container is None
+        app.state.container = container or bootstrap(settings or load_settings())
+        task = asyncio.create_task(_drain_forever(app.state.container))
+        try:
+            yield
+        finally:
+            task.cancel()
+            if own:
+                app.state.container.close()
+
+    app = FastAPI(
+        title="MeetMyData health-data catalogue",
+        version="0.1.0",
+        description="Dataset descriptions of health-data producers: publish, search, export.",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    for module in (meta, accounts, organisations, datasets, documents, search):
+        app.include_router(module.router)
+    return app

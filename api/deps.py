@@ -1,0 +1,65 @@
+"""Dependencies: the container, a unit of work, and who is calling."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from catalogue.accounts import service as accounts
+from catalogue.bootstrap import Container
+from catalogue.errors import Unauthenticated
+from catalogue.principal import ANONYMOUS, Principal
+from catalogue.uow import UnitOfWork
+
+
+def get_container(request: Request) -> Container:
+    return request.app.state.container
+
+
+ContainerDep = Annotated[Container, Depends(get_container)]
+
+
+def get_uow(container: ContainerDep) -> Iterator[UnitOfWork]:
+    with container.uow() as uow:
+        yield uow
+
+
+UowDep = Annotated[UnitOfWork, Depends(get_uow)]
+
+
+def _token_from(request: Request) -> str | None:
+    header = request.headers.get("authorization", "").strip()
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return header if not value else None  # CKAN clients send the bare token
+
+
+def get_principal(request: Request, container: ContainerDep) -> Principal:
+    """The caller from `Authorization: Bearer <token>` (or a bare token); anonymous without one."""
+    header = request.headers.get("authorization")
+    token = _token_from(request)
+    if header and token is None:
+        raise Unauthenticated("Authorization header must be 'Bearer <token>'")
+    if token is None:
+        return ANONYMOUS
+    with container.uow() as uow:
+        principal = accounts.principal_for_token(uow, token)
+        uow.session.commit()  # last-used stamp; not a catalogue change, so no search sync
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_user(principal: PrincipalDep) -> Principal:
+    if not principal.authenticated:
+        raise Unauthenticated("sign in first: send an API token in the Authorization header")
+    return principal
+
+
+UserDep = Annotated[Principal, Depends(require_user)]

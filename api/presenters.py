@@ -1,0 +1,51 @@
+"""Turn domain objects into API payloads (no logic beyond shaping)."""
+
+from __future__ import annotations
+
+from catalogue.accounts.models import ApiToken, User
+from catalogue.datasets import lifecycle
+from catalogue.datasets import service as datasets
+from catalogue.datasets.completeness import completeness
+from catalogue.datasets.models import Dataset, Revision
+from catalogue.db import as_utc
+from catalogue.documents.models import Document
+from catalogue.documents.service import url_of
+from catalogue.principal import Principal
+from schemas.api import DatasetOut, DocumentOut, RevisionOut
+from schemas.organisations import TokenOut, UserOut
+
+
+def dataset_out(dataset: Dataset, actor: Principal) -> DatasetOut:
+    editor = datasets.can_edit(actor, dataset)
+    return DatasetOut(
+        id=dataset.id, organisation_id=dataset.organisation_id, status=dataset.status,
+        version=dataset.version, created_at=as_utc(dataset.created_at), updated_at=as_utc(dataset.updated_at),
+        published_at=as_utc(dataset.published_at), record=dataset.record,
+        actions=(["update", *lifecycle.allowed_actions(dataset.status)] if editor else []),
+        completeness=completeness(dataset.record) if editor else None,
+    )
+
+
+def revision_out(revision: Revision, *, with_record: bool = False) -> RevisionOut:
+    return RevisionOut(number=revision.number, action=revision.action, status=revision.status,
+                       actor_id=revision.actor_id, created_at=as_utc(revision.created_at),
+                       changes=revision.changes, record=revision.record if with_record else None)
+
+
+def document_out(document: Document) -> DocumentOut:
+    return DocumentOut(id=document.id, dataset_id=document.dataset_id, title=document.title,
+                       kind=document.kind, filename=document.filename, content_type=document.content_type,
+                       size=document.size, sha256=document.sha256, created_at=as_utc(document.created_at),
+                       url=url_of(document.dataset_id, document.id))
+
+
+def user_out(user: User) -> UserOut:
+    return UserOut(id=user.id, email=user.email, name=user.name, is_platform_admin=user.is_platform_admin,
+                   is_governance=user.is_governance, is_active=user.is_active,
+                   organisations={m.organisation_id: m.role for m in user.memberships})
+
+
+def token_out(token: ApiToken) -> TokenOut:
+    return TokenOut(id=token.id, name=token.name, prefix=token.prefix, created_at=as_utc(token.created_at),
+                    expires_at=as_utc(token.expires_at), last_used_at=as_utc(token.last_used_at),
+                    revoked=token.revoked_at is not None)

@@ -1,0 +1,97 @@
+"""REST v1: dataset descriptions, their lifecycle and revisions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Query, Response, status
+
+from api.deps import PrincipalDep, UowDep, UserDep
+from api.presenters import dataset_out, revision_out
+from catalogue.datasets import service
+from catalogue.datasets.completeness import completeness
+from catalogue.errors import Forbidden, ValidationFailed
+from schemas.api import Completeness, DatasetOut, Page, RevisionOut
+from schemas.dataset import DatasetDescription
+from schemas.vocabularies import DatasetStatus
+
+router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
+IfMatch = Annotated[str | None, Header(description="the version you edited (from ETag); 409 if stale")]
+
+
+def _version(if_match: str | None) -> int | None:
+    if if_match is None:
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise ValidationFailed("If-Match must be a version number as given in ETag",
+                               details=[{"field": "If-Match", "message": "not a version number"}])
+    return int(value)
+
+
+def _with_etag(response: Response, out: DatasetOut) -> DatasetOut:
+    response.headers["ETag"] = f'"{out.version}"'
+    return out
+
+
+@router.get("", response_model=Page[DatasetOut])
+def list_datasets(uow: UowDep, actor: PrincipalDep, organisation: str | None = None,
+                  status_: Annotated[DatasetStatus | None, Query(alias="status")] = None,
+                  page: Annotated[int, Query(ge=1, le=10000)] = 1,
+                  page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[DatasetOut]:
+    """Published descriptions; members also see their organisation's drafts and archives."""
+    total, items = service.list_page(uow, actor, organisation=organisation, status=status_,
+                                     page=page, page_size=page_size)
+    return Page(total=total, page=page, page_size=page_size, items=[dataset_out(d, actor) for d in items])
+
+
+@router.post("", response_model=DatasetOut, status_code=status.HTTP_201_CREATED)
+def create_dataset(body: DatasetDescription, uow: UowDep, actor: UserDep, response: Response) -> DatasetOut:
+    """Create a draft description for one of your organisations (`producer.id`)."""
+    dataset = service.create(uow, actor, body)
+    uow.commit()
+    response.headers["Location"] = f"/api/v1/datasets/{dataset.id}"
+    return _with_etag(response, dataset_out(dataset, actor))
+
+
+@router.get("/{dataset_id}", response_model=DatasetOut)
+def get_dataset(dataset_id: str, uow: UowDep, actor: PrincipalDep, response: Response) -> DatasetOut:
+    return _with_etag(response, dataset_out(service.get(uow, actor, dataset_id), actor))
+
+
+@router.put("/{dataset_id}", response_model=DatasetOut)
+def update_dataset(dataset_id: str, body: DatasetDescription, uow: UowDep, actor: UserDep,
+                   response: Response, if_match: IfMatch = None) -> DatasetOut:
+    """Replace the description's content; a new revision records what changed."""
+    dataset, _ = service.update(uow, actor, dataset_id, body, expected_version=_version(if_match))
+    uow.commit()
+    return _with_etag(response, dataset_out(dataset, actor))
+
+
+@router.post("/{dataset_id}/{action}", response_model=DatasetOut)
+def change_state(dataset_id: str, action: Literal["publish", "unpublish", "archive", "restore"],
+                 uow: UowDep, actor: UserDep, response: Response, if_match: IfMatch = None) -> DatasetOut:
+    """Lifecycle: draft -> published -> archived (and back: unpublish, restore)."""
+    dataset = service.transition(uow, actor, dataset_id, action, expected_version=_version(if_match))
+    uow.commit()
+    return _with_etag(response, dataset_out(dataset, actor))
+
+
+@router.get("/{dataset_id}/completeness", response_model=Completeness)
+def get_completeness(dataset_id: str, uow: UowDep, actor: UserDep) -> Completeness:
+    """Which recommended fields are missing (for the description's producer)."""
+    dataset = service.get(uow, actor, dataset_id)
+    if not service.can_edit(actor, dataset):
+        raise Forbidden("the completeness meter is shown to the description's producer")
+    return Completeness.model_validate(completeness(dataset.record))
+
+
+@router.get("/{dataset_id}/revisions", response_model=list[RevisionOut])
+def list_revisions(dataset_id: str, uow: UowDep, actor: PrincipalDep) -> list[RevisionOut]:
+    return [revision_out(r) for r in service.revisions(uow, actor, dataset_id)]
+
+
+@router.get("/{dataset_id}/revisions/{number}", response_model=RevisionOut)
+def get_revision(dataset_id: str, number: int, uow: UowDep, actor: PrincipalDep) -> RevisionOut:
+    """An earlier revision, read back with its full content."""
+    return revision_out(service.revision(uow, actor, dataset_id, number), with_record=True)

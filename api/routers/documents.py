@@ -1,0 +1,63 @@
+"""REST v1: documents attached to a description (streamed upload and download)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi.responses import StreamingResponse
+
+from api.deps import ContainerDep, PrincipalDep, UowDep, UserDep
+from api.presenters import document_out
+from catalogue.documents import service
+from schemas.api import DocumentOut
+
+router = APIRouter(prefix="/api/v1/datasets/{dataset_id}/documents", tags=["documents"])
+CHUNK = 64 * 1024
+
+
+def _chunks(upload: UploadFile) -> Iterator[bytes]:
+    while chunk := upload.file.read(CHUNK):
+        yield chunk
+
+
+@router.post("", response_model=DocumentOut, status_code=status.HTTP_201_CREATED)
+def upload_document(dataset_id: str, file: Annotated[UploadFile, File()], title: Annotated[str, Form()],
+                    kind: Annotated[str, Form()], uow: UowDep, actor: UserDep,
+                    container: ContainerDep) -> DocumentOut:
+    """Attach a file (PDF, CSV, XLSX, DOCX, ODS/ODT, JSON, text, ZIP) within the size limit."""
+    document = service.upload(
+        uow, container.objects, actor, dataset_id, title=title, kind=kind, filename=file.filename or "file",
+        content_type=file.content_type or "", chunks=_chunks(file),
+        max_bytes=container.settings.max_upload_bytes,
+    )
+    uow.commit()
+    return document_out(document)
+
+
+@router.get("", response_model=list[DocumentOut])
+def list_documents(dataset_id: str, uow: UowDep, actor: PrincipalDep) -> list[DocumentOut]:
+    return [document_out(d) for d in service.list_for(uow, actor, dataset_id)]
+
+
+@router.get("/{document_id}")
+def download_document(dataset_id: str, document_id: str, uow: UowDep, actor: PrincipalDep,
+                      container: ContainerDep) -> StreamingResponse:
+    document = service.get(uow, actor, dataset_id, document_id)
+    stream = container.objects.open(document.object_key)
+    headers = {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}",
+        "Content-Length": str(document.size),
+        "X-Checksum-SHA256": document.sha256,
+        "X-Content-Type-Options": "nosniff",
+    }
+    return StreamingResponse(stream, media_type=document.content_type, headers=headers)
+
+
+@router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_document(dataset_id: str, document_id: str, uow: UowDep, actor: UserDep,
+                    container: ContainerDep) -> None:
+    service.delete(uow, container.objects, actor, dataset_id, document_id)
+    uow.commit()

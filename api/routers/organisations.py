@@ -1,0 +1,65 @@
+"""REST v1: producer organisations and their members."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from api.deps import UowDep, UserDep
+from catalogue.organisations import service
+from schemas.organisations import MemberIn, MemberOut, OrganisationIn, OrganisationOut, OrganisationPatch
+
+router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
+
+
+def _out(org, count: int | None = None) -> OrganisationOut:  # noqa: ANN001
+    return OrganisationOut(id=org.id, name=org.name, type=org.type, country=org.country, published_datasets=count)
+
+
+def _member(m) -> MemberOut:  # noqa: ANN001
+    return MemberOut(user_id=m.user_id, organisation_id=m.organisation_id, role=m.role)
+
+
+@router.get("", response_model=list[OrganisationOut])
+def list_organisations(uow: UowDep) -> list[OrganisationOut]:
+    return [_out(org, count) for org, count in service.list_all(uow)]
+
+
+@router.post("", response_model=OrganisationOut, status_code=status.HTTP_201_CREATED)
+def create_organisation(body: OrganisationIn, uow: UowDep, actor: UserDep) -> OrganisationOut:
+    """Platform admins create producer organisations."""
+    org = service.create(uow, actor, body)
+    uow.commit()
+    return _out(org, 0)
+
+
+@router.get("/{organisation_id}", response_model=OrganisationOut)
+def get_organisation(organisation_id: str, uow: UowDep) -> OrganisationOut:
+    counts = dict((o.id, c) for o, c in service.list_all(uow))
+    return _out(service.get(uow, organisation_id), counts.get(organisation_id, 0))
+
+
+@router.patch("/{organisation_id}", response_model=OrganisationOut)
+def update_organisation(organisation_id: str, body: OrganisationPatch, uow: UowDep, actor: UserDep) -> OrganisationOut:
+    org = service.update(uow, actor, organisation_id, body)
+    uow.commit()
+    return _out(org)
+
+
+@router.get("/{organisation_id}/members", response_model=list[MemberOut])
+def list_members(organisation_id: str, uow: UowDep, actor: UserDep) -> list[MemberOut]:
+    return [_member(m) for m in service.members(uow, actor, organisation_id)]
+
+
+@router.post("/{organisation_id}/members", response_model=MemberOut, status_code=status.HTTP_201_CREATED)
+def add_member(organisation_id: str, body: MemberIn, uow: UowDep, actor: UserDep) -> MemberOut:
+    """Add an existing user as editor or admin (or change their role)."""
+    member = service.add_member(uow, actor, organisation_id, body.email, body.role)
+    uow.commit()
+    return _member(member)
+
+
+@router.delete("/{organisation_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
+def remove_member(organisation_id: str, user_id: int, uow: UowDep, actor: UserDep) -> Response:
+    service.remove_member(uow, actor, organisation_id, user_id)
+    uow.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

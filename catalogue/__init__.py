@@ -1,0 +1,1 @@
+"""The domain: producers, dataset descriptions and revisions, accounts and roles, documents."""

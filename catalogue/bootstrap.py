@@ -1,0 +1,63 @@
+"""The composition root: reads settings, wires the SQL store, search engine and object store."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from catalogue.db import make_engine, migrate
+from catalogue.objects.port import ObjectStore
+from catalogue.outbox import service as outbox
+from catalogue.settings import Settings
+from catalogue.uow import UnitOfWork
+from search.port import SearchEngine
+
+log = logging.getLogger(__name__)
+
+
+def build_search(settings: Settings) -> SearchEngine:
+    from search.tantivy_engine import TantivyEngine
+
+    return TantivyEngine(settings.search_dir)
+
+
+def build_objects(settings: Settings) -> ObjectStore:
+    from catalogue.objects.local import LocalObjectStore
+
+    return LocalObjectStore(settings.objects_dir)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    search: SearchEngine
+    objects: ObjectStore
+    last_drain: outbox.DrainResult = field(default_factory=outbox.DrainResult)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.drain_outbox)
+
+    def drain_outbox(self) -> None:
+        """Push pending changes to search; an unavailable engine leaves them for a later drain."""
+        self.last_drain = outbox.drain(self.sessions, self.search)
+
+    def close(self) -> None:
+        self.search.close()
+        self.engine.dispose()
+
+
+def bootstrap(settings: Settings, *, run_migrations: bool = True) -> Container:
+    """Create the data directory, apply migrations, connect the engines."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if run_migrations:
+        migrate(settings.sqlalchemy_url)
+    engine = make_engine(settings.sqlalchemy_url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    container = Container(settings, engine, sessions, build_search(settings), build_objects(settings))
+    container.drain_outbox()  # converge anything a crash left behind
+    return container

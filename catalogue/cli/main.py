@@ -1,0 +1,95 @@
+"""The `catalogue` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from catalogue.cli import admin
+from catalogue.cli.context import console, container, err_console
+from catalogue.datasets import service as datasets
+from catalogue.datasets.importer import import_lines
+from catalogue.outbox import service as outbox
+from catalogue.principal import SYSTEM
+
+app = typer.Typer(help="MeetMyData health-data catalogue.", no_args_is_help=True, add_completion=False)
+app.add_typer(admin.users, name="users")
+app.add_typer(admin.orgs, name="orgs")
+
+
+@app.command()
+def serve(host: Annotated[str | None, typer.Option(help="default: CATALOGUE_HOST")] = None,
+          port: Annotated[int | None, typer.Option(help="default: CATALOGUE_PORT")] = None) -> None:
+    """Run the web server (API, docs at /docs)."""
+    import uvicorn
+
+    from api.app import create_app
+    from catalogue.settings import load_settings
+
+    settings = load_settings()
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+@app.command("import")
+def import_(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
+                                                 help="exchange-format JSON lines (.jsonl)")],
+            publish: Annotated[bool, typer.Option(help="publish what is imported (default: drafts)")] = False) -> None:
+    """Import descriptions; creates the producer organisations they name. Bad lines are reported."""
+    lines = file.read_text(encoding="utf-8").splitlines()
+    with container() as c, Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
+                                    TimeElapsedColumn(), console=err_console, transient=True) as bar:
+        task = bar.add_task("import", total=len(lines))
+        report = import_lines(c.uow, SYSTEM, lines, publish=publish,
+                              progress=lambda n: bar.update(task, completed=n))
+        pending = c.last_drain.pending
+    for error in report.errors:
+        ident = f" ({error.id})" if error.id else ""
+        err_console.print(f"[red]{file}:{error.line}[/red]{ident}: {error.message}")
+    console.print(
+        f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"published {report.published}, failed {report.failed}; "
+        f"new organisations: {len(report.organisations_created)}"
+    )
+    if pending:
+        err_console.print(f"[yellow]search is behind by {pending} changes; the server or "
+                          "`catalogue reindex` will catch up[/yellow]")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout)")] = None,
+           all_: Annotated[bool, typer.Option("--all", help="include drafts and archived")] = False) -> None:
+    """Export descriptions as exchange-format JSON lines (published ones by default)."""
+    with container() as c, c.uow() as uow:
+        records = datasets.export_records(uow, include_unpublished=all_)
+    out = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    finally:
+        if output:
+            out.close()
+    err_console.print(f"exported {len(records)} descriptions")
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the search index from the database (search stays up meanwhile)."""
+    with container() as c:
+        with console.status("rebuilding the search index"):
+            count = outbox.rebuild(c.sessions, c.search)
+    console.print(f"indexed {count} published descriptions")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

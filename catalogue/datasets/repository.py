@@ -1,0 +1,53 @@
+"""SQL for dataset descriptions and revisions."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from catalogue.datasets.models import Dataset, Revision
+
+
+def get(session: Session, dataset_id: str) -> Dataset | None:
+    return session.get(Dataset, dataset_id)
+
+
+def get_for_update(session: Session, dataset_id: str) -> Dataset | None:
+    return session.scalar(select(Dataset).where(Dataset.id == dataset_id).with_for_update())
+
+
+def visible(statement: Select, *, organisations: list[str] | None, all_orgs: bool) -> Select:
+    """Published descriptions, plus any status of the given organisations (or of all)."""
+    if all_orgs:
+        return statement
+    if organisations:
+        return statement.where(or_(Dataset.status == "published", Dataset.organisation_id.in_(organisations)))
+    return statement.where(Dataset.status == "published")
+
+
+def list_page(session: Session, *, organisation: str | None, status: str | None,
+              member_of: list[str] | None, all_orgs: bool, offset: int, limit: int) -> tuple[int, list[Dataset]]:
+    statement = visible(select(Dataset), organisations=member_of, all_orgs=all_orgs)
+    if organisation:
+        statement = statement.where(Dataset.organisation_id == organisation)
+    if status:
+        statement = statement.where(Dataset.status == status)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.scalars(statement.order_by(Dataset.updated_at.desc(), Dataset.id).offset(offset).limit(limit))
+    return total, list(rows)
+
+
+def iter_all(session: Session, *, statuses: tuple[str, ...]) -> list[Dataset]:
+    return list(session.scalars(select(Dataset).where(Dataset.status.in_(statuses)).order_by(Dataset.id)))
+
+
+def last_revision_number(session: Session, dataset_id: str) -> int:
+    return session.scalar(select(func.max(Revision.number)).where(Revision.dataset_id == dataset_id)) or 0
+
+
+def revisions(session: Session, dataset_id: str) -> list[Revision]:
+    return list(session.scalars(select(Revision).where(Revision.dataset_id == dataset_id).order_by(Revision.number)))
+
+
+def revision(session: Session, dataset_id: str, number: int) -> Revision | None:
+    return session.scalar(select(Revision).where(Revision.dataset_id == dataset_id, Revision.number == number))

@@ -1,0 +1,30 @@
+"""Health of each engine: SQL store, search, object store, and the search outbox backlog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import text
+
+from catalogue.bootstrap import Container
+from catalogue.outbox.service import pending_count
+
+
+def report(container: Container) -> dict[str, Any]:
+    engines: dict[str, Any] = {}
+    try:
+        with container.sessions() as session:
+            session.execute(text("SELECT 1"))
+            backlog = pending_count(session)
+        engines["database"] = {"status": "ok", "engine": container.engine.dialect.name}
+    except Exception as exc:  # noqa: BLE001 - health reports, never raises
+        engines["database"] = {"status": "down", "error": str(exc)[:200]}
+        backlog = None
+    for name, engine in (("search", container.search), ("objects", container.objects)):
+        try:
+            engines[name] = engine.health()
+        except Exception as exc:  # noqa: BLE001
+            engines[name] = {"status": "down", "error": str(exc)[:200]}
+    engines["search_outbox"] = {"status": "ok" if not backlog else "behind", "pending": backlog}
+    down = any(e.get("status") == "down" for e in engines.values())
+    return {"status": "down" if down else "ok", "engines": engines}

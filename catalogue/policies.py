@@ -1,0 +1,56 @@
+"""Authorisation: one named policy function per action. Each raises Forbidden with a reason."""
+
+from __future__ import annotations
+
+from catalogue.errors import Forbidden, Unauthenticated
+from catalogue.principal import Principal
+
+EDIT_ROLES = ("editor", "admin")
+
+
+def _signed_in(actor: Principal) -> None:
+    if not actor.authenticated:
+        raise Unauthenticated("sign in first: send an API token in the Authorization header")
+
+
+def can_see_unpublished(actor: Principal, organisation_id: str) -> bool:
+    """Drafts and archived descriptions are visible to their producer's members and admins only."""
+    return actor.is_platform_admin or actor.role_in(organisation_id) is not None
+
+
+def create_organisation(actor: Principal) -> None:
+    _signed_in(actor)
+    if not actor.is_platform_admin:
+        raise Forbidden("only platform admins create producer organisations")
+
+
+def manage_organisation(actor: Principal, organisation_id: str) -> None:
+    _signed_in(actor)
+    if not (actor.is_platform_admin or actor.role_in(organisation_id) == "admin"):
+        raise Forbidden(f"only admins of '{organisation_id}' manage its profile and members")
+
+
+def manage_users(actor: Principal) -> None:
+    _signed_in(actor)
+    if not actor.is_platform_admin:
+        raise Forbidden("only platform admins manage user accounts")
+
+
+def write_dataset(actor: Principal, organisation_id: str) -> None:
+    """Create or edit a description, publish it, attach documents."""
+    _signed_in(actor)
+    if not (actor.is_platform_admin or actor.role_in(organisation_id) in EDIT_ROLES):
+        raise Forbidden(f"only editors and admins of '{organisation_id}' write its descriptions")
+
+
+def archive_dataset(actor: Principal, organisation_id: str) -> None:
+    """Archive or restore a description: an admin decision."""
+    _signed_in(actor)
+    if not (actor.is_platform_admin or actor.role_in(organisation_id) == "admin"):
+        raise Forbidden(f"only admins of '{organisation_id}' archive or restore its descriptions")
+
+
+def reindex(actor: Principal) -> None:
+    _signed_in(actor)
+    if not actor.is_platform_admin:
+        raise Forbidden("only platform admins rebuild the search index")

@@ -1,0 +1,72 @@
+"""Settings, read from the environment (prefix CATALOGUE_) and validated once at start-up."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CATALOGUE_", env_file=None, extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    data_dir: Path = Path("./var")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file catalogue.db in data_dir"
+    )
+    search_engine: Literal["tantivy"] = "tantivy"
+    object_store: Literal["local"] = "local"
+    secret_key: str | None = Field(default=None, description="required in production, >= 32 chars")
+    base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    token_ttl_days: int = Field(default=90, ge=1, le=3650)
+    outbox_interval_seconds: float = Field(default=5.0, gt=0)
+
+    @model_validator(mode="after")
+    def _production_secrets(self) -> Settings:
+        if self.env == "production":
+            if not self.secret_key or len(self.secret_key) < 32:
+                raise ValueError(
+                    "CATALOGUE_SECRET_KEY must be set to a random string of at least 32 characters "
+                    "in production (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+                )
+            if not self.database_url:
+                raise ValueError("CATALOGUE_DATABASE_URL must be set in production")
+        return self
+
+    @cached_property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'catalogue.db').resolve()}"
+
+    @cached_property
+    def search_dir(self) -> Path:
+        return self.data_dir / "search"
+
+    @cached_property
+    def objects_dir(self) -> Path:
+        return self.data_dir / "objects"
+
+    def effective_secret_key(self) -> str:
+        """The configured key, or in development a random one kept in the data directory."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate settings; overrides win over the environment."""
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,88 @@
+"""API payloads for organisations, members, users and tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from schemas import vocabularies as v
+from schemas.dataset import Slug
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationIn(_In):
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=300)]
+    type: v.ProducerType
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+
+
+class OrganisationPatch(_In):
+    name: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    type: v.ProducerType | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+
+
+class OrganisationOut(BaseModel):
+    id: str
+    name: str
+    type: str
+    country: str
+    published_datasets: int | None = None
+
+
+class MemberIn(_In):
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+    role: v.MemberRole = "editor"
+
+
+class MemberOut(BaseModel):
+    user_id: int
+    organisation_id: str
+    role: str
+
+
+class UserIn(_In):
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+    name: Annotated[str, Field(min_length=1, max_length=200)]
+    password: Annotated[str, Field(min_length=10, max_length=200)]
+
+
+class UserAdminIn(UserIn):
+    is_platform_admin: bool = False
+    is_governance: bool = False
+
+
+class UserOut(BaseModel):
+    id: int
+    email: str
+    name: str
+    is_platform_admin: bool
+    is_governance: bool
+    is_active: bool
+    organisations: dict[str, str] = {}
+
+
+class TokenRequest(_In):
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+    password: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[str, Field(max_length=100)] = "api"
+
+
+class TokenOut(BaseModel):
+    id: int
+    name: str
+    prefix: str
+    created_at: dt.datetime
+    expires_at: dt.datetime | None
+    last_used_at: dt.datetime | None
+    revoked: bool
+
+
+class NewToken(TokenOut):
+    token: str

@@ -1,0 +1,89 @@
+"""Shared fixtures: a real embedded catalogue (SQLite, Tantivy, local files) in a temp directory."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from catalogue.accounts import service as accounts
+from catalogue.bootstrap import Container, bootstrap
+from catalogue.organisations import service as organisations
+from catalogue.principal import SYSTEM
+from catalogue.settings import Settings
+from schemas.organisations import OrganisationIn
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS_DIR = REPO.parent / "shared" / "corpus"
+CORPUS = CORPUS_DIR / "datasets.jsonl"
+PASSWORD = "correct horse battery"
+
+
+def corpus_records() -> list[dict]:
+    if not CORPUS.exists():
+        pytest.skip(f"shared corpus not found at {CORPUS}")
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture
+def record() -> dict:
+    """A valid description of producer 'chu-test' (taken from the corpus shape)."""
+    base = copy.deepcopy(corpus_records()[0])
+    base["id"] = "registre-test"
+    base["producer"] = {"id": "chu-test", "name": "CHU Test", "type": "university_hospital", "country": "FR"}
+    return base
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(env="test", data_dir=tmp_path / "var", outbox_interval_seconds=3600,
+                    max_upload_bytes=64 * 1024)
+
+
+@pytest.fixture
+def container(settings: Settings) -> Iterator[Container]:
+    built = bootstrap(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container=container)) as test_client:
+        yield test_client
+
+
+class Actors:
+    """Accounts with their tokens: admin, editor and admin of chu-test, an outsider, a data user."""
+
+    def __init__(self, container: Container) -> None:
+        self.headers: dict[str, dict[str, str]] = {}
+        with container.uow() as uow:
+            for org_id, name in (("chu-test", "CHU Test"), ("other-org", "Other producer")):
+                organisations.create(uow, SYSTEM, OrganisationIn(id=org_id, name=name, type="university_hospital"))
+            specs = {
+                "admin": dict(is_platform_admin=True),
+                "editor": {}, "orgadmin": {}, "outsider": {}, "user": {},
+                "governance": dict(is_governance=True),
+            }
+            for key, flags in specs.items():
+                user = accounts.create_user(uow, email=f"{key}@example.org", name=key, password=PASSWORD, **flags)
+                raw, _ = accounts.issue_token(uow, user, name="test", ttl_days=1)
+                self.headers[key] = {"Authorization": f"Bearer {raw}"}
+            organisations.add_member(uow, SYSTEM, "chu-test", "editor@example.org", "editor")
+            organisations.add_member(uow, SYSTEM, "chu-test", "orgadmin@example.org", "admin")
+            organisations.add_member(uow, SYSTEM, "other-org", "outsider@example.org", "admin")
+            uow.commit()
+
+    def __getitem__(self, key: str) -> dict[str, str]:
+        return self.headers[key]
+
+
+@pytest.fixture
+def actors(container: Container) -> Actors:
+    return Actors(container)
