@@ -1,0 +1,225 @@
+"""Text analysis shared by every engine: tokens, query plans and highlights.
+
+A word of the original text becomes one or more tokens: lowercased, accents folded (NFKD), split
+into runs of ``[a-z0-9]`` (letters and digits apart, so ``COVID-19``, ``covid19`` and ``covid 19``
+agree), French elisions (``l'``, ``qu'``…) and French/English stop words dropped. Each token is then
+stemmed twice, by the French and by the English Snowball stemmer, because documents are bilingual
+and a query may be in either language: an engine indexes one stream of stems per stemmer
+(``STEMMERS``), positions aligned word for word, and matches a query word in a stream by the stem of
+that same stemmer. Tokens are plain ``[a-z0-9]+`` words, so an engine that only has a standard
+tokenizer (Elasticsearch's ``standard`` analyzer) indexes the space-joined streams unchanged.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from search.synonyms import SYNONYMS
+
+STEMMERS: tuple[str, ...] = ("fr", "en")
+_SNOWBALL = {"fr": snowballstemmer.stemmer("french"), "en": snowballstemmer.stemmer("english")}
+
+_WORD = re.compile(r"[^\W_]+")
+_PART = re.compile(r"[a-z]+|[0-9]+")
+_APOSTROPHES = "'’ʼ"
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
+# Articles and pronouns that French elides before a vowel: l'hôpital, qu'il, jusqu'à.
+ELISIONS = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu presqu".split())
+STOP_WORDS = frozenset("""
+    a au aux avec ce ces cet cette dans de des du elle elles en et etc eux il ils je la le les leur
+    leurs lui ma mais me meme mes moi mon ne ni nos notre nous on ou par pas pour qu que quel quelle
+    qui sa se ses si son sont sur ta te tes toi ton tu un une unes uns vos votre vous y est ete etre
+    ont sans selon via chez dont ainsi aussi entre
+    an and any are as at be been being but by can could did do does for from had has have how if
+    in into is it its of on or our such than that the their them then there these they this those
+    to was we were what when where which who whom why will with within would you your
+""".split())
+SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word the user typed
+PART_WEIGHT = 0.5  # one word of a multi-word expression, when the whole is not found
+
+
+@dataclass(frozen=True)
+class Term:
+    """One analysed query word: its folded form and its stem for each stemmer."""
+
+    word: str
+    stems: tuple[str, ...]  # aligned with STEMMERS
+
+    def stem(self, stemmer: str) -> str:
+        return self.stems[STEMMERS.index(stemmer)]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way to express a concept: a word, or a phrase when it has several terms."""
+
+    terms: tuple[Term, ...]
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Concept:
+    """What the user asked for in one word or expression; scored by its best alternative."""
+
+    alternatives: tuple[Alternative, ...]
+
+
+@dataclass(frozen=True)
+class QueryPlan:
+    """An engine-independent analysed query: concepts to score, and the words for a phrase boost."""
+
+    concepts: tuple[Concept, ...]
+    terms: tuple[Term, ...]
+
+    def highlight_stems(self) -> frozenset[str]:
+        return frozenset(s for c in self.concepts for a in c.alternatives for t in a.terms for s in t.stems)
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents: 'Diabète, Œsophage' -> 'diabete, oesophage'."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().translate(_LIGATURES))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=200_000)
+def _stems(word: str) -> tuple[str, ...]:
+    return tuple(_SNOWBALL[name].stemWord(word) for name in STEMMERS)
+
+
+def _spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
+    """(start, end, tokens) for each word of the original text that keeps at least one token."""
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        parts = _PART.findall(fold(match.group()))
+        if len(parts) == 1 and parts[0] in ELISIONS and end < len(text) and text[end] in _APOSTROPHES:
+            continue
+        if parts == ["s"] and start > 0 and text[start - 1] in _APOSTROPHES:
+            continue  # English possessive: the patient's
+        tokens = [p for p in parts if p not in STOP_WORDS]
+        if tokens:
+            yield start, end, tokens
+
+
+def words(text: str) -> list[str]:
+    """The folded tokens of a text, stop words and elisions removed, in order."""
+    return [token for _, _, tokens in _spans(text) for token in tokens]
+
+
+def terms(text: str) -> list[Term]:
+    return [Term(word, _stems(word)) for word in words(text)]
+
+
+def streams(text: str) -> dict[str, str]:
+    """What an engine indexes for a text: per stemmer, its stems joined by spaces, aligned."""
+    folded = words(text)
+    return {name: " ".join(_SNOWBALL[name].stemWords(folded)) for name in STEMMERS}
+
+
+def prefix_words(text: str) -> str:
+    """Folded, unstemmed words joined by spaces, for completion on titles."""
+    return " ".join(words(text))
+
+
+def completion(prefix: str) -> tuple[list[str], str]:
+    """What a user is typing: the folded words already complete, and the partial last one ('' if none)."""
+    folded = fold(prefix)
+    if not folded[-1:].isalnum():
+        return words(folded), ""
+    parts = _PART.findall(folded)
+    return words(folded[: folded.rindex(parts[-1])]), parts[-1]
+
+
+def _same(a: Term, b: Term) -> bool:
+    return any(x == y for x, y in zip(a.stems, b.stems))
+
+
+def _find(needle: tuple[Term, ...], haystack: list[Term]) -> int:
+    for i in range(len(haystack) - len(needle) + 1):
+        if all(_same(n, h) for n, h in zip(needle, haystack[i:])):
+            return i
+    return -1
+
+
+@lru_cache(maxsize=1)
+def _expressions() -> tuple[tuple[tuple[Term, ...], int], ...]:
+    """Every expression of the synonym table with its group, longest first."""
+    pairs = [(tuple(terms(phrase)), g) for g, group in enumerate(SYNONYMS) for phrase in group]
+    return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))
+
+
+def plan(q: str) -> QueryPlan:
+    """Analyse a user query: one concept per word, expressions of the synonym table merged."""
+    typed = terms(q)
+    groups: dict[int, list[tuple[Term, ...]]] = {}
+    for expression, g in _expressions():
+        groups.setdefault(g, []).append(expression)
+    covered: dict[int, Concept] = {}  # first position of a matched expression -> its concept
+    hidden: set[int] = set()
+    for expression, g in _expressions():
+        at = _find(expression, typed)
+        span = set(range(at, at + len(expression)))
+        if at < 0 or span & hidden:
+            continue
+        own = tuple(typed[at:at + len(expression)])
+        alternatives = [Alternative(own)]
+        alternatives += [Alternative(other, SYNONYM_WEIGHT) for other in groups[g]
+                         if len(other) != len(own) or _find(other, list(own)) < 0]
+        if len(own) > 1:
+            alternatives += [Alternative((t,), PART_WEIGHT) for t in own]
+        covered[at] = Concept(tuple(alternatives))
+        hidden |= span
+    concepts = []
+    for i, term in enumerate(typed):
+        if i in covered:
+            concepts.append(covered[i])
+        elif i not in hidden:
+            concepts.append(Concept((Alternative((term,)),)))
+    return QueryPlan(tuple(concepts), tuple(typed))
+
+
+def _marked(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
+    return [(start, end) for start, end, tokens in _spans(text)
+            if any(s in stems for token in tokens for s in _stems(token))]
+
+
+def highlight(text: str, stems: frozenset[str], fragment_chars: int = 160,
+              max_fragments: int = 3) -> list[str]:
+    """Short HTML-escaped fragments of the original text around the words matching the stems,
+    each match wrapped in <mark>…</mark>; empty when nothing matches."""
+    marks = _marked(text, stems)
+    fragments: list[str] = []
+    i = floor = 0
+    while i < len(marks) and len(fragments) < max_fragments:
+        start = max(floor, _word_boundary(text, max(0, marks[i][0] - fragment_chars // 4), backwards=True))
+        end = _word_boundary(text, min(len(text), start + fragment_chars), backwards=False)
+        end = max(end, marks[i][1])
+        inside = [m for m in marks[i:] if m[1] <= end]
+        fragments.append(_render(text, start, end, inside))
+        i += len(inside)
+        floor = end
+    return fragments
+
+
+def _word_boundary(text: str, at: int, backwards: bool) -> int:
+    """Move `at` off the middle of a word (to its start going backwards, its end going forwards)."""
+    step = -1 if backwards else 1
+    while 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum():
+        at += step
+    return at
+
+
+def _render(text: str, start: int, end: int, marks: list[tuple[int, int]]) -> str:
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for m_start, m_end in marks:
+        out += [html.escape(text[cursor:m_start]), "<mark>", html.escape(text[m_start:m_end]), "</mark>"]
+        cursor = m_end
+    out += [html.escape(text[cursor:end]), "…" if end < len(text) else ""]
+    return " ".join("".join(out).split())

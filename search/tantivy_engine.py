@@ -1,0 +1,273 @@
+"""The embedded search engine: tantivy, on disk (shared by processes) or in memory.
+
+On disk, ``<path>/current`` names the live index directory (a *generation*). Writes open the
+tantivy writer only for their duration, under an exclusive ``<path>/write.lock`` taken with a few
+seconds of retries (then SearchUnavailable), so a web server and a CLI can share one data
+directory. Every search first reloads the reader (about 20 µs when nothing changed) and follows
+``current``, so it sees the commits of other processes. ``rebuild`` fills a new generation and
+then swaps the pointer atomically; the previous generation is kept for readers still on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import tantivy
+
+from schemas.search import FACETS, TEXT_FIELDS, SearchDocument, SearchPage, SearchQuery, Suggestion
+from search import analysis
+from search.port import SearchUnavailable
+from search.tantivy_query import (
+    OPEN_HIGH, OPEN_LOW, SCHEMA_VERSION, WORDS_FIELD, WORDS_SOURCES, QueryBuilder, build_schema, day, facet_field, text_field, timestamp,
+)
+from search.tantivy_results import facet_counts, hits
+
+_GENERATION = re.compile(rf"^index-v{SCHEMA_VERSION}-\d+$")
+_WRITER_HEAP = 64_000_000
+
+
+class TantivyEngine:
+    """SearchEngine on tantivy; `path` is a directory it owns, None keeps the index in memory."""
+
+    name = "tantivy"
+
+    def __init__(self, path: Path | None = None, lock_timeout: float = 5.0) -> None:
+        self.path = Path(path) if path is not None else None
+        self.lock_timeout = lock_timeout
+        self.schema = build_schema()
+        self.builder = QueryBuilder(self.schema)
+        self._lock = threading.RLock()
+        self._generation: str | None = None
+        self._holding = False  # this process holds write.lock (guarded by self._lock)
+        self._index: tantivy.Index | None = None
+        if self.path is None:
+            self._index = tantivy.Index(self.schema)
+        else:
+            self.path.mkdir(parents=True, exist_ok=True)
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def index(self, docs: Iterable[SearchDocument]) -> None:
+        batch = list(docs)
+        if batch:
+            with self._writer() as writer:
+                for doc in batch:
+                    writer.delete_documents_by_term("id", doc.id)
+                    writer.add_document(self._document(doc))
+
+    def delete(self, ids: Iterable[str]) -> None:
+        batch = list(ids)
+        if batch:
+            with self._writer() as writer:
+                for doc_id in batch:
+                    writer.delete_documents_by_term("id", doc_id)
+
+    def rebuild(self, docs: Iterable[SearchDocument]) -> int:
+        with self._write_lock():
+            if self.path is None:
+                index = tantivy.Index(self.schema)
+            else:
+                generation = f"index-v{SCHEMA_VERSION}-{time.time_ns()}"
+                (self.path / generation).mkdir()
+                index = tantivy.Index(self.schema, path=str(self.path / generation))
+            writer = index.writer(heap_size=_WRITER_HEAP * 2)
+            count = 0
+            for doc in docs:
+                writer.add_document(self._document(doc))
+                count += 1
+            writer.commit()
+            writer.wait_merging_threads()
+            index.reload()
+            with self._lock:
+                self._index = index
+                if self.path is not None:
+                    self._point_to(generation)
+            return count
+
+    @contextlib.contextmanager
+    def _writer(self) -> Iterator[tantivy.IndexWriter]:
+        """A tantivy writer held only for one batch, committed and visible when the block ends."""
+        with self._write_lock():
+            index = self._current()
+            writer = self._retry(lambda: index.writer(heap_size=_WRITER_HEAP, num_threads=1))
+            try:
+                yield writer
+                writer.commit()
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                del writer  # releases tantivy's own lock file
+            index.reload()
+
+    @contextlib.contextmanager
+    def _write_lock(self) -> Iterator[None]:
+        """Serialise writers of this process and of other processes on the same directory."""
+        with self._lock:
+            if self.path is None or self._holding:
+                yield
+                return
+            with open(self.path / "write.lock", "w") as handle:
+                self._retry(lambda: fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB))
+                self._holding = True
+                try:
+                    yield
+                finally:
+                    self._holding = False
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _retry(self, action):  # noqa: ANN001, ANN202 - returns what the action returns
+        deadline = time.monotonic() + self.lock_timeout
+        while True:
+            try:
+                return action()
+            except (BlockingIOError, ValueError) as exc:
+                if isinstance(exc, ValueError) and "LockBusy" not in str(exc):
+                    raise
+                if time.monotonic() > deadline:
+                    raise SearchUnavailable(f"search index {self.path} is locked by another writer") from exc
+                time.sleep(0.05)
+
+    def _document(self, doc: SearchDocument) -> tantivy.Document:
+        out = tantivy.Document()
+        out.add_text("id", doc.id)
+        out.add_bytes("doc", doc.model_dump_json(include={"id", "title", "summary", "producer_name", "text"})
+                      .encode())
+        for name in TEXT_FIELDS:
+            for stemmer, stems in analysis.streams(doc.text.get(name, "")).items():
+                out.add_text(text_field(name, stemmer), stems)
+        out.add_text("suggest", " ".join(analysis.words(" ".join(doc.title.values()))))
+        out.add_text(WORDS_FIELD, " ".join(analysis.words(" ".join(doc.text.get(f, "") for f in WORDS_SOURCES))))
+        for path in FACETS:
+            for value in doc.facets.get(path, []):
+                out.add_text(facet_field(path), value)
+        if doc.individuals is not None:
+            out.add_integer("individuals", doc.individuals)
+        if doc.published is not None:
+            out.add_integer("published", timestamp(doc.published))
+        out.add_integer("min_age", OPEN_LOW if doc.min_age is None else doc.min_age)
+        out.add_integer("max_age", OPEN_HIGH if doc.max_age is None else doc.max_age)
+        out.add_integer("start", OPEN_LOW if doc.start is None else day(doc.start))
+        out.add_integer("end", OPEN_HIGH if doc.end is None else day(doc.end))
+        return out
+
+    # -- generations on disk ----------------------------------------------------------------------
+
+    def _current(self) -> tantivy.Index:
+        """The live index, reopened when another process swapped generations; created if none."""
+        with self._lock:
+            if self.path is None:
+                return self._index
+            pointer = self.path / "current"
+            try:
+                generation = pointer.read_text().strip()
+            except FileNotFoundError:
+                generation = ""
+            if not _GENERATION.match(generation) or not (self.path / generation).is_dir():
+                generation = self._create_generation()
+            if self._index is None or generation != self._generation:
+                try:
+                    self._index = tantivy.Index.open(str(self.path / generation))
+                except ValueError as exc:
+                    raise SearchUnavailable(f"cannot open search index {self.path / generation}: {exc}") from exc
+                self._generation = generation
+            return self._index
+
+    def _create_generation(self) -> str:
+        """An empty index (first start, or an index of an older schema version: rebuild it)."""
+        with self._write_lock():
+            pointer = self.path / "current"
+            current = pointer.read_text().strip() if pointer.exists() else ""
+            if _GENERATION.match(current) and (self.path / current).is_dir():
+                return current  # another process created it meanwhile
+            generation = f"index-v{SCHEMA_VERSION}-{time.time_ns()}"
+            (self.path / generation).mkdir()
+            tantivy.Index(self.schema, path=str(self.path / generation))
+            self._point_to(generation)
+            return generation
+
+    def _point_to(self, generation: str) -> None:
+        """Swap `current` atomically, then drop generations older than the previous one."""
+        pointer = self.path / "current"
+        previous = pointer.read_text().strip() if pointer.exists() else None
+        tmp = self.path / f"current.{os.getpid()}.tmp"
+        tmp.write_text(generation)
+        os.replace(tmp, self.path / "current")
+        self._generation = generation
+        for entry in self.path.iterdir():
+            if entry.is_dir() and entry.name.startswith("index-") and entry.name not in (generation, previous):
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def _searcher(self) -> tantivy.Searcher:
+        index = self._current()
+        index.reload()
+        return index.searcher()
+
+    # -- reads ------------------------------------------------------------------------------------
+
+    def search(self, query: SearchQuery) -> SearchPage:
+        searcher = self._searcher()
+        plan = analysis.plan(query.q)
+        text = self.builder.text(plan, self._known(searcher, plan)) if plan.concepts else None
+        main = self.builder.combine(text, self.builder.filters(query))
+        offset = (query.page - 1) * query.page_size
+        order_by = {"relevance": None, "newest": "published", "volume": "individuals"}[query.sort]
+        result = searcher.search(main, limit=max(query.page_size, 1), offset=offset, count=True,
+                                 order_by_field=order_by, order=tantivy.Order.Desc)
+        page_hits = hits(searcher, result.hits[:query.page_size], plan, scored=order_by is None)
+        facets = facet_counts(searcher, self.builder, query, text, main)
+        return SearchPage(total=result.count, page=query.page, page_size=query.page_size,
+                          hits=page_hits, facets=facets)
+
+    @staticmethod
+    def _known(searcher: tantivy.Searcher, plan: analysis.QueryPlan) -> set[str]:
+        """Stems of the typed words that occur somewhere (the others may be typos)."""
+        stems = {s for t in plan.terms for s in t.stems}
+        return {s for s in stems if any(
+            searcher.doc_freq(text_field(name, stemmer), s) for name in TEXT_FIELDS for stemmer in analysis.STEMMERS
+        )}
+
+    def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
+        complete, partial = analysis.completion(prefix)
+        clauses = [(tantivy.Occur.Must, tantivy.Query.term_query(self.schema, "suggest", w)) for w in complete]
+        if partial:
+            pattern = re.escape(partial) + ".*"
+            clauses.append((tantivy.Occur.Must, tantivy.Query.regex_query(self.schema, "suggest", pattern)))
+        if not clauses:
+            return []
+        searcher = self._searcher()
+        found = searcher.search(tantivy.Query.boolean_query(clauses), limit=limit)
+        docs = [json.loads(searcher.doc(address)["doc"][0]) for _, address in found.hits]
+        return [Suggestion(id=d["id"], title=d["title"]) for d in docs]
+
+    def ids(self) -> set[str]:
+        searcher = self._searcher()
+        if not searcher.num_docs:
+            return set()
+        found = searcher.search(tantivy.Query.all_query(), limit=searcher.num_docs)
+        return {searcher.doc(address)["id"][0] for _, address in found.hits}
+
+    def health(self) -> dict[str, object]:
+        try:
+            searcher = self._searcher()
+        except Exception as exc:  # noqa: BLE001 - health reports any failure
+            return {"status": "down", "engine": self.name, "error": str(exc)}
+        return {"status": "ok", "engine": self.name, "documents": searcher.num_docs,
+                "segments": searcher.num_segments, "location": str(self.path) if self.path else "memory",
+                "generation": self._generation}
+
+    def close(self) -> None:
+        """Forget the on-disk reader (the next call reopens it); an in-memory index is kept."""
+        with self._lock:
+            if self.path is not None:
+                self._index, self._generation = None, None

@@ -1,0 +1,131 @@
+"""Tantivy schema and query building: an analysed QueryPlan and SearchQuery filters as tantivy queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import tantivy
+
+from schemas.search import FACETS, TEXT_FIELDS, SearchQuery
+from search.analysis import STEMMERS, Alternative, QueryPlan, Term
+
+SCHEMA_VERSION = 1
+OPEN_LOW, OPEN_HIGH = -(2**62), 2**62  # stored for a missing bound, so that ranges stay open
+FIELD_TIE = 0.5  # a word in several fields: the best field, plus this share of the others
+PHRASE_SLOP = 2  # words of an expression may be this many positions apart
+PROXIMITY_FIELDS = ("title", "summary", "keywords", "description")
+PROXIMITY_BOOST = 1.0
+FUZZY_MIN_LENGTH = 5  # only longer unknown words are matched with one typo
+WORDS_FIELD = "words"  # unstemmed folded words of WORDS_SOURCES, for typo matching
+WORDS_SOURCES = ("title", "keywords", "themes", "summary", "producer_name")
+
+_M, _S = tantivy.Occur.Must, tantivy.Occur.Should
+_Q = tantivy.Query
+
+
+def facet_field(path: str) -> str:
+    return "facet_" + path.replace(".", "_")
+
+
+def text_field(name: str, stemmer: str) -> str:
+    return f"{name}_{stemmer}"
+
+
+def build_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_bytes_field("doc", stored=True)
+    for name in TEXT_FIELDS:
+        for stemmer in STEMMERS:
+            sb.add_text_field(text_field(name, stemmer), tokenizer_name="whitespace")
+    sb.add_text_field("suggest", tokenizer_name="whitespace")
+    sb.add_text_field(WORDS_FIELD, tokenizer_name="whitespace")
+    for path in FACETS:
+        sb.add_text_field(facet_field(path), tokenizer_name="raw", fast=True)
+    for name in ("individuals", "min_age", "max_age", "start", "end", "published"):
+        sb.add_integer_field(name, indexed=True, fast=True)
+    return sb.build()
+
+
+def day(value: dt.date) -> int:
+    return value.toordinal()
+
+
+def timestamp(value: dt.datetime) -> int:
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return int(aware.timestamp())
+
+
+class QueryBuilder:
+    """Turns plans and filters into tantivy queries for one schema."""
+
+    def __init__(self, schema: tantivy.Schema) -> None:
+        self.schema = schema
+
+    def text(self, plan: QueryPlan, known: set[str] | None = None) -> tantivy.Query:
+        """Score every concept of the plan (OR); `known` stems exist in the index, others go fuzzy."""
+        clauses = [(_S, self._concept(c.alternatives, known)) for c in plan.concepts]
+        if len(plan.terms) > 1:
+            proximity = [self._phrase(name, plan.terms, slop=len(plan.terms) + PHRASE_SLOP)
+                         for name in PROXIMITY_FIELDS]
+            clauses.append((_S, _Q.boost_query(_Q.disjunction_max_query(proximity), PROXIMITY_BOOST)))
+        return _Q.boolean_query(clauses)
+
+    def _concept(self, alternatives: tuple[Alternative, ...], known: set[str] | None) -> tantivy.Query:
+        queries = [_Q.boost_query(self._alternative(a.terms, known), a.weight) for a in alternatives]
+        return queries[0] if len(queries) == 1 else _Q.disjunction_max_query(queries)
+
+    def _alternative(self, terms: tuple[Term, ...], known: set[str] | None) -> tantivy.Query:
+        if len(terms) == 1 and known is not None and len(terms[0].word) >= FUZZY_MIN_LENGTH \
+                and not set(terms[0].stems) & known:
+            # A word found nowhere may be a typo: one edit away from an unstemmed word of the short fields.
+            return _Q.fuzzy_term_query(self.schema, WORDS_FIELD, terms[0].word, distance=1)
+        per_field = []
+        for name, weight in TEXT_FIELDS.items():
+            if len(terms) == 1:
+                query = self._term(name, terms[0])
+            else:
+                query = self._phrase(name, terms, slop=PHRASE_SLOP)
+            per_field.append(_Q.boost_query(query, weight))
+        return _Q.disjunction_max_query(per_field, tie_breaker=FIELD_TIE)
+
+    def _term(self, name: str, term: Term) -> tantivy.Query:
+        """The word in either stem stream of a field (the best of the two)."""
+        return _Q.disjunction_max_query([
+            _Q.term_query(self.schema, text_field(name, s), term.stem(s)) for s in STEMMERS
+        ])
+
+    def _phrase(self, name: str, terms: tuple[Term, ...], slop: int) -> tantivy.Query:
+        return _Q.disjunction_max_query([
+            _Q.phrase_query(self.schema, text_field(name, s), [t.stem(s) for t in terms], slop=slop)
+            for s in STEMMERS
+        ])
+
+    def filters(self, query: SearchQuery, skip: str | None = None) -> list[tantivy.Query]:
+        """Facet filters (OR within a facet, AND across facets) and ranges; `skip` leaves one facet out."""
+        out = [_Q.term_set_query(self.schema, facet_field(path), values)
+               for path, values in query.filters.items() if values and path != skip]
+        if query.individuals_min is not None or query.individuals_max is not None:
+            out.append(self._range("individuals", query.individuals_min, query.individuals_max))
+        if query.age_max is not None:
+            out.append(self._range("min_age", None, query.age_max))
+        if query.age_min is not None:
+            out.append(self._range("max_age", query.age_min, None))
+        if query.covers_to is not None:
+            out.append(self._range("start", None, day(query.covers_to)))
+        if query.covers_from is not None:
+            out.append(self._range("end", day(query.covers_from), None))
+        return out
+
+    def _range(self, field: str, low: int | None, high: int | None) -> tantivy.Query:
+        return _Q.range_query(self.schema, field, tantivy.FieldType.Integer,
+                              OPEN_LOW if low is None else low, OPEN_HIGH if high is None else high)
+
+    @staticmethod
+    def combine(text: tantivy.Query | None, filters: list[tantivy.Query]) -> tantivy.Query:
+        """Text scores, filters only restrict (constant zero score)."""
+        clauses = [(_M, text)] if text is not None else []
+        clauses += [(_M, _Q.const_score_query(f, 0.0)) for f in filters]
+        if not clauses:
+            return _Q.all_query()
+        return clauses[0][1] if len(clauses) == 1 and text is not None else _Q.boolean_query(clauses)

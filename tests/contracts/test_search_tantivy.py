@@ -1,0 +1,90 @@
+"""The search contract on the embedded engine, in memory and on disk, plus what only disk has."""
+
+from __future__ import annotations
+
+import fcntl
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from schemas.search import SearchQuery
+from search.port import SearchUnavailable
+from search.tantivy_engine import TantivyEngine
+from tests.contracts.search_contract import SearchEngineContract, doc, ids_of
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+class TestTantivyInMemory(SearchEngineContract):
+    @pytest.fixture
+    def make_engine(self) -> Iterator[Callable[[], TantivyEngine]]:
+        engines: list[TantivyEngine] = []
+        yield lambda: engines.append(TantivyEngine(None)) or engines[-1]
+        for engine in engines:
+            engine.close()
+
+
+class TestTantivyOnDisk(SearchEngineContract):
+    @pytest.fixture
+    def make_engine(self, tmp_path: Path) -> Iterator[Callable[[], TantivyEngine]]:
+        engines: list[TantivyEngine] = []
+        yield lambda: engines.append(TantivyEngine(tmp_path / "search")) or engines[-1]
+        for engine in engines:
+            engine.close()
+
+    def test_index_persists_across_instances(self, tmp_path: Path) -> None:
+        TantivyEngine(tmp_path / "s").index([doc("kept", "Cohorte")])
+        assert ids_of(TantivyEngine(tmp_path / "s"), q="cohorte") == ["kept"]
+
+    def test_two_instances_see_each_other_writes(self, tmp_path: Path) -> None:
+        web, cli = TantivyEngine(tmp_path / "s"), TantivyEngine(tmp_path / "s")
+        assert web.ids() == set()
+        cli.index([doc("one", "Registre")])
+        assert ids_of(web, q="registre") == ["one"]
+        cli.rebuild([doc("two", "Registre")])
+        assert ids_of(web, q="registre") == ["two"]
+        web.delete(["two"])
+        assert cli.ids() == set()
+
+    def test_rebuild_keeps_only_current_and_previous_generation(self, tmp_path: Path) -> None:
+        engine = TantivyEngine(tmp_path / "s")
+        for round_ in range(4):
+            engine.rebuild([doc(f"r{round_}")])
+        assert len([p for p in (tmp_path / "s").iterdir() if p.is_dir()]) == 2
+        assert engine.ids() == {"r3"}
+
+    def test_writer_waits_then_reports_unavailable(self, tmp_path: Path) -> None:
+        engine = TantivyEngine(tmp_path / "s", lock_timeout=0.2)
+        engine.index([doc("a")])
+        with open(tmp_path / "s" / "write.lock", "w") as held:
+            fcntl.flock(held, fcntl.LOCK_EX)  # another process in the middle of a write
+            with pytest.raises(SearchUnavailable):
+                engine.index([doc("b")])
+            assert engine.ids() == {"a"}  # reads still work while a writer holds the lock
+        engine.index([doc("b")])
+        assert engine.ids() == {"a", "b"}
+
+    def test_a_write_from_another_process_is_seen(self, tmp_path: Path) -> None:
+        """A CLI process indexes one document at a time while this (web) process keeps searching."""
+        engine = TantivyEngine(tmp_path / "s")
+        engine.index([doc("mine", "Cohorte")])
+        script = textwrap.dedent(f"""
+            from pathlib import Path
+            from search.tantivy_engine import TantivyEngine
+            from tests.contracts.search_contract import doc
+            engine = TantivyEngine(Path({str(tmp_path / "s")!r}))
+            for i in range(10):
+                engine.index([doc(f"theirs-{{i}}", "Cohorte")])
+        """)
+        writer = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
+        totals = []
+        while writer.poll() is None:
+            totals.append(engine.search(SearchQuery(q="cohorte", page_size=0)).total)
+        assert writer.wait(timeout=60) == 0
+        assert totals == sorted(totals), "a search never goes back in time"
+        assert engine.search(SearchQuery(q="cohorte", page_size=0)).total == 11
+        assert engine.ids() == {"mine"} | {f"theirs-{i}" for i in range(10)}

@@ -1,0 +1,92 @@
+"""Text analysis: folding, elision, stop words, bilingual stems, synonyms, completion, highlights."""
+
+from __future__ import annotations
+
+from search import analysis
+from search.analysis import fold, highlight, plan, streams, words
+
+
+def test_fold_lowercases_and_strips_accents_and_ligatures() -> None:
+    assert fold("Diabète, ŒSOPHAGE, Ærosol, Straße") == "diabete, oesophage, aerosol, strasse"
+
+
+def test_words_drop_elisions_stop_words_and_possessives() -> None:
+    assert words("L'hôpital qu'il dit, jusqu'à l'État") == ["hopital", "dit", "etat"]
+    assert words("The patient's records of the cohort") == ["patient", "records", "cohort"]
+    assert words("de la et du les des") == []
+
+
+def test_single_letters_that_are_not_elided_are_kept() -> None:
+    assert words("hépatite C, vitamine D") == ["hepatite", "c", "vitamine", "d"]
+
+
+def test_letters_and_digits_are_split_so_spellings_agree() -> None:
+    assert words("COVID-19") == words("covid19") == words("Covid 19") == ["covid", "19"]
+    assert words("ICD-10, CIM10") == ["icd", "10", "cim", "10"]
+
+
+def test_tokens_are_plain_ascii_alphanumerics() -> None:
+    for stream in streams("Ça coûte 1 000 € — naïveté, µg/L, 東京, l’œil").values():
+        assert all(token.isascii() and token.isalnum() for token in stream.split())
+
+
+def test_streams_hold_one_stem_per_word_per_stemmer() -> None:
+    out = streams("Cohortes de patients diabétiques")
+    assert set(out) == set(analysis.STEMMERS)
+    assert out["fr"] == "cohort patient diabet"
+    assert out["en"].split()[0] == "cohort" and len(out["en"].split()) == 3
+
+
+def test_plural_and_accents_share_stems() -> None:
+    assert streams("cohortes") == streams("cohorte")
+    assert streams("diabete") == streams("diabète")
+    # the French stem of one language meets the English stem of the other
+    assert set(streams("psychiatrie").values()) & set(streams("psychiatric").values())
+
+
+def test_plan_has_one_concept_per_word() -> None:
+    p = plan("cohortes de naissance")
+    assert [[a.terms[0].word for a in c.alternatives][0] for c in p.concepts][0] == "cohortes"
+    assert [t.word for t in p.terms] == ["cohortes", "naissance"]
+
+
+def test_plan_expands_acronyms_and_expressions() -> None:
+    (concept,) = plan("EDS").concepts
+    expressions = [" ".join(t.word for t in a.terms) for a in concept.alternatives]
+    assert expressions[0] == "eds"
+    assert "clinical data warehouse" in expressions
+    assert all(a.weight < 1 for a in concept.alternatives[1:])
+    (stroke,) = plan("accidents vasculaires cérébraux").concepts  # plural and accents still match
+    assert "avc" in [" ".join(t.word for t in a.terms) for a in stroke.alternatives]
+
+
+def test_plan_of_stop_words_only_is_empty() -> None:
+    assert plan("de la").concepts == () and plan("").concepts == ()
+
+
+def test_completion_splits_complete_words_and_the_partial_one() -> None:
+    assert analysis.completion("Entrepôt de donn") == (["entrepot"], "donn")
+    assert analysis.completion("cancer du ") == (["cancer"], "")
+    assert analysis.completion("de") == ([], "de")  # may be the start of "dépenses"
+    assert analysis.completion("") == ([], "")
+
+
+def test_highlight_marks_original_words_and_escapes_html() -> None:
+    stems = plan("diabete").highlight_stems()
+    out = highlight("<b>Diabète</b> & patients diabétiques", stems)
+    assert out == ["&lt;b&gt;<mark>Diabète</mark>&lt;/b&gt; &amp; patients <mark>diabétiques</mark>"]
+
+
+def test_highlight_returns_short_fragments_around_matches() -> None:
+    text = ("Lorem ipsum dolor sit amet. " * 20) + "Registre du cancer. " + ("Consectetur elit. " * 20)
+    (fragment,) = highlight(text, plan("cancer").highlight_stems(), fragment_chars=80)
+    assert "<mark>cancer</mark>" in fragment
+    assert fragment.startswith("…") and fragment.endswith("…") and len(fragment) < 120
+    assert highlight(text, plan("absent").highlight_stems()) == []
+
+
+def test_highlight_fragments_do_not_overlap_and_are_capped() -> None:
+    text = " ".join((["cancer"] + ["mot"] * 60) * 6)
+    fragments = highlight(text, plan("cancer").highlight_stems(), fragment_chars=60, max_fragments=3)
+    assert len(fragments) == 3
+    assert all(f.count("<mark>") >= 1 for f in fragments)
