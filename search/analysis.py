@@ -93,14 +93,20 @@ def _stems(word: str) -> tuple[str, ...]:
     return tuple(_SNOWBALL[name].stemWord(word) for name in STEMMERS)
 
 
+@lru_cache(maxsize=200_000)
+def _parts(word: str) -> tuple[str, ...]:
+    """The [a-z0-9] runs of one word of the original text (cached: words repeat)."""
+    return tuple(_PART.findall(fold(word)))
+
+
 def _spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
     """(start, end, tokens) for each word of the original text that keeps at least one token."""
     for match in _WORD.finditer(text):
         start, end = match.span()
-        parts = _PART.findall(fold(match.group()))
+        parts = _parts(match.group())
         if len(parts) == 1 and parts[0] in ELISIONS and end < len(text) and text[end] in _APOSTROPHES:
             continue
-        if parts == ["s"] and start > 0 and text[start - 1] in _APOSTROPHES:
+        if parts == ("s",) and start > 0 and text[start - 1] in _APOSTROPHES:
             continue  # English possessive: the patient's
         tokens = [p for p in parts if p not in STOP_WORDS]
         if tokens:
@@ -118,8 +124,8 @@ def terms(text: str) -> list[Term]:
 
 def streams(text: str) -> dict[str, str]:
     """What an engine indexes for a text: per stemmer, its stems joined by spaces, aligned."""
-    folded = words(text)
-    return {name: " ".join(_SNOWBALL[name].stemWords(folded)) for name in STEMMERS}
+    stems = [_stems(word) for word in words(text)]  # cached: a corpus has a small vocabulary
+    return {name: " ".join(s[i] for s in stems) for i, name in enumerate(STEMMERS)}
 
 
 def prefix_words(text: str) -> str:

@@ -15,6 +15,7 @@ FIELD_TIE = 0.5  # a word in several fields: the best field, plus this share of 
 PHRASE_SLOP = 2  # words of an expression may be this many positions apart
 PROXIMITY_FIELDS = ("title", "summary", "keywords", "description")
 PROXIMITY_BOOST = 1.0
+COORD_BOOST = 0.5  # documents matching every concept of the query get half their score again
 FUZZY_MIN_LENGTH = 5  # only longer unknown words are matched with one typo
 WORDS_FIELD = "words"  # unstemmed folded words of WORDS_SOURCES, for typo matching
 WORDS_SOURCES = ("title", "keywords", "themes", "summary", "producer_name")
@@ -64,7 +65,10 @@ class QueryBuilder:
 
     def text(self, plan: QueryPlan, known: set[str] | None = None) -> tantivy.Query:
         """Score every concept of the plan (OR); `known` stems exist in the index, others go fuzzy."""
-        clauses = [(_S, self._concept(c.alternatives, known)) for c in plan.concepts]
+        concepts = [self._concept(c.alternatives, known) for c in plan.concepts]
+        clauses = [(_S, q) for q in concepts]
+        if len(concepts) > 1 and COORD_BOOST:
+            clauses.append((_S, _Q.boost_query(_Q.boolean_query([(_M, q) for q in concepts]), COORD_BOOST)))
         if len(plan.terms) > 1:
             proximity = [self._phrase(name, plan.terms, slop=len(plan.terms) + PHRASE_SLOP)
                          for name in PROXIMITY_FIELDS]

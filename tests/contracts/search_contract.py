@@ -19,7 +19,7 @@ from search.port import SearchEngine
 from search.relevance import evaluate, load_corpus, load_queries
 
 CORPUS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-NDCG_FLOOR = 0.80  # measured 0.84 on queries-dev; a regression guard, not a target
+NDCG_FLOOR = 0.82  # measured 0.857 on queries-dev; a regression guard, not a target
 
 
 def doc(doc_id: str, title: str = "Jeu de données", description: str = "", **kwargs: object) -> SearchDocument:
