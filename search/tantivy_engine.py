@@ -45,9 +45,11 @@ class TantivyEngine:
         self.lock_timeout = lock_timeout
         self.schema = build_schema()
         self.builder = QueryBuilder(self.schema)
-        self._lock = threading.RLock()
+        # Lock order: _writing (one writer at a time in this process) before _lock (reader state).
+        self._writing = threading.RLock()
+        self._lock = threading.Lock()
+        self._holding = False  # this process holds write.lock (guarded by _writing)
         self._generation: str | None = None
-        self._holding = False  # this process holds write.lock (guarded by self._lock)
         self._index: tantivy.Index | None = None
         if self.path is None:
             self._index = tantivy.Index(self.schema)
@@ -73,25 +75,34 @@ class TantivyEngine:
 
     def rebuild(self, docs: Iterable[SearchDocument]) -> int:
         with self._write_lock():
+            generation = f"index-v{SCHEMA_VERSION}-{time.time_ns()}"
             if self.path is None:
                 index = tantivy.Index(self.schema)
             else:
-                generation = f"index-v{SCHEMA_VERSION}-{time.time_ns()}"
                 (self.path / generation).mkdir()
                 index = tantivy.Index(self.schema, path=str(self.path / generation))
-            writer = index.writer(heap_size=_WRITER_HEAP * 2)
-            count = 0
-            for doc in docs:
-                writer.add_document(self._document(doc))
-                count += 1
-            writer.commit()
-            writer.wait_merging_threads()
-            index.reload()
+            try:
+                count = self._fill(index, docs)
+            except BaseException:
+                if self.path is not None:
+                    shutil.rmtree(self.path / generation, ignore_errors=True)
+                raise
             with self._lock:
-                self._index = index
+                self._index, self._generation = index, generation
                 if self.path is not None:
                     self._point_to(generation)
             return count
+
+    def _fill(self, index: tantivy.Index, docs: Iterable[SearchDocument]) -> int:
+        writer = index.writer(heap_size=_WRITER_HEAP * 2)
+        count = 0
+        for doc in docs:
+            writer.add_document(self._document(doc))
+            count += 1
+        writer.commit()
+        writer.wait_merging_threads()
+        index.reload()
+        return count
 
     @contextlib.contextmanager
     def _writer(self) -> Iterator[tantivy.IndexWriter]:
@@ -113,7 +124,7 @@ class TantivyEngine:
     @contextlib.contextmanager
     def _write_lock(self) -> Iterator[None]:
         """Serialise writers of this process and of other processes on the same directory."""
-        with self._lock:
+        with self._writing:
             if self.path is None or self._holding:
                 yield
                 return
@@ -165,16 +176,12 @@ class TantivyEngine:
 
     def _current(self) -> tantivy.Index:
         """The live index, reopened when another process swapped generations; created if none."""
+        if self.path is None:
+            return self._index
+        generation = self._pointer()
+        if not _GENERATION.match(generation) or not (self.path / generation).is_dir():
+            generation = self._create_generation()
         with self._lock:
-            if self.path is None:
-                return self._index
-            pointer = self.path / "current"
-            try:
-                generation = pointer.read_text().strip()
-            except FileNotFoundError:
-                generation = ""
-            if not _GENERATION.match(generation) or not (self.path / generation).is_dir():
-                generation = self._create_generation()
             if self._index is None or generation != self._generation:
                 try:
                     self._index = tantivy.Index.open(str(self.path / generation))
@@ -183,11 +190,16 @@ class TantivyEngine:
                 self._generation = generation
             return self._index
 
+    def _pointer(self) -> str:
+        try:
+            return (self.path / "current").read_text().strip()
+        except FileNotFoundError:
+            return ""
+
     def _create_generation(self) -> str:
         """An empty index (first start, or an index of an older schema version: rebuild it)."""
         with self._write_lock():
-            pointer = self.path / "current"
-            current = pointer.read_text().strip() if pointer.exists() else ""
+            current = self._pointer()
             if _GENERATION.match(current) and (self.path / current).is_dir():
                 return current  # another process created it meanwhile
             generation = f"index-v{SCHEMA_VERSION}-{time.time_ns()}"
@@ -198,12 +210,10 @@ class TantivyEngine:
 
     def _point_to(self, generation: str) -> None:
         """Swap `current` atomically, then drop generations older than the previous one."""
-        pointer = self.path / "current"
-        previous = pointer.read_text().strip() if pointer.exists() else None
+        previous = self._pointer()
         tmp = self.path / f"current.{os.getpid()}.tmp"
         tmp.write_text(generation)
         os.replace(tmp, self.path / "current")
-        self._generation = generation
         for entry in self.path.iterdir():
             if entry.is_dir() and entry.name.startswith("index-") and entry.name not in (generation, previous):
                 shutil.rmtree(entry, ignore_errors=True)

@@ -8,7 +8,8 @@ does the same and skips when no cluster is reachable.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,20 @@ class SearchEngineContract:
         assert engine.search(SearchQuery(q="registre")).total == 5
         engine.index([doc("after", "Registre")])
         assert engine.search(SearchQuery(q="registre")).total == 6
+
+    def test_searches_keep_working_during_a_rebuild(self, engine: SearchEngine) -> None:
+        engine.index([doc("old", "Registre")])
+        seen: list[list[str]] = []
+
+        def docs() -> Iterator[SearchDocument]:
+            reader = threading.Thread(target=lambda: seen.append(ids_of(engine, q="registre")))
+            reader.start()
+            reader.join(timeout=10)
+            yield doc("new", "Registre")
+
+        engine.rebuild(docs())
+        assert seen == [["old"]], "a search during the rebuild answered from the previous index"
+        assert ids_of(engine, q="registre") == ["new"]
 
     # -- the real corpus --------------------------------------------------------------------------------
 

@@ -57,6 +57,14 @@ class TestTantivyOnDisk(SearchEngineContract):
         assert len([p for p in (tmp_path / "s").iterdir() if p.is_dir()]) == 2
         assert engine.ids() == {"r3"}
 
+    def test_an_index_of_another_schema_version_is_replaced_by_an_empty_one(self, tmp_path: Path) -> None:
+        (tmp_path / "s" / "index-v0-1").mkdir(parents=True)
+        (tmp_path / "s" / "current").write_text("index-v0-1")
+        engine = TantivyEngine(tmp_path / "s")
+        assert engine.health()["documents"] == 0  # the catalogue rebuilds it from its descriptions
+        engine.index([doc("a")])
+        assert engine.ids() == {"a"}
+
     def test_writer_waits_then_reports_unavailable(self, tmp_path: Path) -> None:
         engine = TantivyEngine(tmp_path / "s", lock_timeout=0.2)
         engine.index([doc("a")])
