@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (meta, accounts, organisations, datasets, documents, search):
+    # documents before datasets: "/{id}/documents" must not be taken for a lifecycle action
+    for module in (meta, accounts, organisations, documents, datasets, search):
         app.include_router(module.router)
     return app
