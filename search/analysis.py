@@ -78,8 +78,19 @@ class QueryPlan:
     concepts: tuple[Concept, ...]
     terms: tuple[Term, ...]
 
-    def highlight_stems(self) -> frozenset[str]:
-        return frozenset(s for c in self.concepts for a in c.alternatives for t in a.terms for s in t.stems)
+    def highlight_terms(self) -> HighlightTerms:
+        """What to mark: words on their own, and the words of expressions only where they stand together."""
+        alternatives = [a.terms for c in self.concepts for a in c.alternatives]
+        return HighlightTerms(
+            words=frozenset(s for terms in alternatives if len(terms) == 1 for s in terms[0].stems),
+            phrases=tuple(tuple(frozenset(t.stems) for t in terms) for terms in alternatives if len(terms) > 1),
+        )
+
+
+@dataclass(frozen=True)
+class HighlightTerms:
+    words: frozenset[str] = frozenset()
+    phrases: tuple[tuple[frozenset[str], ...], ...] = ()
 
 
 def fold(text: str) -> str:
@@ -190,16 +201,33 @@ def plan(q: str) -> QueryPlan:
     return QueryPlan(tuple(concepts), tuple(typed))
 
 
-def _marked(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
-    return [(start, end) for start, end, tokens in _spans(text)
-            if any(s in stems for token in tokens for s in _stems(token))]
+@lru_cache(maxsize=200_000)
+def _stem_set(token: str) -> frozenset[str]:
+    return frozenset(_stems(token))
 
 
-def highlight(text: str, stems: frozenset[str], fragment_chars: int = 160,
+def _marked(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
+    """Spans of the original words matching a query word, or within a run matching an expression."""
+    spans = list(_spans(text))
+    flat = [(i, _stem_set(token)) for i, (_, _, tokens) in enumerate(spans) for token in tokens]
+    firsts = frozenset().union(*(phrase[0] for phrase in terms.phrases))
+    marked = set()
+    for at, (i, own) in enumerate(flat):
+        if own & terms.words:
+            marked.add(i)
+        if own & firsts:
+            for phrase in terms.phrases:
+                run = flat[at:at + len(phrase)]
+                if len(run) == len(phrase) and all(stems & word for (_, stems), word in zip(run, phrase)):
+                    marked.update(j for j, _ in run)
+    return [spans[i][:2] for i in sorted(marked)]
+
+
+def highlight(text: str, terms: HighlightTerms, fragment_chars: int = 160,
               max_fragments: int = 3) -> list[str]:
-    """Short HTML-escaped fragments of the original text around the words matching the stems,
-    each match wrapped in <mark>…</mark>; empty when nothing matches."""
-    marks = _marked(text, stems)
+    """Short HTML-escaped fragments of the original text around the words matching the query terms
+    (QueryPlan.highlight_terms), each wrapped in <mark>…</mark>; empty when nothing matches."""
+    marks = _marked(text, terms)
     fragments: list[str] = []
     i = floor = 0
     while i < len(marks) and len(fragments) < max_fragments:

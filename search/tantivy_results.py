@@ -14,12 +14,12 @@ from search.tantivy_query import QueryBuilder, facet_field
 def hits(searcher: tantivy.Searcher, found: list[tuple[object, tantivy.DocAddress]],
          plan: analysis.QueryPlan, scored: bool) -> list[SearchHit]:
     """Page hits from stored documents; highlights computed from the original text (shared code)."""
-    stems = plan.highlight_stems()
+    terms = plan.highlight_terms()
     out = []
     for score, address in found:
         doc = json.loads(searcher.doc(address)["doc"][0])
         highlights = {name: fragments for name, text in doc["text"].items()
-                      if stems and (fragments := analysis.highlight(text, stems))}
+                      if plan.concepts and (fragments := analysis.highlight(text, terms))}
         out.append(SearchHit(id=doc["id"], score=float(score) if scored else 0.0, title=doc["title"],
                              summary=doc["summary"], producer_name=doc["producer_name"],
                              highlights=highlights))

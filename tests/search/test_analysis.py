@@ -72,21 +72,29 @@ def test_completion_splits_complete_words_and_the_partial_one() -> None:
 
 
 def test_highlight_marks_original_words_and_escapes_html() -> None:
-    stems = plan("diabete").highlight_stems()
-    out = highlight("<b>Diabète</b> & patients diabétiques", stems)
+    terms = plan("diabete").highlight_terms()
+    out = highlight("<b>Diabète</b> & patients diabétiques", terms)
     assert out == ["&lt;b&gt;<mark>Diabète</mark>&lt;/b&gt; &amp; patients <mark>diabétiques</mark>"]
 
 
 def test_highlight_returns_short_fragments_around_matches() -> None:
     text = ("Lorem ipsum dolor sit amet. " * 20) + "Registre du cancer. " + ("Consectetur elit. " * 20)
-    (fragment,) = highlight(text, plan("cancer").highlight_stems(), fragment_chars=80)
+    (fragment,) = highlight(text, plan("cancer").highlight_terms(), fragment_chars=80)
     assert "<mark>cancer</mark>" in fragment
     assert fragment.startswith("…") and fragment.endswith("…") and len(fragment) < 120
-    assert highlight(text, plan("absent").highlight_stems()) == []
+    assert highlight(text, plan("absent").highlight_terms()) == []
 
 
 def test_highlight_fragments_do_not_overlap_and_are_capped() -> None:
     text = " ".join((["cancer"] + ["mot"] * 60) * 6)
-    fragments = highlight(text, plan("cancer").highlight_stems(), fragment_chars=60, max_fragments=3)
+    fragments = highlight(text, plan("cancer").highlight_terms(), fragment_chars=60, max_fragments=3)
     assert len(fragments) == 3
     assert all(f.count("<mark>") >= 1 for f in fragments)
+
+
+def test_highlight_marks_expressions_only_where_their_words_stand_together() -> None:
+    terms = plan("EDS").highlight_terms()  # also means "entrepôt de données de santé"
+    text = "Un entrepôt de données de santé. Des données de santé publique."
+    (fragment,) = highlight(text, terms)
+    assert fragment == ("Un <mark>entrepôt</mark> de <mark>données</mark> de <mark>santé</mark>. "
+                        "Des données de santé publique.")
