@@ -11,6 +11,7 @@ one query, its facet counts over all matches (every facet) and a top-20 page wit
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import resource
 import statistics
@@ -80,11 +81,13 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=20, help="times each query is run")
     args = parser.parse_args()
     templates = [r.to_record() for r in load_corpus(CORPUS)]
-    published = [None]
+    rng = random.Random(11)
+    epoch = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
     with tempfile.TemporaryDirectory() as tmp:
         engine = TantivyEngine(Path(tmp) / "search")
         started = time.perf_counter()
-        docs = [project(r, published[0]) for r in synthetic(templates, args.n)]
+        docs = [project(r, epoch + dt.timedelta(minutes=rng.randrange(3_000_000)))
+                for r in synthetic(templates, args.n)]
         projected = time.perf_counter() - started
         started = time.perf_counter()
         count = engine.rebuild(docs)
@@ -93,7 +96,8 @@ def main() -> int:
               f"index built in {built:.1f} s ({count / built:.0f} docs/s)")
         started = time.perf_counter()
         engine.index(docs[:1])
-        print(f"one document indexed into the live index (commit + reload): {1000 * (time.perf_counter() - started):.0f} ms")
+        took = 1000 * (time.perf_counter() - started)
+        print(f"one document indexed into the live index (commit + reload): {took:.0f} ms")
 
         queries = [SearchQuery(page_size=20, **q) for q in QUERIES]
         for query in queries:

@@ -41,8 +41,18 @@ STOP_WORDS = frozenset("""
     in into is it its of on or our such than that the their them then there these they this those
     to was we were what when where which who whom why will with within would you your
 """.split())
+MAX_TOKEN_LENGTH = 64  # longer runs are not words (and Elasticsearch's tokenizer would cut them)
+
+# Ranking shared by every engine, measured with search.relevance on the judged dev queries.
 SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word the user typed
 PART_WEIGHT = 0.5  # one word of a multi-word expression, when the whole is not found
+FIELD_TIE = 0.5  # a word in several fields scores its best field plus this share of the others
+PHRASE_SLOP = 2  # words of an expression may be this many positions apart
+PROXIMITY_FIELDS = ("title", "summary", "keywords", "description")  # where all query words close by count
+PROXIMITY_BOOST = 1.0
+COORD_BOOST = 0.5  # documents matching every concept of the query get half their score again
+FUZZY_MIN_LENGTH = 5  # a longer word found nowhere is matched, one typo away, to a word of WORDS_SOURCES
+WORDS_SOURCES = ("title", "keywords", "themes", "summary", "producer_name")
 
 
 @dataclass(frozen=True)
@@ -119,7 +129,7 @@ def _spans(text: str) -> Iterator[tuple[int, int, list[str]]]:
             continue
         if parts == ("s",) and start > 0 and text[start - 1] in _APOSTROPHES:
             continue  # English possessive: the patient's
-        tokens = [p for p in parts if p not in STOP_WORDS]
+        tokens = [p for p in parts if p not in STOP_WORDS and len(p) <= MAX_TOKEN_LENGTH]
         if tokens:
             yield start, end, tokens
 

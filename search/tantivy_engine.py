@@ -27,7 +27,8 @@ from schemas.search import FACETS, TEXT_FIELDS, SearchDocument, SearchPage, Sear
 from search import analysis
 from search.port import SearchUnavailable
 from search.tantivy_query import (
-    OPEN_HIGH, OPEN_LOW, SCHEMA_VERSION, WORDS_FIELD, WORDS_SOURCES, QueryBuilder, build_schema, day, facet_field, text_field, timestamp,
+    OPEN_HIGH, OPEN_LOW, SCHEMA_VERSION, WORDS_FIELD, QueryBuilder, build_schema, day, facet_field, text_field,
+    timestamp,
 )
 from search.tantivy_results import facet_counts, hits
 
@@ -158,7 +159,8 @@ class TantivyEngine:
             for stemmer, stems in analysis.streams(doc.text.get(name, "")).items():
                 out.add_text(text_field(name, stemmer), stems)
         out.add_text("suggest", " ".join(analysis.words(" ".join(doc.title.values()))))
-        out.add_text(WORDS_FIELD, " ".join(analysis.words(" ".join(doc.text.get(f, "") for f in WORDS_SOURCES))))
+        typed = " ".join(doc.text.get(name, "") for name in analysis.WORDS_SOURCES)
+        out.add_text(WORDS_FIELD, " ".join(analysis.words(typed)))
         for path in FACETS:
             for value in doc.facets.get(path, []):
                 out.add_text(facet_field(path), value)

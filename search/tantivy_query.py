@@ -7,18 +7,14 @@ import datetime as dt
 import tantivy
 
 from schemas.search import FACETS, TEXT_FIELDS, SearchQuery
-from search.analysis import STEMMERS, Alternative, QueryPlan, Term
+from search.analysis import (
+    COORD_BOOST, FIELD_TIE, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
+    Alternative, QueryPlan, Term,
+)
 
 SCHEMA_VERSION = 1
 OPEN_LOW, OPEN_HIGH = -(2**62), 2**62  # stored for a missing bound, so that ranges stay open
-FIELD_TIE = 0.5  # a word in several fields: the best field, plus this share of the others
-PHRASE_SLOP = 2  # words of an expression may be this many positions apart
-PROXIMITY_FIELDS = ("title", "summary", "keywords", "description")
-PROXIMITY_BOOST = 1.0
-COORD_BOOST = 0.5  # documents matching every concept of the query get half their score again
-FUZZY_MIN_LENGTH = 5  # only longer unknown words are matched with one typo
 WORDS_FIELD = "words"  # unstemmed folded words of WORDS_SOURCES, for typo matching
-WORDS_SOURCES = ("title", "keywords", "themes", "summary", "producer_name")
 
 _M, _S = tantivy.Occur.Must, tantivy.Occur.Should
 _Q = tantivy.Query
