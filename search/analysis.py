@@ -149,11 +149,6 @@ def streams(text: str) -> dict[str, str]:
     return {name: " ".join(s[i] for s in stems) for i, name in enumerate(STEMMERS)}
 
 
-def prefix_words(text: str) -> str:
-    """Folded, unstemmed words joined by spaces, for completion on titles."""
-    return " ".join(words(text))
-
-
 def completion(prefix: str) -> tuple[list[str], str]:
     """What a user is typing: the folded words already complete, and the partial last one ('' if none)."""
     folded = fold(prefix)

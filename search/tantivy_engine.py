@@ -18,8 +18,9 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import tantivy
 
@@ -34,6 +35,7 @@ from search.tantivy_results import facet_counts, hits
 
 _GENERATION = re.compile(rf"^index-v{SCHEMA_VERSION}-\d+$")
 _WRITER_HEAP = 64_000_000
+T = TypeVar("T")
 
 
 class TantivyEngine:
@@ -138,7 +140,8 @@ class TantivyEngine:
                     self._holding = False
                     fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _retry(self, action):  # noqa: ANN001, ANN202 - returns what the action returns
+    def _retry(self, action: Callable[[], T]) -> T:
+        """Run `action`, retrying while a lock is busy, up to lock_timeout; then SearchUnavailable."""
         deadline = time.monotonic() + self.lock_timeout
         while True:
             try:
