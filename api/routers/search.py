@@ -29,6 +29,13 @@ def parse_filters(values: list[str]) -> dict[str, list[str]]:
     return filters
 
 
+def run(container: ContainerDep, query: SearchQuery) -> SearchPage:
+    """Without text there is no relevance: browse newest first unless another sort is asked."""
+    if not query.q.strip() and query.sort == "relevance":
+        query = query.model_copy(update={"sort": "newest"})
+    return container.search.search(query)
+
+
 @router.get("/search", response_model=SearchPage)
 def search(container: ContainerDep,
            q: Annotated[str, Query(max_length=500)] = "",
@@ -44,13 +51,13 @@ def search(container: ContainerDep,
     query = SearchQuery(q=q, lang=lang, filters=parse_filters(filter), individuals_min=individuals_min,
                         individuals_max=individuals_max, age_min=age_min, age_max=age_max,
                         covers_from=covers_from, covers_to=covers_to, sort=sort, page=page, page_size=page_size)
-    return container.search.search(query)
+    return run(container, query)
 
 
 @router.post("/search", response_model=SearchPage)
 def search_post(query: SearchQuery, container: ContainerDep) -> SearchPage:
     """The same search with a JSON SearchQuery body."""
-    return container.search.search(query)
+    return run(container, query)
 
 
 @router.get("/suggest", response_model=list[Suggestion])

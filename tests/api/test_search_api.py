@@ -64,3 +64,15 @@ def test_organisations_listed_with_counts(loaded):
     orgs = {o["id"]: o for o in loaded.get("/api/v1/organisations").json()}
     assert orgs["cnam"]["published_datasets"] >= 1
     assert loaded.get("/api/v1/organisations/nope").status_code == 404
+
+
+def test_browsing_without_text_lists_newest_first(client, actors, record):
+    import copy
+
+    for name in ("first-one", "second-one"):
+        item = copy.deepcopy(record)
+        item["id"] = name
+        client.post("/api/v1/datasets", json=item, headers=actors["editor"])
+        client.post(f"/api/v1/datasets/{name}/publish", headers=actors["editor"])
+    page = client.get("/api/v1/search").json()
+    assert [h["id"] for h in page["hits"]] == ["second-one", "first-one"]
