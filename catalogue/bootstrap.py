@@ -25,6 +25,19 @@ def build_search(settings: Settings) -> SearchEngine:
 
 
 def build_objects(settings: Settings) -> ObjectStore:
+    if settings.object_store == "s3":
+        from catalogue.objects.port import ObjectStoreUnavailable
+        from catalogue.objects.s3 import S3ObjectStore
+
+        store = S3ObjectStore(endpoint=settings.s3_endpoint or "", access_key=settings.s3_access_key or "",
+                              secret_key=settings.s3_secret_key or "", bucket=settings.s3_bucket,
+                              secure=settings.s3_secure, region=settings.s3_region)
+        try:
+            store.ensure_bucket()
+        except ObjectStoreUnavailable as exc:  # start anyway: health reports it, the first upload retries
+            log.warning("object store not ready: %s", exc)
+        return store
+
     from catalogue.objects.local import LocalObjectStore
 
     return LocalObjectStore(settings.objects_dir)

@@ -20,7 +20,13 @@ class Settings(BaseSettings):
         default=None, description="SQLAlchemy URL; default: SQLite file catalogue.db in data_dir"
     )
     search_engine: Literal["tantivy"] = "tantivy"
-    object_store: Literal["local"] = "local"
+    object_store: Literal["local", "s3"] = "local"
+    s3_endpoint: str | None = Field(default=None, description="host:port of any S3-compatible server")
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_bucket: str = Field(default="catalogue", min_length=3, max_length=63)
+    s3_secure: bool = Field(default=False, description="HTTPS to the S3 server")
+    s3_region: str | None = None
     secret_key: str | None = Field(default=None, description="required in production, >= 32 chars")
     base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"
@@ -39,6 +45,19 @@ class Settings(BaseSettings):
                 )
             if not self.database_url:
                 raise ValueError("CATALOGUE_DATABASE_URL must be set in production")
+        return self
+
+    @model_validator(mode="after")
+    def _s3_complete(self) -> Settings:
+        if self.object_store == "s3":
+            missing = [f"CATALOGUE_{name.upper()}" for name in ("s3_endpoint", "s3_access_key", "s3_secret_key")
+                       if not getattr(self, name)]
+            if missing:
+                raise ValueError(f"CATALOGUE_OBJECT_STORE=s3 needs {', '.join(missing)} to be set "
+                                 "(e.g. CATALOGUE_S3_ENDPOINT=127.0.0.1:9000 and the server's access/secret key)")
+            if "://" in (self.s3_endpoint or ""):
+                raise ValueError("CATALOGUE_S3_ENDPOINT is host[:port] without a scheme "
+                                 "(use CATALOGUE_S3_SECURE=true for HTTPS)")
         return self
 
     @cached_property
