@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/datasets.jsonl
 export CATALOGUE_DATA_DIR ?= ./var
 
-.PHONY: install run serve test import bench relevance clean
+.PHONY: install run serve test import bench relevance clean services services-stop
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,9 +25,15 @@ import: install
 serve: install
 	$(BIN)/catalogue serve
 
-## The whole test suite
+## The whole test suite: embedded engines, and the real ones started by scripts/services.sh
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	PYTHON=$(BIN)/python bash scripts/test.sh $(PYTEST_ARGS)
+
+## Start / stop the real engines (Elasticsearch, MinIO, PostgreSQL) on 127.0.0.1
+services:
+	bash scripts/services.sh start
+services-stop:
+	bash scripts/services.sh stop
 
 relevance: install
 	$(BIN)/python -m search.relevance --corpus ../shared/corpus/datasets.jsonl --queries ../shared/corpus/queries-dev.jsonl

@@ -16,7 +16,7 @@
 set -euo pipefail
 
 ES_VERSION=8.19.21
-ES_URL_BASE=https://repo1.maven.org/maven2/org/elasticsearch/distribution/integ-test-zip/elasticsearch
+ES_ARTIFACT=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip
 MINIO_MODULE=github.com/minio/minio
 MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 
@@ -74,17 +74,16 @@ ES_USER=esrun
 ES_ZIP=$CACHE/downloads/elasticsearch-$ES_VERSION.zip
 
 es_fetch() {
-  local zip=$ES_ZIP url=$ES_URL_BASE/$ES_VERSION/elasticsearch-$ES_VERSION.zip
-  if [[ ! -f $zip ]]; then
+  # Maven resolves the artifact from Maven Central (its ordinary client, with strict checksums)
+  # and keeps it in ~/.m2 too; the copy here is what the install step unpacks.
+  if [[ ! -f $ES_ZIP ]]; then
+    command -v mvn >/dev/null || die "Maven (mvn) is needed to fetch Elasticsearch from Maven Central: apt-get install maven"
     mkdir -p "$CACHE/downloads"
-    say "downloading Elasticsearch $ES_VERSION (integ-test-zip, ~100 MB) from Maven Central"
-    curl -fsSL --retry 3 -o "$zip.part" "$url" || die "download failed: $url"
-    curl -fsSL --retry 3 -o "$zip.sha512" "$url.sha512" || die "checksum download failed: $url.sha512"
-    local want got
-    want=$(awk '{print $1}' "$zip.sha512"); got=$(sha512sum "$zip.part" | awk '{print $1}')
-    [[ $want == "$got" ]] || { rm -f "$zip.part"; die "SHA-512 mismatch for $url (expected $want, got $got)"; }
-    mv "$zip.part" "$zip"
-    say "checksum verified (SHA-512 published beside the artifact)"
+    say "fetching Elasticsearch $ES_VERSION ($ES_ARTIFACT, ~100 MB) with Maven"
+    mvn -B -q -C dependency:copy "-Dartifact=$ES_ARTIFACT" "-DoutputDirectory=$CACHE/downloads" \
+      || die "Maven could not fetch $ES_ARTIFACT (see its output above)"
+    [[ -f $ES_ZIP ]] || die "Maven finished but $ES_ZIP is missing"
+    say "fetched and checksum-verified by Maven"
   fi
 }
 
@@ -166,7 +165,7 @@ MINIO_BIN=$CACHE/minio-$MINIO_VERSION/minio
 
 minio_build() {
   [[ -x $MINIO_BIN ]] && return
-  command -v go >/dev/null || die "go not found: MinIO is built from source with the Go toolchain (https://go.dev/doc/install)"
+  command -v go >/dev/null || die "go not found: MinIO is built from source with the Go toolchain; install Go first"
   local log=$CACHE/minio-build.log
   mkdir -p "$(dirname "$MINIO_BIN")"
   say "building MinIO $MINIO_VERSION with go install (first time only, ~3 min; log: $log)"
