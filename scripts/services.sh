@@ -226,6 +226,13 @@ pg_install() {
   say "installing PostgreSQL from Debian's packages (apt-get)"
   apt-get update -qq || die "apt-get update failed"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || die "apt-get install postgresql failed"
+  # The package may start a default cluster on 5432; ours runs in the state dir, so stop that one
+  # (it was created by the install just now, so nothing of anyone's is lost).
+  local cluster
+  for cluster in $(pg_lsclusters -h 2>/dev/null | awk '$4 == "online" {print $1 "/" $2}'); do
+    say "stopping the package's default cluster $cluster"
+    pg_ctlcluster "${cluster%/*}" "${cluster#*/}" stop || true
+  done
   [[ -n $(pg_bin) ]] || die "postgresql installed but no /usr/lib/postgresql/*/bin found"
 }
 
