@@ -19,6 +19,15 @@ log = logging.getLogger(__name__)
 
 
 def build_search(settings: Settings) -> SearchEngine:
+    if settings.search_engine == "elasticsearch":
+        from search.elasticsearch_engine import ElasticsearchEngine
+
+        auth = (settings.elasticsearch_username, settings.elasticsearch_password)
+        return ElasticsearchEngine(
+            settings.elasticsearch_url or "", index_prefix=settings.elasticsearch_index,
+            basic_auth=auth if all(auth) else None, api_key=settings.elasticsearch_api_key,
+            ca_certs=settings.elasticsearch_ca_certs,
+        )
     from search.tantivy_engine import TantivyEngine
 
     return TantivyEngine(settings.search_dir)

@@ -19,7 +19,14 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: SQLite file catalogue.db in data_dir"
     )
-    search_engine: Literal["tantivy"] = "tantivy"
+    search_engine: Literal["tantivy", "elasticsearch"] = "tantivy"
+    elasticsearch_url: str | None = Field(default=None, description="e.g. http://127.0.0.1:9200")
+    elasticsearch_index: str = Field(default="catalogue", pattern=r"^[a-z0-9][a-z0-9_-]{0,60}$",
+                                     description="alias name; physical indexes are <alias>-v<n>-<time>")
+    elasticsearch_username: str | None = None
+    elasticsearch_password: str | None = None
+    elasticsearch_api_key: str | None = None
+    elasticsearch_ca_certs: str | None = Field(default=None, description="CA bundle path for HTTPS")
     object_store: Literal["local", "s3"] = "local"
     s3_endpoint: str | None = Field(default=None, description="host:port of any S3-compatible server")
     s3_access_key: str | None = None
@@ -45,6 +52,17 @@ class Settings(BaseSettings):
                 )
             if not self.database_url:
                 raise ValueError("CATALOGUE_DATABASE_URL must be set in production")
+        return self
+
+    @model_validator(mode="after")
+    def _elasticsearch_complete(self) -> Settings:
+        if self.search_engine == "elasticsearch":
+            if not self.elasticsearch_url:
+                raise ValueError("CATALOGUE_SEARCH_ENGINE=elasticsearch needs CATALOGUE_ELASTICSEARCH_URL "
+                                 "(e.g. http://127.0.0.1:9200)")
+            if bool(self.elasticsearch_username) != bool(self.elasticsearch_password):
+                raise ValueError("set both CATALOGUE_ELASTICSEARCH_USERNAME and CATALOGUE_ELASTICSEARCH_PASSWORD, "
+                                 "or neither")
         return self
 
     @model_validator(mode="after")
