@@ -54,3 +54,10 @@ def reindex(actor: Principal) -> None:
     _signed_in(actor)
     if not actor.is_platform_admin:
         raise Forbidden("only platform admins rebuild the search index")
+
+
+def export_audit(actor: Principal) -> None:
+    """Read, verify and export the audit trail."""
+    _signed_in(actor)
+    if not (actor.is_governance or actor.is_platform_admin):
+        raise Forbidden("only governance staff and platform admins read the audit trail")

@@ -41,6 +41,13 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     token_ttl_days: int = Field(default=90, ge=1, le=3650)
     outbox_interval_seconds: float = Field(default=5.0, gt=0)
+    smtp_host: str | None = Field(default=None, description="SMTP server for notifications; unset: API inbox only")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = Field(default=False, description="upgrade the SMTP connection with STARTTLS")
+    smtp_from: str = Field(default="catalogue@localhost", description="sender address of notification e-mails")
+    reminder_days: int = Field(default=7, ge=1, le=365, description="remind about requests waiting this long")
 
     @model_validator(mode="after")
     def _production_secrets(self) -> Settings:

@@ -1,0 +1,80 @@
+"""Attachments of a request (protocol, ethics opinion, DPIA…): checked, kept in the object store."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from catalogue.access_requests import policies, workflow
+from catalogue.access_requests.errors import field_error
+from catalogue.access_requests.models import AccessRequest, Attachment
+from catalogue.access_requests.service import get, touch
+from catalogue.audit import service as audit
+from catalogue.db import utcnow
+from catalogue.documents.service import ALLOWED
+from catalogue.documents.service import _checked as checked_content
+from catalogue.errors import InvalidTransition, NotFound, UnsupportedMedia, ValidationFailed
+from catalogue.objects.port import ObjectStore
+from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
+from schemas.access_vocabularies import AttachmentKind
+
+KINDS = AttachmentKind.__args__  # type: ignore[attr-defined]
+UPLOAD_STATES = ("draft", *workflow.OPEN)
+
+
+def url_of(request_id: int, attachment_id: str) -> str:
+    return f"/api/v1/access-requests/{request_id}/attachments/{attachment_id}"
+
+
+def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, request_id: int, *, kind: str, title: str,
+           filename: str, content_type: str, chunks: Iterable[bytes], max_bytes: int) -> Attachment:
+    """Store the file, then record it on the request (audited in the same transaction)."""
+    request = get(uow, actor, request_id)
+    policies.add_attachment(actor, request)
+    if request.status not in UPLOAD_STATES:
+        raise InvalidTransition(f"attachments are added before the decision, not to a {request.status} request")
+    if kind not in KINDS:
+        raise field_error(ValidationFailed, "kind", f"must be one of {', '.join(KINDS)}")
+    title = title.strip()
+    if not title or len(title) > 300:
+        raise field_error(ValidationFailed, "title", "must be 1-300 characters")
+    content_type = (content_type or "").split(";")[0].strip().lower()
+    if content_type not in ALLOWED:
+        raise UnsupportedMedia(f"content type {content_type or '(none)'} is not accepted; "
+                               f"accepted: {', '.join(sorted(ALLOWED))}")
+    attachment_id = str(uuid.uuid4())
+    key = f"access-requests/{request.id}/{attachment_id}"
+    stored = objects.put(key, checked_content(content_type, chunks), content_type=content_type, max_bytes=max_bytes)
+    try:
+        now = utcnow()
+        attachment = Attachment(id=attachment_id, request_id=request.id, kind=kind, title=title,
+                                filename=PurePath(filename or "file").name[:255] or "file",
+                                content_type=content_type, size=stored.size, sha256=stored.sha256,
+                                object_key=key, uploaded_by=actor.user_id, created_at=now)
+        request.attachments.append(attachment)
+        touch(uow, request, now)
+        audit.record(uow, actor, "access_request.attachment_upload", "access_request", request.id,
+                     details={"attachment_id": attachment_id, "kind": kind, "filename": attachment.filename,
+                              "size": stored.size, "sha256": stored.sha256}, at=now)
+    except BaseException:
+        objects.delete(key)  # the transaction will not commit: keep no orphan file
+        raise
+    return attachment
+
+
+def find(request: AccessRequest, attachment_id: str) -> Attachment:
+    attachment = next((a for a in request.attachments if a.id == attachment_id), None)
+    if attachment is None:
+        raise NotFound(f"attachment '{attachment_id}' not found")
+    return attachment
+
+
+def download(uow: UnitOfWork, actor: Principal, request_id: int, attachment_id: str) -> Attachment:
+    """The attachment to stream; who read it is on the record (the caller commits, then streams)."""
+    request = get(uow, actor, request_id)
+    attachment = find(request, attachment_id)
+    audit.record(uow, actor, "access_request.attachment_download", "access_request", request.id,
+                 details={"attachment_id": attachment.id, "kind": attachment.kind, "sha256": attachment.sha256})
+    return attachment

@@ -1,0 +1,29 @@
+"""Errors of the access-request domain."""
+
+from catalogue.errors import Conflict, NotFound, ValidationFailed
+
+
+class AccessRequestNotFound(NotFound):
+    code = "access_request_not_found"
+
+
+class RequirementsNotMet(ValidationFailed):
+    """The request breaks the datasets' access terms or lacks a required attachment."""
+
+    code = "requirements_not_met"
+
+
+class MilestonesMissing(ValidationFailed):
+    code = "milestones_missing"
+
+
+class OpinionsPending(Conflict):
+    code = "opinions_pending"
+
+
+class StaleRequest(Conflict):
+    code = "stale_version"
+
+
+def field_error(cls: type[ValidationFailed], field: str, message: str) -> ValidationFailed:
+    return cls(f"{field}: {message}", details=[{"field": field, "message": message}])

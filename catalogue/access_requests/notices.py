@@ -1,0 +1,95 @@
+"""Who is told what when an access request moves: notifications queued in the same transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from catalogue.access_requests.models import AccessRequest
+from catalogue.access_requests.register import notice
+from catalogue.accounts.models import User
+from catalogue.notifications import repository as people
+from catalogue.notifications.service import notify
+from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
+
+
+def link(request: AccessRequest) -> str:
+    return f"/api/v1/access-requests/{request.id}"
+
+
+def requester_side(uow: UnitOfWork, request: AccessRequest) -> list[User]:
+    requester = uow.session.get(User, request.requester_id)
+    team = people.users_by_email(uow.session, request.team_emails())
+    return [u for u in [requester, *team] if u is not None]
+
+
+def producers(uow: UnitOfWork, request: AccessRequest, organisations: list[str] | None = None) -> list[User]:
+    """Members of the producers concerned, less anyone the request's own organisations employ."""
+    members = people.members_of(uow.session, organisations if organisations is not None else request.organisation_ids)
+    conflicted = set(request.requester_memberships)
+    return [u for u in members if not conflicted & {m.organisation_id for m in u.memberships}]
+
+
+def governance(uow: UnitOfWork, request: AccessRequest) -> list[User]:
+    conflicted = set(request.requester_memberships)
+    return [u for u in people.governance_staff(uow.session)
+            if u.id != request.requester_id and not conflicted & {m.organisation_id for m in u.memberships}]
+
+
+def _send(uow: UnitOfWork, request: AccessRequest, users: list[User], event: str, subject: str, body: str,
+          actor: Principal) -> None:
+    notify(uow, users, event=event, topic=f"access_request:{request.id}", subject=subject, body=body,
+           link=link(request), exclude=[actor.user_id])
+
+
+def on_transition(uow: UnitOfWork, request: AccessRequest, action: str, actor: Principal,
+                  reason: str | None = None) -> None:
+    ref = f"access request #{request.id} \"{request.project_title}\""
+    if action in ("submit", "resubmit"):
+        _send(uow, request, requester_side(uow, request), "submitted", f"Your {ref} was submitted",
+              f"Your {ref} was submitted to governance staff.\n\n{notice(request)}", actor)
+        _send(uow, request, governance(uow, request), "submitted", f"New {ref}",
+              f"{request.requester_organisation} submitted {ref}; it waits for its review to start.", actor)
+    elif action == "start_review":
+        datasets = ", ".join(d.dataset_id for d in request.datasets)
+        _send(uow, request, producers(uow, request), "opinion_needed", f"Your opinion is needed on {ref}",
+              f"The review of {ref} has started. Please record your opinion for your datasets ({datasets}).",
+              actor)
+    elif action == "request_changes":
+        _send(uow, request, requester_side(uow, request), "changes_requested", f"Changes requested on {ref}",
+              f"Governance staff ask for changes before reviewing {ref} further:\n\n{reason}\n\n"
+              "Edit the request, then resubmit it.", actor)
+    elif action in ("approve", "approve_with_conditions", "reject"):
+        verdict = {"approve": "approved", "approve_with_conditions": "approved with conditions",
+                   "reject": "rejected"}[action]
+        body = f"{ref} was {verdict}." + (f"\n\nReason: {reason}" if reason else "")
+        if request.conditions:
+            body += f"\n\nConditions: {request.conditions}"
+        if request.access_until:
+            body += f"\n\nAccess ends on {request.access_until.isoformat()}."
+        _send(uow, request, requester_side(uow, request), "decided", f"Decision on your {ref}: {verdict}", body,
+              actor)
+        _send(uow, request, producers(uow, request), "decided", f"Decision on {ref}: {verdict}", body, actor)
+    elif action == "withdraw":
+        if request.submitted_at is not None:
+            _send(uow, request, governance(uow, request), "withdrawn", f"{ref} was withdrawn",
+                  f"The requester withdrew {ref}." + (f"\n\nReason: {reason}" if reason else ""), actor)
+    elif action == "expire":
+        _send(uow, request, requester_side(uow, request), "expired", f"Your access under {ref} has ended",
+              f"The access granted by {ref} reached its end date ({request.access_until}).", actor)
+
+
+def opinions_complete(uow: UnitOfWork, request: AccessRequest, actor: Principal) -> None:
+    ref = f"access request #{request.id} \"{request.project_title}\""
+    _send(uow, request, governance(uow, request), "opinions_complete", f"All opinions are in for {ref}",
+          f"Every producer concerned gave its opinion on {ref}: it is ready for a decision.", actor)
+
+
+def reminder(uow: UnitOfWork, request: AccessRequest, users: list[User], days: int, what: str,
+             at: dt.datetime) -> int:
+    ref = f"access request #{request.id} \"{request.project_title}\""
+    rows = notify(uow, users, event="reminder", topic=f"access_request:{request.id}",
+                  subject=f"Reminder: {ref} has been {request.status.replace('_', ' ')} for over {days} days",
+                  body=f"{ref} has been waiting in state '{request.status}' for more than {days} days: {what}.",
+                  link=link(request), at=at)
+    return len(rows)

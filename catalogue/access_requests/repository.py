@@ -1,0 +1,74 @@
+"""SQL for access requests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from catalogue.access_requests.models import AccessRequest, Opinion, RequestedDataset, TeamMember
+from catalogue.datasets.models import Dataset
+from catalogue.principal import Principal
+
+
+def get(session: Session, request_id: int) -> AccessRequest | None:
+    return session.get(AccessRequest, request_id)
+
+
+def datasets(session: Session, dataset_ids: list[str]) -> dict[str, Dataset]:
+    if not dataset_ids:
+        return {}
+    return {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(dataset_ids)))}
+
+
+def visible_to(statement: Select, actor: Principal) -> Select:
+    """The requests `actor` may see (policies.can_view, in SQL)."""
+    mine = AccessRequest.requester_id == actor.user_id
+    on_team = exists().where(TeamMember.request_id == AccessRequest.id,
+                             TeamMember.email == (actor.email or "").lower())
+    if actor.is_governance or actor.is_platform_admin:
+        return statement.where(or_(mine, on_team, AccessRequest.submitted_at.is_not(None)))
+    concerned = exists().where(RequestedDataset.request_id == AccessRequest.id,
+                               RequestedDataset.organisation_id.in_(list(actor.roles) or [""]))
+    return statement.where(or_(mine, on_team, AccessRequest.submitted_at.is_not(None) & concerned))
+
+
+def list_page(session: Session, actor: Principal, *, status: str | None, offset: int,
+              limit: int) -> tuple[int, list[AccessRequest]]:
+    statement = visible_to(select(AccessRequest), actor)
+    if status:
+        statement = statement.where(AccessRequest.status == status)
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.scalars(statement.order_by(AccessRequest.updated_at.desc(), AccessRequest.id.desc())
+                           .offset(offset).limit(limit))
+    return total, list(rows)
+
+
+def in_states(session: Session, states: tuple[str, ...]) -> list[AccessRequest]:
+    return list(session.scalars(select(AccessRequest).where(AccessRequest.status.in_(states))
+                                .order_by(AccessRequest.status_since, AccessRequest.id)))
+
+
+def waiting_since(session: Session, states: tuple[str, ...], before: dt.datetime) -> list[AccessRequest]:
+    return list(session.scalars(select(AccessRequest).where(AccessRequest.status.in_(states),
+                                                            AccessRequest.status_since < before)
+                                .order_by(AccessRequest.status_since, AccessRequest.id)))
+
+
+def due_to_expire(session: Session, states: tuple[str, ...], today: dt.date) -> list[AccessRequest]:
+    return list(session.scalars(select(AccessRequest).where(AccessRequest.status.in_(states),
+                                                            AccessRequest.access_until < today)
+                                .order_by(AccessRequest.id)))
+
+
+def register(session: Session, states: tuple[str, ...], offset: int, limit: int) -> tuple[int, list[AccessRequest]]:
+    statement = select(AccessRequest).where(AccessRequest.status.in_(states))
+    total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    rows = session.scalars(statement.order_by(AccessRequest.decided_at.desc(), AccessRequest.id.desc())
+                           .offset(offset).limit(limit))
+    return total, list(rows)
+
+
+def opinion(session: Session, request_id: int, dataset_id: str) -> Opinion | None:
+    return session.scalar(select(Opinion).where(Opinion.request_id == request_id, Opinion.dataset_id == dataset_id))

@@ -1,0 +1,129 @@
+"""What an access request needs, derived from the access terms of the descriptions it names.
+
+Every rule is here, in the order it is applied to each dataset (`record` is its exchange
+format; docs: README "Access requests"):
+
+1. Audience. The requester's organisation type picks a key of `access.audiences`
+   (AUDIENCE_OF); `no` refuses the request, naming the dataset; `under_conditions` is allowed but
+   flagged for the producer's opinion; a type with no key (patient association, other) is flagged.
+2. Legal route. The route codes found in `access.legal_bases` (CNIL-MR-00x, MR-00x,
+   CNIL-authorisation, consent) are the routes the dataset admits; the claimed route must be one
+   of them, except a CNIL authorisation, the general regime, which is always admissible. A
+   dataset that lists no route admits any (GDPR-… codes are legal bases, not routes).
+3. Milestones, from the claimed route: CNIL-authorisation -> a CESREES opinion and the CNIL
+   authorisation; CNIL-MR-00x -> the declaration of conformity to that reference methodology.
+   A final approval is refused until each is recorded (reference, date, document).
+4. Attachments at submission: an `ethics_opinion` when a procedure mentions an ethics committee
+   (comité d'éthique, CPP, ethics, IRB); a `protocol` when a procedure mentions a protocol or the
+   route is a CNIL authorisation; a `dpia` (AIPD) for a CNIL authorisation.
+5. Flags (shown to reviewers, never blocking): conditional audiences, SNDS main base (filed
+   through the Health Data Hub single entry point), datasets stating no legal route.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from schemas.dataset import text_in
+
+AUDIENCE_OF = {
+    "startup": "startup", "academic": "academic", "industry": "industry", "company": "industry",
+    "hospital": "hospital", "public_agency": "public_agency",
+}
+AUTHORISATION = "CNIL-authorisation"
+_MR = re.compile(r"^(?:CNIL-)?MR-?0*([1-9])$", re.IGNORECASE)
+_ETHICS = re.compile(r"[ée]thique|ethic|\bCPP\b|protection des personnes|\bIRB\b", re.IGNORECASE)
+_PROTOCOL = re.compile(r"\bprotocole?s?\b", re.IGNORECASE)
+MILESTONE_LABELS = {
+    "cesrees_opinion": "CESREES opinion", "cnil_authorisation": "CNIL authorisation",
+    "mr_declaration": "declaration of conformity to a CNIL reference methodology",
+    "ethics_opinion": "ethics committee opinion",
+}
+
+
+def route_of(legal_basis: str) -> str | None:
+    """The procedural route a legal-basis code names, or None (e.g. GDPR articles)."""
+    code = legal_basis.strip()
+    if match := _MR.match(code):
+        return f"CNIL-MR-00{match.group(1)}"
+    if code.lower() in ("cnil-authorisation", "cnil-autorisation", "cnil-authorization"):
+        return AUTHORISATION
+    if code.lower() in ("consent", "consentement"):
+        return "consent"
+    return None
+
+
+@dataclass
+class Requirements:
+    refusals: list[dict[str, str]] = field(default_factory=list)  # {field, message}: the request cannot go
+    milestones: dict[str, list[str]] = field(default_factory=dict)  # kind -> why
+    attachments: dict[str, list[str]] = field(default_factory=dict)  # kind -> why
+    flags: list[str] = field(default_factory=list)
+
+    def need(self, bucket: dict[str, list[str]], kind: str, why: str) -> None:
+        reasons = bucket.setdefault(kind, [])
+        if why not in reasons:
+            reasons.append(why)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"milestones": self.milestones, "attachments": self.attachments, "flags": self.flags}
+
+
+def _procedure_text(record: dict[str, Any]) -> str:
+    procedure = record.get("access", {}).get("procedure") or {}
+    return " ".join(procedure.values()) if isinstance(procedure, dict) else str(procedure)
+
+
+def derive(datasets: list[dict[str, Any]], requester_type: str, legal_route: str) -> Requirements:
+    """Apply the rules to each description (exchange-format records) of a request."""
+    out = Requirements()
+    audience = AUDIENCE_OF.get(requester_type)
+    for record in datasets:
+        name = f"'{record['id']}' ({text_in(record.get('title'), 'en')})"
+        access = record.get("access", {})
+        # 1. audience
+        answer = access.get("audiences", {}).get(audience) if audience else None
+        if answer == "no":
+            out.refusals.append({"field": "requester_organisation_type", "message":
+                                 f"dataset {name} is not open to {audience} requesters "
+                                 f"(access.audiences.{audience} = no)"})
+        elif answer == "under_conditions":
+            out.flags.append(f"dataset {name} is open to {audience} requesters under conditions")
+        elif audience is None:
+            out.flags.append(f"dataset {name} states no terms for '{requester_type}' requesters")
+        # 2. legal route
+        routes = sorted({r for r in map(route_of, access.get("legal_bases", [])) if r})
+        if not routes:
+            out.flags.append(f"dataset {name} states no legal route: its producer checks '{legal_route}'")
+        elif legal_route != AUTHORISATION and legal_route not in routes:
+            out.refusals.append({"field": "legal_route", "message":
+                                 f"dataset {name} admits {', '.join(routes)} (or a CNIL authorisation), "
+                                 f"not '{legal_route}'"})
+        # 4. attachments the procedure asks for
+        procedure = _procedure_text(record)
+        if _ETHICS.search(procedure):
+            out.need(out.attachments, "ethics_opinion",
+                     f"the procedure of dataset {name} requires an ethics committee opinion")
+        if _PROTOCOL.search(procedure):
+            out.need(out.attachments, "protocol", f"the procedure of dataset {name} asks for a protocol")
+        # 5. flags
+        if record.get("health_data_hub", {}).get("relationship") == "snds_main_base":
+            out.flags.append(f"dataset {name} is an SNDS main base: filed through the Health Data Hub")
+    # 3. milestones and the attachments of the route itself
+    if legal_route == AUTHORISATION:
+        why = "the CNIL authorisation route (CESREES opinion, then CNIL authorisation)"
+        out.need(out.milestones, "cesrees_opinion", why)
+        out.need(out.milestones, "cnil_authorisation", why)
+        out.need(out.attachments, "protocol", "a CNIL authorisation dossier includes the protocol")
+        out.need(out.attachments, "dpia", "a CNIL authorisation dossier includes the DPIA (AIPD)")
+    elif legal_route.startswith("CNIL-MR-"):
+        out.need(out.milestones, "mr_declaration", f"the {legal_route} reference methodology route")
+    return out
+
+
+def missing(required: dict[str, list[str]], present: set[str], prefix: str) -> list[dict[str, str]]:
+    """{field, message} for each required kind not in `present`."""
+    return [{"field": f"{prefix}.{kind}", "message": f"required: {'; '.join(why)}"}
+            for kind, why in required.items() if kind not in present]

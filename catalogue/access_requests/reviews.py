@@ -1,0 +1,82 @@
+"""Producers' opinions on their datasets, and the milestones of external steps. Never commits."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from catalogue.access_requests import notices, policies, workflow
+from catalogue.access_requests import repository as repo
+from catalogue.access_requests.errors import StaleRequest, field_error
+from catalogue.access_requests.models import AccessRequest, Milestone, Opinion
+from catalogue.access_requests.service import get, pending_opinions, touch
+from catalogue.audit import service as audit
+from catalogue.db import utcnow
+from catalogue.errors import InvalidTransition, ValidationFailed
+from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
+from schemas.access_requests import MilestoneIn, OpinionIn
+
+OPINION_STATES = ("submitted", "under_review")
+MILESTONE_STATES = ("draft", *workflow.OPEN)
+
+
+def _guarded(uow: UnitOfWork, request: AccessRequest, now) -> None:
+    try:
+        touch(uow, request, now)
+    except IntegrityError:  # another reviewer inserted the same opinion/milestone meanwhile
+        raise StaleRequest(f"access request {request.id} was changed by someone else meanwhile: "
+                           "reload it and try again") from None
+
+
+def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: OpinionIn) -> Opinion:
+    """A producer's opinion on one of its datasets in the request; giving it again replaces it."""
+    request = get(uow, actor, request_id)
+    if request.status not in OPINION_STATES:
+        raise InvalidTransition(f"opinions are given while a request is submitted or under review, "
+                                f"not {request.status}")
+    named = next((d for d in request.datasets if d.dataset_id == data.dataset_id), None)
+    if named is None:
+        raise field_error(ValidationFailed, "dataset_id", f"'{data.dataset_id}' is not named in this request")
+    policies.give_opinion(actor, request, named.organisation_id)
+    if data.opinion == "favourable_with_conditions" and not (data.conditions or "").strip():
+        raise field_error(ValidationFailed, "conditions", "state the conditions of a favourable opinion")
+    was_pending = bool(pending_opinions(request))
+    now = utcnow()
+    opinion = repo.opinion(uow.session, request.id, data.dataset_id)
+    previous = opinion.opinion if opinion else None
+    if opinion is None:
+        opinion = Opinion(request_id=request.id, dataset_id=data.dataset_id, organisation_id=named.organisation_id)
+        request.opinions.append(opinion)
+    opinion.reviewer_id, opinion.opinion, opinion.reason = actor.user_id, data.opinion, data.reason
+    opinion.conditions = data.conditions if data.opinion == "favourable_with_conditions" else None
+    opinion.recorded_at = now
+    _guarded(uow, request, now)
+    audit.record(uow, actor, "access_request.opinion", "access_request", request.id, from_state=previous,
+                 to_state=data.opinion, reason=data.reason,
+                 details={"dataset_id": data.dataset_id, "organisation_id": named.organisation_id,
+                          "conditions": opinion.conditions}, at=now)
+    if was_pending and not pending_opinions(request):
+        notices.opinions_complete(uow, request, actor)
+    return opinion
+
+
+def record_milestone(uow: UnitOfWork, actor: Principal, request_id: int, data: MilestoneIn) -> Milestone:
+    """Record (or correct) an external step: its reference number, date and supporting document."""
+    request = get(uow, actor, request_id)
+    policies.record_milestone(actor, request)
+    if request.status not in MILESTONE_STATES:
+        raise InvalidTransition(f"milestones are recorded before the decision, not on a {request.status} request")
+    if data.attachment_id and data.attachment_id not in {a.id for a in request.attachments}:
+        raise field_error(ValidationFailed, "attachment_id", "upload the document to this request first")
+    now = utcnow()
+    milestone = next((m for m in request.milestones if m.kind == data.kind), None)
+    if milestone is None:
+        milestone = Milestone(request_id=request.id, kind=data.kind)
+        request.milestones.append(milestone)
+    milestone.reference, milestone.date, milestone.attachment_id = data.reference, data.date, data.attachment_id
+    milestone.recorded_by, milestone.recorded_at = actor.user_id, now
+    _guarded(uow, request, now)
+    audit.record(uow, actor, "access_request.milestone", "access_request", request.id,
+                 details={"kind": data.kind, "reference": data.reference, "date": data.date.isoformat(),
+                          "attachment_id": data.attachment_id}, at=now)
+    return milestone

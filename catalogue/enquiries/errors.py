@@ -1,0 +1,7 @@
+"""Errors of enquiries."""
+
+from catalogue.errors import NotFound
+
+
+class EnquiryNotFound(NotFound):
+    code = "enquiry_not_found"

@@ -1,0 +1,76 @@
+"""Enquiries: ask a producer about a published description, and answer. Never commits."""
+
+from __future__ import annotations
+
+from catalogue.accounts.models import User
+from catalogue.audit import service as audit
+from catalogue.datasets import service as datasets
+from catalogue.datasets.errors import DatasetNotFound
+from catalogue.db import utcnow
+from catalogue.enquiries import policies
+from catalogue.enquiries import repository as repo
+from catalogue.enquiries.errors import EnquiryNotFound
+from catalogue.enquiries.models import Enquiry, Message
+from catalogue.notifications import repository as people
+from catalogue.notifications.service import notify
+from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
+from schemas.enquiries import EnquiryIn
+
+
+def get(uow: UnitOfWork, actor: Principal, enquiry_id: int) -> Enquiry:
+    enquiry = repo.get(uow.session, enquiry_id)
+    if enquiry is None:
+        raise EnquiryNotFound(f"enquiry {enquiry_id} not found")
+    policies.read(actor, enquiry)
+    return enquiry
+
+
+def list_for(uow: UnitOfWork, actor: Principal) -> list[Enquiry]:
+    return repo.visible(uow.session, actor) if actor.user_id is not None else []
+
+
+def _tell_the_other_side(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, message: Message) -> None:
+    if message.from_producer:
+        asker = uow.session.get(User, enquiry.asker_id)
+        recipients = [asker] if asker else []
+    else:
+        recipients = people.members_of(uow.session, [enquiry.organisation_id])
+    notify(uow, recipients, event="message_received", topic=f"enquiry:{enquiry.id}",
+           subject=f"New message on your enquiry \"{enquiry.subject}\" ({enquiry.dataset_id})",
+           body=message.body, link=f"/api/v1/enquiries/{enquiry.id}", exclude=[actor.user_id])
+
+
+def _post(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, body: str, action: str) -> Message:
+    now = utcnow()
+    message = Message(author_id=actor.user_id, from_producer=policies.is_producer_side(actor, enquiry),
+                      body=body, created_at=now)
+    enquiry.messages.append(message)
+    enquiry.updated_at = now
+    uow.flush()
+    # The trail records who wrote to whom and when; the text itself stays in the thread.
+    audit.record(uow, actor, action, "enquiry", enquiry.id, at=now,
+                 details={"message_id": message.id, "dataset_id": enquiry.dataset_id,
+                          "organisation_id": enquiry.organisation_id, "from_producer": message.from_producer})
+    _tell_the_other_side(uow, actor, enquiry, message)
+    return message
+
+
+def create(uow: UnitOfWork, actor: Principal, data: EnquiryIn) -> Enquiry:
+    """Open a thread with the producer of a published description."""
+    dataset = datasets.get(uow, actor, data.dataset_id)
+    if dataset.status != "published":
+        raise DatasetNotFound(f"dataset '{data.dataset_id}' not found")
+    policies.ask(actor, dataset.organisation_id)
+    enquiry = Enquiry(dataset_id=dataset.id, organisation_id=dataset.organisation_id, asker_id=actor.user_id,
+                      subject=data.subject, topic=data.topic)
+    uow.session.add(enquiry)
+    uow.flush()
+    _post(uow, actor, enquiry, data.message, "enquiry.create")
+    return enquiry
+
+
+def reply(uow: UnitOfWork, actor: Principal, enquiry_id: int, body: str) -> Message:
+    enquiry = get(uow, actor, enquiry_id)
+    policies.reply(actor, enquiry)
+    return _post(uow, actor, enquiry, body, "enquiry.message")

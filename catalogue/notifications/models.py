@@ -1,0 +1,34 @@
+"""Notifications: an outbox of messages to users, delivered by e-mail or kept in their inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from catalogue.db import Base, utcnow
+
+# pending -> sending -> email (sent over SMTP) | pending again (retry) | failed;
+# pending -> inbox when no SMTP server is configured. Every notification shows in the inbox.
+DELIVERIES = ("pending", "sending", "email", "inbox", "failed")
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    event: Mapped[str] = mapped_column(String(40))
+    topic: Mapped[str] = mapped_column(String(80), index=True)  # e.g. "access_request:12"
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    delivery: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    claimed_at: Mapped[dt.datetime | None]
+    sent_at: Mapped[dt.datetime | None]
+    read_at: Mapped[dt.datetime | None]
