@@ -6,7 +6,10 @@ the REST API, the CKAN facade and the judged queries of the corpus.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
+import json
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -94,6 +97,9 @@ class SearchQuery(BaseModel):
     page_size: Annotated[int, Field(ge=0, le=100)] = 20
     facets: list[Facet] = list(FACETS)
     facet_limit: Annotated[int, Field(ge=1, le=500)] = 50
+    # Deep pagination: SearchPage.next_cursor of the previous page; the page then starts right
+    # after that one's last hit and `page` is ignored. Only valid for the same q, filters, ranges, sort.
+    cursor: Annotated[str, Field(max_length=2000)] | None = None
 
     @model_validator(mode="after")
     def _ranges_ordered(self) -> SearchQuery:
@@ -102,7 +108,43 @@ class SearchQuery(BaseModel):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and a > b:
                 raise ValueError(f"{low} ({a}) must not exceed {high} ({b})")
+        if self.cursor is not None:
+            read_cursor(self)  # malformed, or made for another query: a validation error
         return self
+
+
+class Cursor(BaseModel):
+    """What a cursor carries: how many hits came before, and the engine's position after the last one."""
+
+    seen: Annotated[int, Field(ge=0)]
+    after: list[str | int | float | None] = []
+
+
+def _fingerprint(query: SearchQuery) -> str:
+    """Everything that decides which hits come in which order (not the page, its size or the facets)."""
+    kept = query.model_dump(mode="json", exclude={"cursor", "page", "page_size", "facets", "facet_limit"})
+    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def make_cursor(query: SearchQuery, seen: int, after: list[str | int | float | None] | None = None) -> str:
+    """An opaque token for the hits after the first `seen` ones of `query` (engines call this)."""
+    payload = {"q": _fingerprint(query), "seen": seen, "after": after or []}
+    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def read_cursor(query: SearchQuery) -> Cursor | None:
+    """The position encoded in query.cursor, None without one; ValueError if it is not a cursor of this query."""
+    if query.cursor is None:
+        return None
+    try:
+        raw = json.loads(base64.urlsafe_b64decode(query.cursor + "=" * (-len(query.cursor) % 4)))
+        fingerprint = raw.pop("q")
+        cursor = Cursor.model_validate(raw)
+    except Exception as exc:  # noqa: BLE001 - any decoding failure means the same thing to the caller
+        raise ValueError("cursor is not a next_cursor returned by a search") from exc
+    if fingerprint != _fingerprint(query):
+        raise ValueError("cursor belongs to a search with other text, filters, ranges or sort")
+    return cursor
 
 
 class FacetCount(BaseModel):
@@ -126,6 +168,8 @@ class SearchPage(BaseModel):
     page_size: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = {}
+    # Pass as SearchQuery.cursor for the hits after this page; None when there are none.
+    next_cursor: str | None = None
 
 
 class Suggestion(BaseModel):

@@ -24,7 +24,9 @@ from typing import TypeVar
 
 import tantivy
 
-from schemas.search import FACETS, TEXT_FIELDS, SearchDocument, SearchPage, SearchQuery, Suggestion
+from schemas.search import (
+    FACETS, TEXT_FIELDS, SearchDocument, SearchPage, SearchQuery, Suggestion, make_cursor, read_cursor,
+)
 from search import analysis
 from search.port import SearchUnavailable
 from search.tantivy_query import (
@@ -235,14 +237,17 @@ class TantivyEngine:
         plan = analysis.plan(query.q)
         text = self.builder.text(plan, self._known(searcher, plan)) if plan.concepts else None
         main = self.builder.combine(text, self.builder.filters(query))
-        offset = (query.page - 1) * query.page_size
+        cursor = read_cursor(query)  # the simplest correct cursor here: the offset of the next hit
+        offset = cursor.seen if cursor else (query.page - 1) * query.page_size
         order_by = {"relevance": None, "newest": "published", "volume": "individuals"}[query.sort]
         result = searcher.search(main, limit=max(query.page_size, 1), offset=offset, count=True,
                                  order_by_field=order_by, order=tantivy.Order.Desc)
         page_hits = hits(searcher, result.hits[:query.page_size], plan, scored=order_by is None)
         facets = facet_counts(searcher, self.builder, query, text, main)
+        seen = offset + len(page_hits)
         return SearchPage(total=result.count, page=query.page, page_size=query.page_size,
-                          hits=page_hits, facets=facets)
+                          hits=page_hits, facets=facets,
+                          next_cursor=make_cursor(query, seen) if page_hits and seen < result.count else None)
 
     @staticmethod
     def _known(searcher: tantivy.Searcher, plan: analysis.QueryPlan) -> set[str]:

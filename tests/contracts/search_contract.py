@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from schemas.search import FACETS, SearchDocument, SearchQuery
 from search.document import project
@@ -168,6 +169,56 @@ class SearchEngineContract:
         only_counts = engine.search(SearchQuery(q="cohorte", page_size=0))
         assert only_counts.total == 25 and only_counts.hits == []
         assert sum(c.count for c in only_counts.facets["access.rights"]) == 25
+
+    # -- deep pagination with a cursor ------------------------------------------------------------------
+
+    @pytest.fixture
+    def many(self, engine: SearchEngine) -> SearchEngine:
+        """23 cohorts with many ties (same title, volume, date), and a registry the text queries miss."""
+        engine.index([doc(f"d{i:02}", "Cohorte" + " diabète" * (i % 3), individuals=None if i % 4 == 0 else i % 5,
+                          published=None if i % 5 == 0 else dt.datetime(2020, 1, 1 + i % 3, tzinfo=dt.timezone.utc),
+                          facets={"access.rights": ["PUBLIC" if i % 2 else "RESTRICTED"]})
+                      for i in range(23)] + [doc("other", "Registre")])
+        return engine
+
+    @pytest.mark.parametrize("query", [
+        {"q": "cohorte diabète"},
+        {"q": "cohorte", "sort": "volume"},
+        {"sort": "newest", "filters": {"access.rights": ["PUBLIC", "RESTRICTED"]}},
+        {"q": "cohorte", "filters": {"access.rights": ["PUBLIC"]}, "sort": "newest"},
+    ])
+    def test_cursor_walks_every_match_exactly_once(self, many: SearchEngine, query: dict) -> None:
+        first = SearchQuery(page_size=5, **query)
+        page, walked, pages = many.search(first), [], 0
+        while True:
+            walked += [h.id for h in page.hits]
+            pages += 1
+            if page.next_cursor is None:
+                break
+            page = many.search(SearchQuery(page_size=5, cursor=page.next_cursor, **query))
+        assert len(walked) == len(set(walked)) == page.total
+        assert set(walked) == {h.id for h in many.search(SearchQuery(**{**query, "page_size": 100})).hits}
+        assert pages == -(-page.total // 5)
+        numbered = [h.id for n in range(1, pages + 1)
+                    for h in many.search(SearchQuery(page=n, page_size=5, **query)).hits]
+        assert walked == numbered  # the same order as numbered pages
+
+    def test_cursor_keeps_its_place_when_the_page_size_changes(self, many: SearchEngine) -> None:
+        first = many.search(SearchQuery(q="cohorte", sort="volume", page_size=3))
+        rest = many.search(SearchQuery(q="cohorte", sort="volume", page_size=100, cursor=first.next_cursor))
+        assert rest.next_cursor is None and rest.total == 23
+        assert [h.id for h in first.hits + rest.hits] == ids_of(many, q="cohorte", sort="volume", page_size=100)
+
+    def test_cursor_of_another_search_is_refused(self, many: SearchEngine) -> None:
+        cursor = many.search(SearchQuery(q="cohorte", page_size=5)).next_cursor
+        assert cursor is not None
+        for other in ({"q": "diabète"}, {"q": "cohorte", "sort": "newest"},
+                      {"q": "cohorte", "filters": {"access.rights": ["PUBLIC"]}}):
+            with pytest.raises(ValidationError):
+                SearchQuery(cursor=cursor, **other)
+        with pytest.raises(ValidationError):
+            SearchQuery(q="cohorte", cursor="not-a-cursor")
+        assert many.search(SearchQuery(q="registre")).next_cursor is None
 
     # -- text ------------------------------------------------------------------------------------------
 
