@@ -1,6 +1,8 @@
 """Relevance evaluation against judged queries (shared/corpus/README.md): nDCG@10, recall@20, MRR.
 
     python -m search.relevance --corpus shared/corpus/datasets.jsonl --queries shared/corpus/queries-dev.jsonl
+    python -m search.relevance ... --engine elasticsearch --es-url http://127.0.0.1:9200
+    python -m search.relevance ... --engine both --es-url http://127.0.0.1:9200   # and how alike they rank
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,18 +106,51 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    from search.tantivy_engine import TantivyEngine  # the CLI's own wiring: an in-memory index
+def same_top(a: Report, b: Report, k: int = 10) -> list[str]:
+    """Ids of the queries whose first k results are the same, in the same order, in both reports."""
+    return [x.id for x, y in zip(a.queries, b.queries, strict=True) if x.id == y.id and x.ranked[:k] == y.ranked[:k]]
 
+
+def _run(engine_name: str, args: argparse.Namespace) -> Report:
+    """Load the corpus into a fresh engine of that name (the CLI's own wiring), evaluate, clean up."""
+    docs = [project(record) for record in load_corpus(args.corpus)]
+    queries = load_queries(args.queries)
+    if engine_name == "tantivy":
+        from search.tantivy_engine import TantivyEngine
+
+        engine = TantivyEngine(None)
+        engine.index(docs)
+        return evaluate(engine, queries, use_filters=not args.no_filters)
+    from search.elasticsearch_engine import ElasticsearchEngine
+
+    es = ElasticsearchEngine(args.es_url, index_prefix=f"catalogue-relevance-{os.getpid()}")
+    try:
+        es.rebuild(docs)
+        return evaluate(es, queries, use_filters=not args.no_filters)
+    finally:
+        es.drop()
+        es.close()
+
+
+def main(argv: list[str] | None = None) -> int:
     default = Path(__file__).resolve().parents[2] / "shared" / "corpus"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=default / "datasets.jsonl")
     parser.add_argument("--queries", type=Path, default=default / "queries-dev.jsonl")
     parser.add_argument("--no-filters", action="store_true", help="send q alone, without the judged filters")
+    parser.add_argument("--engine", choices=("tantivy", "elasticsearch", "both"), default="tantivy")
+    parser.add_argument("--es-url", default=os.environ.get("CATALOGUE_TEST_ES_URL", "http://127.0.0.1:9200"),
+                        help="Elasticsearch to evaluate on (a temporary index is created and deleted)")
     args = parser.parse_args(argv)
-    engine = TantivyEngine(None)
-    engine.index(project(record) for record in load_corpus(args.corpus))
-    print(format_report(evaluate(engine, load_queries(args.queries), use_filters=not args.no_filters)))
+    names = ("tantivy", "elasticsearch") if args.engine == "both" else (args.engine,)
+    reports = {name: _run(name, args) for name in names}
+    for name, report in reports.items():
+        print(f"== {name}\n{format_report(report)}")
+    if len(reports) == 2:
+        same = same_top(*reports.values())
+        differ = [s.id for s in reports["tantivy"].queries if s.id not in same]
+        print(f"identical top-10 in both engines: {len(same)}/{len(reports['tantivy'].queries)} queries"
+              + (f" (differ: {', '.join(differ)})" if differ else ""))
     return 0
 
 

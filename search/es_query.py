@@ -1,0 +1,167 @@
+"""Elasticsearch query DSL from an analysed QueryPlan and a SearchQuery: the Tantivy engine's ranking,
+clause for clause (search/tantivy_query.py), so that both engines order results the same way.
+
+What cannot be the same, and how close it gets:
+- Tantivy scores BM25 with an extra constant factor (1 + k1) that Lucene dropped; harmless for the
+  order except against a constant-score clause, so the typo fallback scores 1 / (1 + k1) here where
+  Tantivy gives it 1.
+- A sloppy phrase counts 1 per match in Tantivy, 1 / (1 + distance) in Lucene, so the proximity
+  bonus is smaller here when the words are apart (equal when they are adjacent).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schemas.search import TEXT_FIELDS, SearchQuery
+from search.analysis import (
+    COORD_BOOST, FIELD_TIE, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
+    Alternative, QueryPlan, Term,
+)
+from search.es_mapping import STREAM_FIELDS, SUGGEST_FIELD, WORDS_FIELD, facet_field, text_field
+
+Query = dict[str, Any]
+BM25_K1 = 1.2
+FUZZY_SCORE = 1 / (1 + BM25_K1)  # Tantivy's constant 1.0 on Lucene's scale
+SORTS: dict[str, list[Any]] = {
+    "relevance": [{"_score": "desc"}, {"id": "asc"}],
+    "newest": [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
+    "volume": [{"individuals": {"order": "desc", "missing": "_last"}}, {"id": "asc"}],
+}
+
+
+def probe_stems(plan: QueryPlan) -> list[str]:
+    """Stems whose presence in the index decides the typo fallback: as in the Tantivy engine, those
+    of the typed words only (a one-word alternative of 5+ letters sharing none of them goes fuzzy)."""
+    typed = {s for t in plan.terms for s in t.stems}
+    candidates = {s for c in plan.concepts for a in c.alternatives if _fuzzy_candidate(a) for s in a.terms[0].stems}
+    return sorted(typed & candidates)
+
+
+def _fuzzy_candidate(alternative: Alternative) -> bool:
+    return len(alternative.terms) == 1 and len(alternative.terms[0].word) >= FUZZY_MIN_LENGTH
+
+
+def known_probe(stems: list[str]) -> dict[str, Any]:
+    """A size-0 search whose buckets say, per stem, whether it occurs in any stream of any text field."""
+    filters = {str(i): {"bool": {"should": [{"term": {field: stem}} for field in STREAM_FIELDS]}}
+               for i, stem in enumerate(stems)}
+    return {"size": 0, "track_total_hits": False, "query": {"match_all": {}},
+            "aggs": {"known": {"filters": {"filters": filters}}}}
+
+
+def known_stems(stems: list[str], response: dict[str, Any]) -> set[str]:
+    buckets = response["aggregations"]["known"]["buckets"]
+    return {stem for i, stem in enumerate(stems) if buckets[str(i)]["doc_count"]}
+
+
+def text(plan: QueryPlan, known: set[str]) -> Query:
+    """Score every concept of the plan (OR); `known` stems exist in the index, others may go fuzzy."""
+    concepts = [_concept(c.alternatives, known) for c in plan.concepts]
+    should = list(concepts)
+    if len(concepts) > 1 and COORD_BOOST:
+        should.append({"bool": {"must": concepts, "boost": COORD_BOOST}})
+    if len(plan.terms) > 1:
+        proximity = [_phrase(name, plan.terms, slop=len(plan.terms) + PHRASE_SLOP) for name in PROXIMITY_FIELDS]
+        should.append({"dis_max": {"queries": proximity, "boost": PROXIMITY_BOOST}})
+    return {"bool": {"should": should}}
+
+
+def _concept(alternatives: tuple[Alternative, ...], known: set[str]) -> Query:
+    queries = [_boost(_alternative(a, known), a.weight) for a in alternatives]
+    return queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}}
+
+
+def _alternative(alternative: Alternative, known: set[str]) -> Query:
+    terms = alternative.terms
+    if _fuzzy_candidate(alternative) and not set(terms[0].stems) & known:
+        # A word found nowhere may be a typo: one edit away from an unstemmed word of the short fields.
+        fuzzy = {"fuzzy": {WORDS_FIELD: {"value": terms[0].word, "fuzziness": 1, "transpositions": True,
+                                         "prefix_length": 0, "rewrite": "constant_score"}}}
+        return {"constant_score": {"filter": fuzzy, "boost": FUZZY_SCORE}}
+    per_field = [
+        _boost(_term(name, terms[0]) if len(terms) == 1 else _phrase(name, terms, slop=PHRASE_SLOP), weight)
+        for name, weight in TEXT_FIELDS.items()
+    ]
+    return {"dis_max": {"queries": per_field, "tie_breaker": FIELD_TIE}}
+
+
+def _term(name: str, term: Term) -> Query:
+    """The word in either stem stream of a field (the best of the two)."""
+    return {"dis_max": {"queries": [{"term": {text_field(name, s): term.stem(s)}} for s in STEMMERS]}}
+
+
+def _phrase(name: str, terms: tuple[Term, ...], slop: int) -> Query:
+    return {"dis_max": {"queries": [
+        {"match_phrase": {text_field(name, s): {"query": " ".join(t.stem(s) for t in terms), "slop": slop}}}
+        for s in STEMMERS
+    ]}}
+
+
+def _boost(query: Query, weight: float) -> Query:
+    """Multiply a compound query's score (every query built here has one key with a dict body)."""
+    if weight == 1.0:
+        return query
+    (kind, body), = query.items()
+    return {kind: {**body, "boost": body.get("boost", 1.0) * weight}}
+
+
+# -- filters and ranges -----------------------------------------------------------------------------
+
+def facet_filters(query: SearchQuery, skip: str | None = None) -> list[Query]:
+    """OR within a facet, AND across facets; `skip` leaves one facet out (disjunctive counts)."""
+    return [{"terms": {facet_field(path): values}} for path, values in query.filters.items()
+            if values and path != skip]
+
+
+def ranges(query: SearchQuery) -> list[Query]:
+    """Ranges restrict hits and every facet count. A missing volume never matches a volume range;
+    a missing age or date bound is open on that side (so an ongoing coverage has no end)."""
+    out: list[Query] = []
+    if query.individuals_min is not None or query.individuals_max is not None:
+        out.append({"range": {"individuals": _bounds(query.individuals_min, query.individuals_max)}})
+    if query.age_max is not None:
+        out.append(_open("min_age", _bounds(None, query.age_max)))
+    if query.age_min is not None:
+        out.append(_open("max_age", _bounds(query.age_min, None)))
+    if query.covers_to is not None:
+        out.append(_open("start", _bounds(None, query.covers_to.isoformat())))
+    if query.covers_from is not None:
+        out.append(_open("end", _bounds(query.covers_from.isoformat(), None)))
+    return out
+
+
+def _bounds(low: object, high: object) -> dict[str, object]:
+    return {k: v for k, v in (("gte", low), ("lte", high)) if v is not None}
+
+
+def _open(field: str, bounds: dict[str, object]) -> Query:
+    """In range, or no value at all."""
+    return {"bool": {"should": [{"range": {field: bounds}}, {"bool": {"must_not": {"exists": {"field": field}}}}]}}
+
+
+def main(text_query: Query | None, query: SearchQuery) -> Query:
+    """Text scores; ranges only restrict. Facet filters go to post_filter so facets can ignore them."""
+    filters = ranges(query)
+    if text_query is None:
+        return {"bool": {"filter": filters}} if filters else {"match_all": {}}
+    return {"bool": {"must": [text_query], "filter": filters}} if filters else text_query
+
+
+def aggregations(query: SearchQuery) -> dict[str, Any]:
+    """One filter aggregation per facet: every facet filter but its own, wrapping a terms aggregation
+    sorted by count then value (one shard: counts are exact)."""
+    return {
+        f"f{i}": {"filter": {"bool": {"filter": facet_filters(query, skip=facet)}},
+                  "aggs": {"values": {"terms": {"field": facet_field(facet), "size": query.facet_limit,
+                                                "order": [{"_count": "desc"}, {"_key": "asc"}]}}}}
+        for i, facet in enumerate(query.facets)
+    }
+
+
+def suggestion(complete: list[str], partial: str) -> Query | None:
+    """Titles with every complete word and a word starting with the partial one (None: nothing typed)."""
+    must: list[Query] = [{"term": {SUGGEST_FIELD: word}} for word in complete]
+    if partial:
+        must.append({"prefix": {SUGGEST_FIELD: partial}})
+    return {"bool": {"must": must}} if must else None
