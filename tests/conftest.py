@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -39,16 +41,42 @@ def record() -> dict:
     return base
 
 
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def production_settings() -> dict[str, object]:
+    """PostgreSQL (reset), Elasticsearch (a fresh alias) and S3 (a fresh bucket) from services.env."""
+    from tests.contracts.conftest import require_real_engine
+    from tests.contracts.sql_stores import reset_postgres
+
+    database = require_real_engine("PostgreSQL", "CATALOGUE_TEST_DATABASE_URL")
+    elasticsearch = require_real_engine("Elasticsearch", "CATALOGUE_TEST_ES_URL")
+    s3 = require_real_engine("S3", "CATALOGUE_TEST_S3_ENDPOINT")
+    database = reset_postgres(database)
+    unique = uuid.uuid4().hex[:12]
+    return dict(
+        database_url=database, search_engine="elasticsearch", elasticsearch_url=elasticsearch,
+        elasticsearch_index=f"test-{unique}", object_store="s3", s3_endpoint=s3,
+        s3_access_key=os.environ.get("CATALOGUE_TEST_S3_ACCESS_KEY"),
+        s3_secret_key=os.environ.get("CATALOGUE_TEST_S3_SECRET_KEY"), s3_bucket=f"test-{unique}",
+    )
+
+
+@pytest.fixture(params=["embedded", "production"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Every test using the catalogue runs on the embedded stack and on the production one."""
+    engines = production_settings() if request.param == "production" else {}
     return Settings(env="test", data_dir=tmp_path / "var", outbox_interval_seconds=3600,
-                    max_upload_bytes=64 * 1024)
+                    max_upload_bytes=64 * 1024, **engines)
 
 
 @pytest.fixture
 def container(settings: Settings) -> Iterator[Container]:
     built = bootstrap(settings)
     yield built
+    if settings.search_engine == "elasticsearch":
+        built.search.drop()  # type: ignore[attr-defined]
+    if settings.object_store == "s3":
+        from tests.contracts.conftest import drop_bucket
+
+        drop_bucket(built.objects)
     built.close()
 
 
