@@ -42,7 +42,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pid_alive() {
   [[ -s $1 ]] || return 1
   local pid stat; pid=$(cat "$1"); stat=$(ps -o stat= -p "$pid" 2>/dev/null) || return 1
-  [[ $stat != Z* && $(ps -o args= -p "$pid") == *"${2:-}"* ]]
+  [[ $stat != Z* && $(ps -ww -o args= -p "$pid") == *"${2:-}"* ]]  # -ww: never cut (COLUMNS may be set)
 }
 # Run a command as a service user when root (Elasticsearch refuses root); as oneself otherwise.
 as_user() {
