@@ -11,7 +11,10 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from api import errors
-from api.routers import accounts, datasets, documents, meta, organisations, search
+from api.routers import (
+    access_requests, accounts, audit, datasets, documents, enquiries, meta, notifications, organisations, register,
+    search,
+)
 from catalogue.bootstrap import Container, bootstrap
 from catalogue.settings import Settings, load_settings
 
@@ -51,6 +54,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     errors.install(app)
     # documents before datasets: "/{id}/documents" must not be taken for a lifecycle action
-    for module in (meta, accounts, organisations, documents, datasets, search):
+    for module in (meta, accounts, organisations, documents, datasets, search, enquiries, access_requests,
+                   notifications, register, audit):
         app.include_router(module.router)
     return app

@@ -135,6 +135,19 @@ def missing_milestones(request: AccessRequest) -> list[dict[str, str]]:
                                 "milestones")
 
 
+def report(uow: UnitOfWork, actor: Principal, request_id: int) -> dict:
+    """The checklist: what the terms require, what is still missing, whose opinion is awaited."""
+    request = get(uow, actor, request_id)
+    needs, problems = check(uow, request)
+    milestones = request.requirements.get("milestones") if request.submitted_at else None
+    return {**needs.as_dict(), "milestones": milestones if milestones is not None else needs.milestones,
+            "refusals": needs.refusals,
+            "missing_attachments": [p for p in problems if p["field"].startswith("attachments.")],
+            "missing_milestones": requirements.missing(milestones if milestones is not None else needs.milestones,
+                                                       {m.kind for m in request.milestones}, "milestones"),
+            "pending_opinions": pending_opinions(request) if request.submitted_at else []}
+
+
 def _check_decision(request: AccessRequest, action: str, body: TransitionIn) -> None:
     if action == "approve_with_conditions" and not (body.conditions or "").strip():
         raise field_error(ValidationFailed, "conditions", "state the conditions of the approval")

@@ -38,7 +38,7 @@ TRANSITIONS: dict[tuple[str, str], Step] = {
     ("under_review", "request_changes"): Step("changes_requested", _review, needs_reason=True),
     ("changes_requested", "resubmit"): Step("submitted", _file),
     ("under_review", "approve"): Step("approved", _decide),
-    ("under_review", "approve_with_conditions"): Step("approved_with_conditions", _decide, needs_reason=True),
+    ("under_review", "approve_with_conditions"): Step("approved_with_conditions", _decide),  # + conditions
     ("under_review", "reject"): Step("rejected", _decide, needs_reason=True),
     ("draft", "withdraw"): Step("withdrawn", _file),
     ("submitted", "withdraw"): Step("withdrawn", _file),

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +92,11 @@ def verify(uow: UnitOfWork) -> Verification:
     return result
 
 
+def verify_for(uow: UnitOfWork, actor: Principal) -> Verification:
+    policies.export_audit(actor)
+    return verify(uow)
+
+
 def describe(result: Verification, entry: AuditEntry | None = None) -> str:
     if result.ok:
         return f"audit chain intact: {result.checked} entries verified"
@@ -111,12 +116,24 @@ def history(uow: UnitOfWork, subject_type: str, subject_id: object) -> list[Audi
     return list(repo.iter_entries(uow.session, subject_type=subject_type, subject_id=str(subject_id)))
 
 
-def export(uow: UnitOfWork, actor: Principal, fmt: str, *, subject_type: str | None = None,
+def export(uows: Callable[[], UnitOfWork], actor: Principal, fmt: str, *, subject_type: str | None = None,
            subject_id: str | None = None) -> Iterator[str]:
-    """The trail as CSV or JSON text chunks, in chain order; governance staff and admins only."""
+    """The trail as CSV or JSON text chunks, in chain order; governance staff and admins only.
+
+    Authorises and records the export at once; the chunks are read lazily, in their own transaction.
+    """
     policies.export_audit(actor)
-    entries = repo.iter_entries(uow.session, subject_type=subject_type, subject_id=subject_id)
-    return _csv(entries) if fmt == "csv" else _json(entries)
+    with uows() as uow:
+        record(uow, actor, "audit.export", "audit", "trail",
+               details={"format": fmt, "subject_type": subject_type, "subject_id": subject_id})
+        uow.commit()
+
+    def chunks() -> Iterator[str]:
+        with uows() as uow:
+            entries = repo.iter_entries(uow.session, subject_type=subject_type, subject_id=subject_id)
+            yield from (_csv(entries) if fmt == "csv" else _json(entries))
+
+    return chunks()
 
 
 def _csv(entries: Iterator[AuditEntry]) -> Iterator[str]:

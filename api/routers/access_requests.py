@@ -1,0 +1,142 @@
+"""REST v1: access requests, their attachments, opinions, milestones and workflow actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
+from fastapi.responses import StreamingResponse
+
+from api.access_presenters import access_request_out, attachment_out, audit_entry_out
+from api.deps import ContainerDep, UowDep, UserDep
+from api.notify import deliver_after
+from api.routers.datasets import IfMatch, _version
+from catalogue.access_requests import attachments, reviews, service
+from catalogue.audit import service as audit
+from schemas.access_requests import (
+    AccessRequestIn, AccessRequestOut, AttachmentOut, MilestoneIn, OpinionIn, RequirementsOut, TransitionIn,
+)
+from schemas.access_vocabularies import RequestAction, RequestStatus
+from schemas.api import Page
+from schemas.enquiries import AuditEntryOut
+
+router = APIRouter(prefix="/api/v1/access-requests", tags=["access requests"])
+NOTIFY = [Depends(deliver_after)]
+CHUNK = 64 * 1024
+
+
+def _out(response: Response, request, actor) -> AccessRequestOut:
+    out = access_request_out(request, actor)
+    response.headers["ETag"] = f'"{out.version}"'
+    return out
+
+
+@router.get("", response_model=Page[AccessRequestOut])
+def list_requests(uow: UowDep, actor: UserDep, status_: Annotated[RequestStatus | None, Query(alias="status")] = None,
+                  page: Annotated[int, Query(ge=1, le=10000)] = 1,
+                  page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[AccessRequestOut]:
+    """Yours; those naming your organisation's datasets; all filed ones for governance staff."""
+    total, items = service.list_page(uow, actor, status=status_, page=page, page_size=page_size)
+    return Page(total=total, page=page, page_size=page_size, items=[access_request_out(r, actor) for r in items])
+
+
+@router.post("", response_model=AccessRequestOut, status_code=status.HTTP_201_CREATED)
+def create_request(body: AccessRequestIn, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
+    """A draft naming one or more published descriptions."""
+    request = service.create(uow, actor, body)
+    uow.commit()
+    response.headers["Location"] = f"/api/v1/access-requests/{request.id}"
+    return _out(response, request, actor)
+
+
+@router.get("/{request_id}", response_model=AccessRequestOut)
+def get_request(request_id: int, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
+    return _out(response, service.get(uow, actor, request_id), actor)
+
+
+@router.put("/{request_id}", response_model=AccessRequestOut)
+def update_request(request_id: int, body: AccessRequestIn, uow: UowDep, actor: UserDep, response: Response,
+                   if_match: IfMatch = None) -> AccessRequestOut:
+    """Edit a draft, or a request whose changes were requested."""
+    request = service.update(uow, actor, request_id, body, expected_version=_version(if_match))
+    uow.commit()
+    return _out(response, request, actor)
+
+
+@router.get("/{request_id}/requirements", response_model=RequirementsOut)
+def get_requirements(request_id: int, uow: UowDep, actor: UserDep) -> RequirementsOut:
+    """What the datasets' access terms require, and what is still missing."""
+    return RequirementsOut.model_validate(service.report(uow, actor, request_id))
+
+
+@router.get("/{request_id}/history", response_model=list[AuditEntryOut])
+def get_history(request_id: int, uow: UowDep, actor: UserDep) -> list[AuditEntryOut]:
+    """The request's audit entries, oldest first."""
+    service.get(uow, actor, request_id)
+    return [audit_entry_out(e) for e in audit.history(uow, "access_request", request_id)]
+
+
+def _chunks(upload: UploadFile) -> Iterator[bytes]:
+    while chunk := upload.file.read(CHUNK):
+        yield chunk
+
+
+@router.post("/{request_id}/attachments", response_model=AttachmentOut, status_code=status.HTTP_201_CREATED)
+def upload_attachment(request_id: int, file: Annotated[UploadFile, File()], kind: Annotated[str, Form()],
+                      title: Annotated[str, Form()], uow: UowDep, actor: UserDep,
+                      container: ContainerDep) -> AttachmentOut:
+    """Protocol, ethics opinion, DPIA, CESREES opinion, CNIL authorisation… (PDF, DOCX, ODT, text…)."""
+    attachment = attachments.upload(
+        uow, container.objects, actor, request_id, kind=kind, title=title, filename=file.filename or "file",
+        content_type=file.content_type or "", chunks=_chunks(file), max_bytes=container.settings.max_upload_bytes)
+    uow.commit()
+    return attachment_out(request_id, attachment)
+
+
+@router.get("/{request_id}/attachments", response_model=list[AttachmentOut])
+def list_attachments(request_id: int, uow: UowDep, actor: UserDep) -> list[AttachmentOut]:
+    return [attachment_out(request_id, a) for a in service.get(uow, actor, request_id).attachments]
+
+
+@router.get("/{request_id}/attachments/{attachment_id}")
+def download_attachment(request_id: int, attachment_id: str, uow: UowDep, actor: UserDep,
+                        container: ContainerDep) -> StreamingResponse:
+    """Stream an attachment; the download is on the audit trail."""
+    attachment = attachments.download(uow, actor, request_id, attachment_id)
+    key, name = attachment.object_key, attachment.filename
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+               "Content-Length": str(attachment.size), "X-Checksum-SHA256": attachment.sha256,
+               "X-Content-Type-Options": "nosniff"}
+    media_type = attachment.content_type
+    stream = container.objects.open(key)
+    uow.commit()
+    return StreamingResponse(stream, media_type=media_type, headers=headers)
+
+
+@router.post("/{request_id}/opinions", response_model=AccessRequestOut, dependencies=NOTIFY)
+def give_opinion(request_id: int, body: OpinionIn, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
+    """A producer's opinion on one of its datasets (favourable, with conditions, unfavourable)."""
+    reviews.record_opinion(uow, actor, request_id, body)
+    uow.commit()
+    return _out(response, service.get(uow, actor, request_id), actor)
+
+
+@router.post("/{request_id}/milestones", response_model=AccessRequestOut)
+def record_milestone(request_id: int, body: MilestoneIn, uow: UowDep, actor: UserDep,
+                     response: Response) -> AccessRequestOut:
+    """An external step (CESREES opinion, CNIL authorisation, MR declaration…) with reference and date."""
+    reviews.record_milestone(uow, actor, request_id, body)
+    uow.commit()
+    return _out(response, service.get(uow, actor, request_id), actor)
+
+
+@router.post("/{request_id}/{action}", response_model=AccessRequestOut, dependencies=NOTIFY)
+def act(request_id: int, action: RequestAction, uow: UowDep, actor: UserDep, response: Response,
+        body: TransitionIn | None = None, if_match: IfMatch = None) -> AccessRequestOut:
+    """Workflow: submit, start_review, request_changes, resubmit, approve, approve_with_conditions, reject,
+    withdraw."""
+    request = service.transition(uow, actor, request_id, action, body, expected_version=_version(if_match))
+    uow.commit()
+    return _out(response, request, actor)
