@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -109,9 +110,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_STEMMER_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=200_000)
 def _stems(word: str) -> tuple[str, ...]:
-    return tuple(_SNOWBALL[name].stemWord(word) for name in STEMMERS)
+    # snowballstemmer objects keep per-call state: concurrent calls (FastAPI's thread pool) would
+    # mix words up, and the cache would keep the wrong stem, so stemming is serialised.
+    with _STEMMER_LOCK:
+        return tuple(_SNOWBALL[name].stemWord(word) for name in STEMMERS)
 
 
 @lru_cache(maxsize=200_000)

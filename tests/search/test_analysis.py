@@ -98,3 +98,30 @@ def test_highlight_marks_expressions_only_where_their_words_stand_together() -> 
     (fragment,) = highlight(text, terms)
     assert fragment == ("Un <mark>entrepôt</mark> de <mark>données</mark> de <mark>santé</mark>. "
                         "Des données de santé publique.")
+
+
+def test_stemming_is_thread_safe() -> None:
+    """FastAPI analyses queries in a thread pool: stems must not mix words up across threads."""
+    import threading
+
+    from search.analysis import _stems
+
+    words = [f"{base}{suffix}" for base in ("diabétique", "transplantation", "cohorte", "hospitalier",
+                                             "psychiatrique", "médicament") for suffix in ("", "s", "ment", "ions")]
+    _stems.cache_clear()
+    expected = {w: _stems.__wrapped__(w) for w in words}
+    _stems.cache_clear()
+    errors: list[str] = []
+
+    def work() -> None:
+        for _ in range(30):
+            for word in words:
+                if _stems.__wrapped__(word) != expected[word]:
+                    errors.append(word)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
