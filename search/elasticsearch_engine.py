@@ -147,7 +147,7 @@ class ElasticsearchEngine:
         )
 
     def _known(self, plan: analysis.QueryPlan) -> set[str]:
-        """Stems of the typed words that occur somewhere (the typo fallback depends on them)."""
+        """Stems of the query's words and synonyms that occur somewhere (the typo fallback depends on them)."""
         stems = es_query.probe_stems(plan)
         if not stems:
             return set()

@@ -31,11 +31,9 @@ SORTS: dict[str, list[Any]] = {
 
 
 def probe_stems(plan: QueryPlan) -> list[str]:
-    """Stems whose presence in the index decides the typo fallback: as in the Tantivy engine, those
-    of the typed words only (a one-word alternative of 5+ letters sharing none of them goes fuzzy)."""
-    typed = {s for t in plan.terms for s in t.stems}
-    candidates = {s for c in plan.concepts for a in c.alternatives if _fuzzy_candidate(a) for s in a.terms[0].stems}
-    return sorted(typed & candidates)
+    """Stems whose presence in the index decides the typo fallback, as in the Tantivy engine: those
+    of every one-word alternative of 5+ letters, typed or synonym (absent ones go fuzzy)."""
+    return sorted({s for c in plan.concepts for a in c.alternatives if _fuzzy_candidate(a) for s in a.terms[0].stems})
 
 
 def _fuzzy_candidate(alternative: Alternative) -> bool:

@@ -251,8 +251,8 @@ class TantivyEngine:
 
     @staticmethod
     def _known(searcher: tantivy.Searcher, plan: analysis.QueryPlan) -> set[str]:
-        """Stems of the typed words that occur somewhere (the others may be typos)."""
-        stems = {s for t in plan.terms for s in t.stems}
+        """Stems of the query's words and synonyms that occur somewhere (the others may be typos)."""
+        stems = {s for c in plan.concepts for a in c.alternatives for t in a.terms for s in t.stems}
         return {s for s in stems if any(
             searcher.doc_freq(text_field(name, stemmer), s) for name in TEXT_FIELDS for stemmer in analysis.STEMMERS
         )}
