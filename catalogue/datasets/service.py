@@ -139,10 +139,11 @@ def transition(uow: UnitOfWork, actor: Principal, dataset_id: str, action: str, 
 
 def _flush_guarded(uow: UnitOfWork, dataset: Dataset) -> None:
     """Flush with the optimistic version check: a concurrent writer makes this one a conflict."""
+    dataset_id = dataset.id  # read before the flush: a failed flush expires the object
     try:
         uow.flush()
     except StaleDataError:
-        raise StaleVersion(f"dataset '{dataset.id}' was changed by someone else meanwhile: reload it") from None
+        raise StaleVersion(f"dataset '{dataset_id}' was changed by someone else meanwhile: reload it") from None
 
 
 def revisions(uow: UnitOfWork, actor: Principal, dataset_id: str) -> list[Revision]:
