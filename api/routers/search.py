@@ -46,11 +46,13 @@ def search(container: ContainerDep,
            covers_from: dt.date | None = None, covers_to: dt.date | None = None,
            sort: Sort = "relevance",
            page: Annotated[int, Query(ge=1, le=1000)] = 1,
-           page_size: Annotated[int, Query(ge=0, le=100)] = 20) -> SearchPage:
+           page_size: Annotated[int, Query(ge=0, le=100)] = 20,
+           cursor: Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page (deep pagination)")] = None) -> SearchPage:
     """Search published descriptions (drafts are never indexed)."""
     query = SearchQuery(q=q, lang=lang, filters=parse_filters(filter), individuals_min=individuals_min,
                         individuals_max=individuals_max, age_min=age_min, age_max=age_max,
-                        covers_from=covers_from, covers_to=covers_to, sort=sort, page=page, page_size=page_size)
+                        covers_from=covers_from, covers_to=covers_to, sort=sort, page=page, page_size=page_size,
+                        cursor=cursor)
     return run(container, query)
 
 

@@ -76,3 +76,17 @@ def test_browsing_without_text_lists_newest_first(client, actors, record):
         client.post(f"/api/v1/datasets/{name}/publish", headers=actors["editor"])
     page = client.get("/api/v1/search").json()
     assert [h["id"] for h in page["hits"]] == ["second-one", "first-one"]
+
+
+def test_cursor_walks_every_result_once(loaded):
+    seen: list[str] = []
+    params = {"q": "cohorte", "page_size": 7}
+    while True:
+        page = loaded.get("/api/v1/search", params=params).json()
+        seen += [h["id"] for h in page["hits"]]
+        if not page["next_cursor"]:
+            break
+        params["cursor"] = page["next_cursor"]
+    assert len(seen) == len(set(seen)) == page["total"] > 7
+    bad = loaded.get("/api/v1/search", params={"q": "autre", "cursor": params["cursor"]})
+    assert bad.status_code == 422
