@@ -37,9 +37,10 @@ def governance(uow: UnitOfWork, request: AccessRequest) -> list[User]:
 
 
 def _send(uow: UnitOfWork, request: AccessRequest, users: list[User], event: str, subject: str, body: str,
-          actor: Principal) -> None:
+          actor: Principal | None) -> None:
+    """Queue for `users`, less the actor (people are not told of their own acts, except receipts)."""
     notify(uow, users, event=event, topic=f"access_request:{request.id}", subject=subject, body=body,
-           link=link(request), exclude=[actor.user_id])
+           link=link(request), exclude=[actor.user_id] if actor else [])
 
 
 def on_transition(uow: UnitOfWork, request: AccessRequest, action: str, actor: Principal,
@@ -47,7 +48,7 @@ def on_transition(uow: UnitOfWork, request: AccessRequest, action: str, actor: P
     ref = f"access request #{request.id} \"{request.project_title}\""
     if action in ("submit", "resubmit"):
         _send(uow, request, requester_side(uow, request), "submitted", f"Your {ref} was submitted",
-              f"Your {ref} was submitted to governance staff.\n\n{notice(request)}", actor)
+              f"Your {ref} was submitted to governance staff.\n\n{notice(request)}", None)  # the receipt
         _send(uow, request, governance(uow, request), "submitted", f"New {ref}",
               f"{request.requester_organisation} submitted {ref}; it waits for its review to start.", actor)
     elif action == "start_review":

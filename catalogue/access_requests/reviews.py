@@ -21,10 +21,11 @@ MILESTONE_STATES = ("draft", *workflow.OPEN)
 
 
 def _guarded(uow: UnitOfWork, request: AccessRequest, now) -> None:
+    request_id = request.id
     try:
         touch(uow, request, now)
     except IntegrityError:  # another reviewer inserted the same opinion/milestone meanwhile
-        raise StaleRequest(f"access request {request.id} was changed by someone else meanwhile: "
+        raise StaleRequest(f"access request {request_id} was changed by someone else meanwhile: "
                            "reload it and try again") from None
 
 

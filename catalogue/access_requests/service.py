@@ -87,12 +87,12 @@ def _check_version(request: AccessRequest, expected: int | None) -> None:
 
 def touch(uow: UnitOfWork, request: AccessRequest, now: dt.datetime) -> None:
     """Bump the request's version with any change to it or its parts, so concurrent acts conflict."""
+    request_id = request.id  # read now: a failed flush expires the object
     request.updated_at = now
-    uow.session.add(request)
     try:
         uow.flush()
     except StaleDataError:
-        raise StaleRequest(f"access request {request.id} was changed by someone else meanwhile: "
+        raise StaleRequest(f"access request {request_id} was changed by someone else meanwhile: "
                            "reload it and try again") from None
 
 

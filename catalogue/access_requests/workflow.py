@@ -75,12 +75,13 @@ def apply(uow: UnitOfWork, request: AccessRequest, action: str, actor: Principal
     step.policy(actor, request)
     if step.needs_reason and not (reason or "").strip():
         raise field_error(ValidationFailed, "reason", f"a written reason is required to {action}")
+    request_id = request.id  # read now: a failed flush expires the object
     previous, request.status = request.status, step.target
     request.status_since = request.updated_at = now
     try:
         uow.flush()
     except StaleDataError:
-        raise StaleRequest(f"access request {request.id} was changed by someone else meanwhile: "
+        raise StaleRequest(f"access request {request_id} was changed by someone else meanwhile: "
                            "reload it and try again") from None
     audit.record(uow, actor, f"access_request.{action}", "access_request", request.id, from_state=previous,
                  to_state=step.target, reason=reason, details=details, at=now)
