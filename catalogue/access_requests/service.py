@@ -37,6 +37,11 @@ def list_page(uow: UnitOfWork, actor: Principal, *, status: str | None = None, p
     return repo.list_page(uow.session, actor, status=status, offset=(page - 1) * page_size, limit=page_size)
 
 
+def waiting(uow: UnitOfWork, states: tuple[str, ...] = workflow.OPEN) -> list[AccessRequest]:
+    """Requests in the given states, longest wait first (for governance staff and scheduled jobs)."""
+    return repo.in_states(uow.session, states)
+
+
 def _published(uow: UnitOfWork, dataset_ids: list[str]) -> dict[str, Dataset]:
     """The named descriptions, each of which must be published (drafts are nobody's to request)."""
     found = repo.datasets(uow.session, dataset_ids)

@@ -11,6 +11,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from catalogue.cli import admin
+from catalogue.cli.audit import trail
+from catalogue.cli.governance import governance
 from catalogue.cli.context import console, container, err_console
 from catalogue.datasets import service as datasets
 from catalogue.datasets.importer import import_lines
@@ -20,6 +22,8 @@ from catalogue.principal import SYSTEM
 app = typer.Typer(help="MeetMyData health-data catalogue.", no_args_is_help=True, add_completion=False)
 app.add_typer(admin.users, name="users")
 app.add_typer(admin.orgs, name="orgs")
+app.add_typer(governance, name="governance")
+app.add_typer(trail, name="audit")
 
 
 @app.command()
