@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from api import errors
+from api import ckan, errors
 from api.routers import (
     access_requests, accounts, audit, datasets, documents, enquiries, meta, notifications, organisations, register,
     search,
@@ -57,4 +57,5 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     for module in (meta, accounts, organisations, documents, datasets, search, enquiries, access_requests,
                    notifications, register, audit):
         app.include_router(module.router)
+    app.include_router(ckan.router)
     return app

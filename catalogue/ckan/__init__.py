@@ -1,0 +1,1 @@
+"""CKAN interoperability: packages <-> descriptions, CKAN-style queries (domain translation only)."""
