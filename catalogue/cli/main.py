@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from catalogue.cli import admin
@@ -18,6 +19,7 @@ from catalogue.datasets import service as datasets
 from catalogue.datasets.importer import import_lines
 from catalogue.outbox import service as outbox
 from catalogue.principal import SYSTEM
+from schemas.errors import summary
 
 app = typer.Typer(help="MeetMyData health-data catalogue.", no_args_is_help=True, add_completion=False)
 app.add_typer(admin.users, name="users")
@@ -53,11 +55,14 @@ def import_(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, re
         pending = c.last_drain.pending
     for error in report.errors:
         ident = f" ({error.id})" if error.id else ""
-        err_console.print(f"[red]{file}:{error.line}[/red]{ident}: {error.message}")
+        reason = summary(error.fields, limit=len(error.fields)) if error.fields else error.message
+        err_console.print(f"[red]{escape(str(file))}:{error.line}[/red]{escape(ident)}: {escape(reason)}",
+                          soft_wrap=True, highlight=False)
     console.print(
         f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
         f"published {report.published}, failed {report.failed}; "
-        f"new organisations: {len(report.organisations_created)}"
+        f"new organisations: {len(report.organisations_created)}",
+        soft_wrap=True,
     )
     if pending:
         err_console.print(f"[yellow]search is behind by {pending} changes; the server or "
