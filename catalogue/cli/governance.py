@@ -59,7 +59,8 @@ def show(request_id: int) -> None:
             console.print(f"dataset {d.dataset_id} ({d.organisation_id}): {verdict}")
         for kind, why in r.requirements.get("milestones", {}).items():
             m = next((m for m in r.milestones if m.kind == kind), None)
-            console.print(f"milestone {kind}: " + (f"{m.reference} on {m.date}" if m else f"MISSING ({'; '.join(why)})"))
+            state = f"{m.reference} on {m.date}" if m else f"MISSING ({'; '.join(why)})"
+            console.print(f"milestone {kind}: {state}")
         for a in r.attachments:
             console.print(f"attachment {a.kind}: {a.filename} ({a.size} bytes, sha256 {a.sha256[:12]}…)")
         for flag in r.requirements.get("flags", []):
