@@ -13,7 +13,7 @@ from catalogue.access_requests.service import get, touch
 from catalogue.audit import service as audit
 from catalogue.db import utcnow
 from catalogue.documents.service import ALLOWED
-from catalogue.documents.service import _checked as checked_content
+from catalogue.documents.service import checked_content
 from catalogue.errors import InvalidTransition, NotFound, UnsupportedMedia, ValidationFailed
 from catalogue.objects.port import ObjectStore
 from catalogue.principal import Principal

@@ -34,7 +34,7 @@ ALLOWED: dict[str, tuple[bytes, ...] | None] = {
 KINDS = DocumentKind.__args__  # type: ignore[attr-defined]
 
 
-def _checked(content_type: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
+def checked_content(content_type: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
     """Pass chunks through, refusing content whose first bytes contradict its declared type."""
     signatures = ALLOWED[content_type]
     first = True
@@ -70,7 +70,7 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
                                f"accepted: {', '.join(sorted(ALLOWED))}")
     document_id = str(uuid.uuid4())
     key = f"datasets/{dataset_id}/{document_id}"
-    stored = objects.put(key, _checked(content_type, chunks), content_type=content_type, max_bytes=max_bytes)
+    stored = objects.put(key, checked_content(content_type, chunks), content_type=content_type, max_bytes=max_bytes)
     try:
         safe_name = PurePath(filename or "file").name[:255] or "file"
         document = Document(id=document_id, dataset_id=dataset_id, title=title.strip(), kind=kind,
