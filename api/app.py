@@ -12,8 +12,8 @@ from starlette.concurrency import run_in_threadpool
 
 from api import ckan, errors
 from api.routers import (
-    access_requests, accounts, audit, datasets, documents, enquiries, meta, notifications, organisations, register,
-    search,
+    access_requests, accounts, audit, datasets, dcat, documents, enquiries, meta, notifications, organisations,
+    register, search,
 )
 from catalogue.bootstrap import Container, bootstrap
 from catalogue.settings import Settings, load_settings
@@ -58,4 +58,5 @@ def create_app(settings: Settings | None = None, container: Container | None = N
                    notifications, register, audit):
         app.include_router(module.router)
     app.include_router(ckan.router)
+    dcat.install(app)  # before the web pages: /datasets/{id}.ttl and RDF content negotiation
     return app

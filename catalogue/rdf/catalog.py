@@ -1,0 +1,77 @@
+"""The whole catalogue as a dcat:Catalog, one page at a time, with Hydra paging links
+(both ckanext-dcat's hydra:PagedCollection and udata's hydra:PartialCollectionView). Pure, no I/O."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from rdflib import Graph, Literal, URIRef
+
+from catalogue.rdf.dcat import Builder, new_graph
+from catalogue.rdf.healthdcat import add_dataset
+from catalogue.rdf.vocab import DCAT, DCTERMS, EU, FOAF, HYDRA, RDF, SKOS, XSD
+
+FORMATS = {  # extension -> (rdflib format, media type)
+    "ttl": ("turtle", "text/turtle"),
+    "jsonld": ("json-ld", "application/ld+json"),
+    "rdf": ("xml", "application/rdf+xml"),
+}
+PAGE_SIZE = 100
+
+
+def catalog_iri(base_url: str) -> URIRef:
+    return URIRef(f"{base_url.rstrip('/')}/catalog")
+
+
+def last_page(total: int, page_size: int = PAGE_SIZE) -> int:
+    return max(1, math.ceil(total / page_size))
+
+
+def catalog_graph(records: list[dict[str, Any]], base_url: str, *, page: int, total: int,
+                  page_url: Callable[[int], str], page_size: int = PAGE_SIZE) -> Graph:
+    """One page of the catalogue: the catalog node, its datasets, and the paging links."""
+    graph = new_graph(base_url)
+    catalog = catalog_iri(base_url)
+    builder = Builder(graph, {"id": "catalog"}, base_url)
+    graph.add((catalog, RDF.type, DCAT.Catalog))
+    graph.add((catalog, DCTERMS.title, Literal("MeetMyData — catalogue de données de santé", lang="fr")))
+    graph.add((catalog, DCTERMS.title, Literal("MeetMyData — health-data catalogue", lang="en")))
+    graph.add((catalog, DCTERMS.description, Literal(
+        "Descriptions of health datasets held by French and European producers: what they hold, who may "
+        "use them and how, and their relation to the Health Data Hub.", lang="en")))
+    operator = URIRef(f"{base_url.rstrip('/')}/#operator")
+    builder.agent(operator, "MeetMyData", "non-gov-org", page=base_url.rstrip("/") + "/")
+    graph.add((catalog, DCTERMS.publisher, operator))
+    graph.add((catalog, FOAF.homepage, builder.document(base_url.rstrip("/") + "/")))
+    graph.add((catalog, DCAT.themeTaxonomy, URIRef(f"{EU}data-theme")))
+    graph.add((URIRef(f"{EU}data-theme"), RDF.type, SKOS.ConceptScheme))
+    builder.legislation(catalog)
+    for record in records:
+        graph.add((catalog, DCAT.dataset, add_dataset(graph, record, base_url)))
+    _paging(graph, page, total, page_size, page_url)
+    return graph
+
+
+def _paging(graph: Graph, page: int, total: int, page_size: int, page_url: Callable[[int], str]) -> None:
+    last = last_page(total, page_size)
+    node = URIRef(page_url(page))
+    graph.add((node, RDF.type, HYDRA.PagedCollection))
+    graph.add((node, RDF.type, HYDRA.PartialCollectionView))
+    graph.add((node, HYDRA.totalItems, Literal(total, datatype=XSD.integer)))
+    graph.add((node, HYDRA.itemsPerPage, Literal(page_size, datatype=XSD.integer)))
+    links = {"first": 1, "last": last, "next": page + 1 if page < last else None,
+             "previous": page - 1 if page > 1 else None}
+    for name, number in links.items():
+        if number is None:
+            continue
+        graph.add((node, HYDRA[f"{name}Page"], Literal(page_url(number))))  # ckanext-dcat
+        graph.add((node, HYDRA[name], URIRef(page_url(number))))            # Hydra core / udata
+
+
+def serialise(graph: Graph, ext: str) -> tuple[bytes, str]:
+    """The graph in one of FORMATS; returns (body, media type)."""
+    fmt, media_type = FORMATS[ext]
+    body = graph.serialize(format=fmt, auto_compact=True) if fmt == "json-ld" else graph.serialize(format=fmt)
+    return body.encode("utf-8") if isinstance(body, str) else body, media_type
