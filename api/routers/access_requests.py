@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Annotated
 from urllib.parse import quote
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile,
 from fastapi.responses import StreamingResponse
 
 from api.access_presenters import access_request_out, attachment_out, audit_entry_out
+from api.uploads import chunks_of
 from api.deps import ContainerDep, UowDep, UserDep
 from api.notify import deliver_after
 from api.routers.datasets import IfMatch, _version
@@ -24,7 +24,6 @@ from schemas.enquiries import AuditEntryOut
 
 router = APIRouter(prefix="/api/v1/access-requests", tags=["access requests"])
 NOTIFY = [Depends(deliver_after)]
-CHUNK = 64 * 1024
 
 
 def _out(response: Response, request, actor) -> AccessRequestOut:
@@ -78,10 +77,6 @@ def get_history(request_id: int, uow: UowDep, actor: UserDep) -> list[AuditEntry
     return [audit_entry_out(e) for e in audit.history(uow, "access_request", request_id)]
 
 
-def _chunks(upload: UploadFile) -> Iterator[bytes]:
-    while chunk := upload.file.read(CHUNK):
-        yield chunk
-
 
 @router.post("/{request_id}/attachments", response_model=AttachmentOut, status_code=status.HTTP_201_CREATED)
 def upload_attachment(request_id: int, file: Annotated[UploadFile, File()], kind: Annotated[str, Form()],
@@ -90,7 +85,7 @@ def upload_attachment(request_id: int, file: Annotated[UploadFile, File()], kind
     """Protocol, ethics opinion, DPIA, CESREES opinion, CNIL authorisation… (PDF, DOCX, ODT, text…)."""
     attachment = attachments.upload(
         uow, container.objects, actor, request_id, kind=kind, title=title, filename=file.filename or "file",
-        content_type=file.content_type or "", chunks=_chunks(file), max_bytes=container.settings.max_upload_bytes)
+        content_type=file.content_type or "", chunks=chunks_of(file), max_bytes=container.settings.max_upload_bytes)
     uow.commit()
     return attachment_out(request_id, attachment)
 

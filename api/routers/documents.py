@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import quote
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import StreamingResponse
 
+from api.uploads import chunks_of
 from api.deps import ContainerDep, PrincipalDep, UowDep, UserDep
 from api.presenters import document_out
 from catalogue.documents import service
 from schemas.api import DocumentOut
 
 router = APIRouter(prefix="/api/v1/datasets/{dataset_id}/documents", tags=["documents"])
-CHUNK = 64 * 1024
 
-
-def _chunks(upload: UploadFile) -> Iterator[bytes]:
-    while chunk := upload.file.read(CHUNK):
-        yield chunk
 
 
 @router.post("", response_model=DocumentOut, status_code=status.HTTP_201_CREATED)
@@ -30,7 +25,7 @@ def upload_document(dataset_id: str, file: Annotated[UploadFile, File()], title:
     """Attach a file (PDF, CSV, XLSX, DOCX, ODS/ODT, JSON, text, ZIP) within the size limit."""
     document = service.upload(
         uow, container.objects, actor, dataset_id, title=title, kind=kind, filename=file.filename or "file",
-        content_type=file.content_type or "", chunks=_chunks(file),
+        content_type=file.content_type or "", chunks=chunks_of(file),
         max_bytes=container.settings.max_upload_bytes,
     )
     uow.commit()

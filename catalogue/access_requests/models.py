@@ -8,6 +8,7 @@ from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalogue.datasets.models import Dataset
+from catalogue.objects.columns import StoredFileColumns
 from catalogue.db import Base, utcnow
 from schemas.dataset import text_in
 
@@ -127,17 +128,8 @@ class Milestone(Base):
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class Attachment(Base):
+class Attachment(StoredFileColumns, Base):
     __tablename__ = "access_request_attachments"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("access_requests.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str] = mapped_column(String(300))
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    object_key: Mapped[str] = mapped_column(String(300))
-    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

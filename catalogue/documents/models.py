@@ -2,25 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from catalogue.db import Base, utcnow
+from catalogue.db import Base
+from catalogue.objects.columns import StoredFileColumns
 
 
-class Document(Base):
+class Document(StoredFileColumns, Base):
     __tablename__ = "documents"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     dataset_id: Mapped[str] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(300))
-    kind: Mapped[str] = mapped_column(String(40))
-    filename: Mapped[str] = mapped_column(String(255))
-    content_type: Mapped[str] = mapped_column(String(100))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    object_key: Mapped[str] = mapped_column(String(300))
-    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
