@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from api import ckan, errors
+from api import ckan, errors, web
 from api.routers import (
     access_requests, accounts, audit, datasets, dcat, documents, enquiries, meta, notifications, organisations,
     register, search,
@@ -59,4 +59,5 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         app.include_router(module.router)
     app.include_router(ckan.router)
     dcat.install(app)  # before the web pages: /datasets/{id}.ttl and RDF content negotiation
+    web.install(app)  # web pages (templates + static) over the same services
     return app

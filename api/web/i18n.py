@@ -1,0 +1,111 @@
+"""French and English for the web pages: message catalogues, the choice of language, labels.
+
+Messages live in `locales/<lang>.json` (flat keys, `{name}` placeholders). The language is the
+`mmd_lang` cookie set by the switch, else the best match of the browser's Accept-Language,
+else French. Codes of the exchange format are shown through `label(vocabulary, code)`.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from starlette.requests import Request
+
+LANGUAGES = ("fr", "en")
+DEFAULT = "fr"
+COOKIE = "mmd_lang"
+LOCALES = Path(__file__).parent / "locales"
+
+
+@lru_cache(maxsize=None)
+def catalogue(lang: str) -> dict[str, str]:
+    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The supported language the browser prefers most (q-values honoured), else French."""
+    best, best_q = DEFAULT, -1.0
+    for position, item in enumerate((accept_language or "").split(",")):
+        tag, _, params = item.strip().partition(";")
+        lang = tag.strip().lower().split("-")[0]
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        q -= position * 1e-6  # equal weights: the first listed wins
+        if lang in LANGUAGES and q > 0 and q > best_q:
+            best, best_q = lang, q
+    return best
+
+
+def language_of(request: Request) -> str:
+    chosen = request.cookies.get(COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return negotiate(request.headers.get("accept-language"))
+
+
+class Translator:
+    """`t("key", name=value)` and `label("vocabulary", code)` in one language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.messages = catalogue(lang)
+        self.fallback = catalogue(DEFAULT)
+
+    def __call__(self, key: str, **params: Any) -> str:
+        text = self.messages.get(key) or self.fallback.get(key) or key
+        return text.format(**params) if params else text
+
+    def has(self, key: str) -> bool:
+        return key in self.messages
+
+    def label(self, vocabulary: str, code: object) -> str:
+        key = f"{vocabulary}.{code}"
+        return self.messages.get(key) or self.fallback.get(key) or str(code)
+
+    def text(self, value: object) -> str:
+        """One language of a multilingual value (ours, else French, else English, else any)."""
+        if value is None:
+            return ""
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict):
+            for key in (self.lang, "fr", "en"):
+                if value.get(key):
+                    return value[key]
+            return next((str(v) for v in value.values() if v), "")
+        return str(value)
+
+    def texts(self, value: object) -> list[str]:
+        """One language of a multilingual list."""
+        if isinstance(value, dict):
+            for key in (self.lang, "fr", "en"):
+                if value.get(key):
+                    return list(value[key])
+            return next((list(v) for v in value.values() if v), [])
+        return list(value or [])
+
+    def number(self, value: int | float | None) -> str:
+        if value is None:
+            return "—"
+        text = f"{value:,}"
+        return text.replace(",", "\u202f") if self.lang == "fr" else text
+
+    def date(self, value: Any) -> str:
+        if value is None:
+            return "—"
+        day = value.date() if hasattr(value, "date") and callable(value.date) else value
+        if isinstance(day, str):
+            return day
+        months = self("months").split(",")
+        if self.lang == "fr":
+            return f"{day.day} {months[day.month - 1]} {day.year}"
+        return f"{day.day} {months[day.month - 1]} {day.year}"

@@ -1,0 +1,99 @@
+"""Public pages: home, search, a description, producers, the register of approved requests."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query, Request
+from fastapi.responses import RedirectResponse
+
+from api.deps import ContainerDep, UowDep
+from api.web import search_state
+from api.web.deps import WebActorDep, safe_next, web_router
+from api.web.i18n import COOKIE as LANG_COOKIE
+from api.web.i18n import LANGUAGES, language_of
+from api.web.render import render
+from catalogue.access_requests import register as register_service
+from catalogue.datasets import service as datasets
+from catalogue.datasets.errors import DatasetNotFound
+from catalogue.documents import service as documents
+from catalogue.organisations import service as organisations
+from catalogue.rdf.schemaorg import schemaorg
+from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
+from schemas.search import SearchPage, SearchQuery
+
+router = web_router()
+HOME_FACETS = ["typology.data_types", "access.rights", "access.audiences.startup", "health_data_hub.relationship"]
+
+
+def records_of(uow: UnitOfWork, actor: Principal, page: SearchPage) -> dict[str, dict[str, Any]]:
+    """The exchange records behind a page of hits (for the cards' typology, volume and badges)."""
+    found = {}
+    for hit in page.hits:
+        try:
+            found[hit.id] = datasets.get(uow, actor, hit.id).record
+        except DatasetNotFound:  # the index is a moment behind a withdrawal: show the hit plainly
+            continue
+    return found
+
+
+@router.get("/")
+def home(request: Request, container: ContainerDep, uow: UowDep, actor: WebActorDep):
+    lang = language_of(request)
+    latest = container.search.search(SearchQuery(lang=lang, sort="newest", page_size=6, facets=HOME_FACETS))
+    producers = sorted(organisations.list_all(uow), key=lambda pair: (-pair[1], pair[0].name))
+    return render(request, "home.html", latest=latest, records=records_of(uow, actor, latest),
+                  producers=[p for p in producers if p[1]][:12], facets=HOME_FACETS,
+                  vocabulary=search_state.VOCABULARY)
+
+
+@router.get("/search")
+def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebActorDep):
+    state = search_state.parse(request.query_params)
+    result = container.search.search(state.query(language_of(request)))
+    pages = min(-(-result.total // search_state.PAGE_SIZE), 1000)
+    return render(request, "search.html", state=state, result=result, records=records_of(uow, actor, result),
+                  pages=pages, sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
+                  organisations={o.id: o.name for o, _ in organisations.list_all(uow)})
+
+
+@router.get("/datasets/{dataset_id}")
+def dataset_page(dataset_id: str, request: Request, uow: UowDep, actor: WebActorDep, container: ContainerDep):
+    """Every section of a description, with its schema.org JSON-LD embedded for search engines."""
+    dataset = datasets.get(uow, actor, dataset_id)
+    return render(request, "dataset.html", dataset=dataset, record=dataset.record,
+                  documents=documents.list_for(uow, actor, dataset_id),
+                  editable=datasets.can_edit(actor, dataset),
+                  jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)))
+
+
+@router.get("/producers")
+def producers(request: Request, uow: UowDep):
+    rows = sorted(organisations.list_all(uow), key=lambda pair: pair[0].name.lower())
+    return render(request, "producers.html", producers=rows)
+
+
+@router.get("/producers/{organisation_id}")
+def producer(organisation_id: str, request: Request, uow: UowDep, container: ContainerDep, actor: WebActorDep):
+    org = organisations.get(uow, organisation_id)
+    query = SearchQuery(lang=language_of(request), sort="newest", filters={"producer.id": [org.id]},
+                        page_size=100, facets=["typology.data_types", "access.rights"])
+    result = container.search.search(query)
+    return render(request, "producer.html", org=org, result=result, records=records_of(uow, actor, result),
+                  vocabulary=search_state.VOCABULARY)
+
+
+@router.get("/register")
+def public_register(request: Request, uow: UowDep, page: Annotated[int, Query(ge=1, le=10000)] = 1):
+    total, entries = register_service.page(uow, page=page, page_size=50)
+    return render(request, "register.html", total=total, entries=entries, page=page, pages=-(-total // 50))
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, next: str = "/") -> RedirectResponse:  # noqa: A002 - the URL's name
+    """Remember the chosen language (a cookie) and go back to the page."""
+    response = RedirectResponse(safe_next(next), status_code=303)
+    if code in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+    return response

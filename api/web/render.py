@@ -1,0 +1,165 @@
+"""Rendering web pages: the Jinja environment, page responses, HTML error pages, safe fragments."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.routing import APIRoute
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from pydantic import ValidationError
+
+from api.errors import STATUS
+from api.web import security
+from api.web.i18n import Translator, language_of
+from catalogue import errors as domain
+
+TEMPLATES = Path(__file__).parent / "templates"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+_MARK = re.compile(r"(</?mark>)")
+
+
+def highlight(fragment: str) -> Markup:
+    """An engine's highlighted fragment (escaped text with <mark>): keep <mark>, escape all else."""
+    out, depth = [], 0
+    for part in _MARK.split(fragment):
+        if part == "<mark>" and depth == 0:
+            out.append("<mark>")
+            depth = 1
+        elif part == "</mark>" and depth == 1:
+            out.append("</mark>")
+            depth = 0
+        else:
+            out.append(str(escape(html.unescape(part))))
+    if depth:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def json_ld(data: object) -> Markup:
+    """JSON for a <script type="application/ld+json"> block, unable to close the element."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
+def paragraphs(text: str) -> Markup:
+    """Plain text (Markdown source) as escaped paragraphs; line breaks kept."""
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text or "") if b.strip()]
+    return Markup("".join(f"<p>{escape(b)}</p>".replace("\n", "<br>") for b in blocks))
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý0-9«\"(])")
+
+
+def steps(text: str) -> list[str]:
+    """A procedure in plain words as its steps: one per line, else one per sentence."""
+    lines = [re.sub(r"^\s*(?:[-*•]|\d+[.)])\s*", "", line).strip() for line in (text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) > 1:
+        return lines
+    depth, parts, current = 0, [], ""
+    for piece in _SENTENCE.split(lines[0] if lines else ""):
+        current = f"{current} {piece}".strip()
+        depth = current.count("(") - current.count(")")
+        if depth <= 0:
+            parts.append(current)
+            current = ""
+    return [*parts, current] if current else parts
+
+
+def display(value: object) -> str:
+    """A record value for people: texts as they are, lists joined, languages labelled."""
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    if isinstance(value, dict):
+        return " · ".join(f"{k}: {display(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(display(v) for v in value)
+    return str(value)
+
+
+def web_link(api_link: str | None) -> str | None:
+    """The page for an API link in a notification (requests and enquiries have pages)."""
+    if not api_link:
+        return None
+    for api, page in (("/api/v1/access-requests/", "/requests/"), ("/api/v1/enquiries/", "/me/enquiries/")):
+        if api_link.startswith(api):
+            return page + api_link.removeprefix(api)
+    return api_link
+
+
+def query_url(path: str, params: list[tuple[str, str]]) -> str:
+    return f"{path}?{urlencode(params)}" if params else path
+
+
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                  trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+env.filters.update(highlight=highlight, json_ld=json_ld, paragraphs=paragraphs, steps=steps,
+                   web_link=web_link, display=display)
+env.globals.update(query_url=query_url)
+
+
+def context(request: Request, **values: Any) -> dict[str, Any]:
+    lang = language_of(request)
+    t = Translator(lang)
+    return {"request": request, "t": t, "lang": lang, "other_lang": "en" if lang == "fr" else "fr",
+            "actor": security.current_principal(request), "csrf_token": lambda: security.csrf_token(request),
+            "flashes": security.take_flashes(request), "path": request.url.path,
+            "here": str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""), **values}
+
+
+def render(request: Request, template: str, status_code: int = 200, **values: Any) -> HTMLResponse:
+    body = env.get_template(template).render(context(request, **values))
+    return HTMLResponse(body, status_code=status_code, headers=SECURITY_HEADERS)
+
+
+def redirect(url: str) -> RedirectResponse:
+    """After a POST, go to a page with GET (303), so reloading never sends the form again."""
+    return RedirectResponse(url, status_code=303, headers=SECURITY_HEADERS)
+
+
+def error_page(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, domain.Unauthenticated):
+        return redirect(query_url("/signin", [("next", request.url.path)]))
+    if isinstance(exc, (RequestValidationError, ValidationError)):
+        status = 422
+    else:
+        status = next((code for cls, code in STATUS if isinstance(exc, cls)), 500)
+    message = getattr(exc, "message", None) or str(exc)
+    return render(request, "error.html", status_code=status, status=status, message=message)
+
+
+class WebRoute(APIRoute):
+    """Web routes answer errors with an HTML page in the visitor's language, not a JSON body."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except (domain.DomainError, RequestValidationError, ValidationError) as exc:
+                return error_page(request, exc)
+            except Exception as exc:
+                if any(isinstance(exc, cls) for cls, _ in STATUS):  # engines unavailable: 503
+                    return error_page(request, exc)
+                raise
+
+        return handle

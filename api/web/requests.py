@@ -1,0 +1,264 @@
+"""Data users' pages: questions to producers (enquiries) and access requests, with producers' opinions.
+
+Governance staff decide on their own pages (api/web/governance.py); everything here calls the same
+services as the REST API, which authorise each act with their named policies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
+from starlette.datastructures import FormData, UploadFile
+
+from api.deps import ContainerDep, UowDep
+from api.notify import deliver_after
+from api.web import security
+from api.web.deps import FormDep, SignedInDep, web_router
+from api.web.render import redirect, render
+from catalogue.access_requests import attachments, policies, reviews, workflow
+from catalogue.access_requests import service as requests
+from catalogue.audit import service as audit
+from catalogue.datasets import service as datasets
+from catalogue.datasets.errors import DatasetNotFound
+from catalogue.enquiries import service as enquiries
+from catalogue.errors import DomainError, ValidationFailed
+from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
+from schemas.access_requests import AccessRequestIn, MilestoneIn, OpinionIn, TransitionIn
+from schemas.enquiries import EnquiryIn, MessageIn
+from schemas.errors import describe
+
+router = web_router()
+NOTIFY = [Depends(deliver_after)]  # e-mail what a change queued, once its transaction is over
+CHUNK = 64 * 1024
+TEXT_FIELDS = ("project_title", "project_summary", "purpose", "requester_organisation", "requester_organisation_type",
+               "variables", "duration_months", "legal_route")
+
+
+def _chunks(upload: UploadFile) -> Iterator[bytes]:
+    while chunk := upload.file.read(CHUNK):
+        yield chunk
+
+
+def field_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]:
+    items = describe(exc) if isinstance(exc, ValidationError) else list(exc.details or [])
+    out: dict[str, str] = {}
+    for item in items or [{"field": "(form)", "message": getattr(exc, "message", str(exc))}]:
+        name = item["field"].split("[")[0].split(".")[0]
+        out[name] = f"{out[name]} {item['message']}" if name in out else item["message"]
+    return out
+
+
+# -- enquiries ---------------------------------------------------------------------------------
+
+@router.get("/datasets/{dataset_id}/ask")
+def ask_form(dataset_id: str, request: Request, uow: UowDep, actor: SignedInDep):
+    dataset = datasets.get(uow, actor, dataset_id)
+    return render(request, "enquiry_new.html", dataset=dataset, values={}, errors={})
+
+
+@router.post("/datasets/{dataset_id}/ask", dependencies=NOTIFY)
+def ask(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    values = {k: str(form.get(k, "")) for k in ("subject", "topic", "message")}
+    try:
+        enquiry = enquiries.create(uow, actor, EnquiryIn(dataset_id=dataset_id, **values))
+    except (ValidationError, ValidationFailed) as exc:
+        return render(request, "enquiry_new.html", status_code=422, dataset=datasets.get(uow, actor, dataset_id),
+                      values=values, errors=field_errors(exc))
+    uow.commit()
+    security.flash(request, "flash.enquiry_sent")
+    return redirect(f"/me/enquiries/{enquiry.id}")
+
+
+@router.get("/me/enquiries/{enquiry_id}")
+def enquiry_page(enquiry_id: int, request: Request, uow: UowDep, actor: SignedInDep):
+    enquiry = enquiries.get(uow, actor, enquiry_id)
+    return render(request, "enquiry.html", enquiry=enquiry, dataset=datasets.get(uow, actor, enquiry.dataset_id))
+
+
+@router.post("/me/enquiries/{enquiry_id}", dependencies=NOTIFY)
+def reply(enquiry_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    enquiries.reply(uow, actor, enquiry_id, MessageIn(body=str(form.get("body", ""))).body)
+    uow.commit()
+    security.flash(request, "flash.message_sent")
+    return redirect(f"/me/enquiries/{enquiry_id}#reply")
+
+
+# -- the request form --------------------------------------------------------------------------
+
+def _chosen(uow: UnitOfWork, actor: Principal, ids: list[str]) -> list:
+    found = []
+    for dataset_id in dict.fromkeys(ids):
+        try:
+            dataset = datasets.get(uow, actor, dataset_id)
+        except DatasetNotFound:
+            continue
+        if dataset.status == "published":
+            found.append(dataset)
+    return found
+
+
+def _form(request: Request, uow: UnitOfWork, actor: Principal, *, values: dict[str, Any], errors: dict,
+          access_request=None, status_code: int = 200):
+    return render(request, "request_form.html", status_code=status_code, values=values, errors=errors,
+                  chosen=_chosen(uow, actor, values.get("datasets", [])), access_request=access_request,
+                  kinds=attachments.KINDS)
+
+
+def _payload(form: FormData) -> dict[str, Any]:
+    data: dict[str, Any] = {k: str(form.get(k, "")).strip() for k in TEXT_FIELDS}
+    data["datasets"] = [str(d) for d in form.getlist("datasets")]
+    team = []
+    for line in str(form.get("team", "")).splitlines():
+        parts = [p.strip() for p in line.split("|")] + ["", ""]
+        if any(parts[:3]):
+            team.append({"name": parts[0], "email": parts[1], "role": parts[2] or "member"})
+    data["team"] = team
+    return data
+
+
+def _values(form: FormData) -> dict[str, Any]:
+    return {**{k: str(form.get(k, "")) for k in TEXT_FIELDS}, "team": str(form.get("team", "")),
+            "datasets": [str(d) for d in form.getlist("datasets")]}
+
+
+@router.get("/requests/new")
+def new_request(request: Request, uow: UowDep, actor: SignedInDep):
+    ids = request.query_params.getlist("dataset")
+    return _form(request, uow, actor, values={"datasets": ids, "duration_months": "12"}, errors={})
+
+
+@router.post("/requests/new")
+def create_request(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep, container: ContainerDep):
+    try:
+        access_request = requests.create(uow, actor, AccessRequestIn.model_validate(_payload(form)))
+        upload = form.get("file")
+        if isinstance(upload, UploadFile) and upload.filename:
+            attachments.upload(uow, container.objects, actor, access_request.id, kind=str(form.get("kind", "")),
+                               title=str(form.get("title", "")) or upload.filename, filename=upload.filename,
+                               content_type=upload.content_type or "", chunks=_chunks(upload),
+                               max_bytes=container.settings.max_upload_bytes)
+    except (ValidationError, ValidationFailed) as exc:
+        return _form(request, uow, actor, values=_values(form), errors=field_errors(exc), status_code=422)
+    uow.commit()
+    security.flash(request, "flash.request_drafted")
+    return redirect(f"/requests/{access_request.id}")
+
+
+@router.get("/requests/{request_id}/edit")
+def edit_request(request_id: int, request: Request, uow: UowDep, actor: SignedInDep):
+    item = requests.get(uow, actor, request_id)
+    values = {k: str(getattr(item, k)) for k in TEXT_FIELDS}
+    values["datasets"] = [d.dataset_id for d in item.datasets]
+    values["team"] = "\n".join(f"{m.name} | {m.email} | {m.role}" for m in item.team)
+    return _form(request, uow, actor, values=values, errors={}, access_request=item)
+
+
+@router.post("/requests/{request_id}/edit")
+def update_request(request_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    version = str(form.get("version", ""))
+    try:
+        requests.update(uow, actor, request_id, AccessRequestIn.model_validate(_payload(form)),
+                        expected_version=int(version) if version.isdigit() else None)
+    except (ValidationError, ValidationFailed) as exc:
+        return _form(request, uow, actor, values=_values(form), errors=field_errors(exc),
+                     access_request=requests.get(uow, actor, request_id), status_code=422)
+    uow.commit()
+    security.flash(request, "flash.saved")
+    return redirect(f"/requests/{request_id}")
+
+
+# -- one request -------------------------------------------------------------------------------
+
+def _may(policy, *args: Any) -> bool:
+    try:
+        policy(*args)
+    except DomainError:  # a refusal means "not for this person"
+        return False
+    return True
+
+
+def request_context(uow: UnitOfWork, actor: Principal, request_id: int) -> dict[str, Any]:
+    """Everything shown about a request (the requester's page and the governance review page)."""
+    item = requests.get(uow, actor, request_id)
+    history = audit.history(uow, "access_request", request_id)
+    allowed = [action for action in workflow.allowed_actions(item.status)
+               if _may(workflow.TRANSITIONS[(item.status, action)].policy, actor, item)]
+    opinable = [d for d in item.datasets if item.status in reviews.OPINION_STATES
+                and _may(policies.give_opinion, actor, item, d.organisation_id)]
+    return {"item": item, "history": history, "report": requests.report(uow, actor, request_id),
+            "allowed": allowed, "opinable": opinable, "kinds": attachments.KINDS,
+            "requester_side": actor.user_id == item.requester_id or (actor.email or "").lower() in item.team_emails(),
+            "upload_open": item.status in attachments.UPLOAD_STATES,
+            "milestone_open": item.status in reviews.MILESTONE_STATES,
+            "editable": item.status in workflow.EDITABLE and actor.user_id == item.requester_id}
+
+
+@router.get("/requests/{request_id}")
+def request_page(request_id: int, request: Request, uow: UowDep, actor: SignedInDep):
+    return render(request, "request.html", **request_context(uow, actor, request_id))
+
+
+@router.post("/requests/{request_id}/attachments")
+def upload_attachment(request_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
+                      container: ContainerDep):
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise ValidationFailed("choose a file to upload", details=[{"field": "file", "message": "required"}])
+    attachments.upload(uow, container.objects, actor, request_id, kind=str(form.get("kind", "")),
+                       title=str(form.get("title", "")) or upload.filename, filename=upload.filename,
+                       content_type=upload.content_type or "", chunks=_chunks(upload),
+                       max_bytes=container.settings.max_upload_bytes)
+    uow.commit()
+    security.flash(request, "flash.document_added")
+    return redirect(f"/requests/{request_id}#attachments")
+
+
+@router.get("/requests/{request_id}/attachments/{attachment_id}")
+def download_attachment(request_id: int, attachment_id: str, uow: UowDep, actor: SignedInDep,
+                        container: ContainerDep) -> StreamingResponse:
+    """Stream an attachment; who downloaded it is on the audit trail."""
+    attachment = attachments.download(uow, actor, request_id, attachment_id)
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+               "Content-Length": str(attachment.size), "X-Content-Type-Options": "nosniff"}
+    media_type, stream = attachment.content_type, container.objects.open(attachment.object_key)
+    uow.commit()
+    return StreamingResponse(stream, media_type=media_type, headers=headers)
+
+
+@router.post("/requests/{request_id}/opinions", dependencies=NOTIFY)
+def give_opinion(request_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    data = {k: str(form.get(k, "")).strip() or None for k in ("dataset_id", "opinion", "reason", "conditions")}
+    reviews.record_opinion(uow, actor, request_id, OpinionIn.model_validate(data))
+    uow.commit()
+    security.flash(request, "flash.opinion_recorded")
+    return redirect(f"/requests/{request_id}#opinions")
+
+
+@router.post("/requests/{request_id}/milestones")
+def record_milestone(request_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    data = {k: str(form.get(k, "")).strip() or None for k in ("kind", "reference", "date", "attachment_id")}
+    reviews.record_milestone(uow, actor, request_id, MilestoneIn.model_validate(data))
+    uow.commit()
+    security.flash(request, "flash.milestone_recorded")
+    return redirect(str(form.get("back", "")) if str(form.get("back", "")).startswith("/governance/")
+                    else f"/requests/{request_id}#milestones")
+
+
+@router.post("/requests/{request_id}/act/{action}", dependencies=NOTIFY)
+def act(request_id: int, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    """A workflow action (submit, withdraw… for the requester; review and decisions for governance)."""
+    data = {k: str(form.get(k, "")).strip() or None for k in ("reason", "conditions", "access_until")}
+    body = TransitionIn.model_validate({**data, "overrule": form.get("overrule") == "on"})
+    version = str(form.get("version", ""))
+    requests.transition(uow, actor, request_id, action, body,
+                        expected_version=int(version) if version.isdigit() else None)
+    uow.commit()
+    security.flash(request, f"flash.action.{action}")
+    back = str(form.get("back", ""))
+    return redirect(back if back.startswith("/governance/") else f"/requests/{request_id}")

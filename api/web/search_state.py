@@ -1,0 +1,131 @@
+"""The search page's state, all of it in the URL: parse it into a SearchQuery, and build links.
+
+Parameter names are the REST API's (`q`, `filter=field:value`, `individuals_min`, `age_min`,
+`covers_from`, `sort`, `page`…), so a page URL and an API URL say the same thing. Bad values are
+dropped with a notice rather than refusing the page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from starlette.datastructures import QueryParams
+
+from schemas.search import FACETS, SearchQuery
+
+PAGE_SIZE = 20
+RANGES = {"individuals_min": int, "individuals_max": int, "age_min": int, "age_max": int,
+          "covers_from": dt.date.fromisoformat, "covers_to": dt.date.fromisoformat}
+SORTS = ("relevance", "newest", "volume")
+# Facets shown in the sidebar, in this order (the others stay available as URL filters).
+SIDEBAR = ("typology.data_types", "access.rights", "access.audiences.startup", "health_data_hub.relationship",
+           "health_data_hub.snds_linkable", "access.modalities", "producer.type", "typology.health_categories",
+           "population.care_settings", "collaboration.seeking", "typology.coding_systems", "producer.id")
+# Facets whose values are codes of a vocabulary labelled in the locales (facet -> vocabulary).
+VOCABULARY = {
+    "typology.data_types": "data_type", "access.rights": "access_rights", "access.modalities": "modality",
+    "access.audiences.startup": "audience_answer", "health_data_hub.relationship": "hdh",
+    "health_data_hub.snds_linkable": "yesno", "health_data_hub.on_hdh_platform": "yesno",
+    "producer.type": "producer_type", "typology.health_categories": "health_category",
+    "population.care_settings": "care_setting", "collaboration.seeking": "seeking",
+    "update_frequency": "frequency",
+}
+OPEN_TO_STARTUPS = ("yes", "under_conditions")
+# Quick filters above the facets: (message key, facet, values it selects).
+QUICK = (("search.open_to_startups", "access.audiences.startup", OPEN_TO_STARTUPS),
+         ("search.snds_linkable", "health_data_hub.snds_linkable", ("true",)),
+         ("search.on_hdh", "health_data_hub.relationship", ("snds_main_base", "hdh_catalogue", "hdh_partner")))
+
+
+@dataclass
+class SearchState:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    ranges: dict[str, str] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+
+    def query(self, lang: str) -> SearchQuery:
+        values = {name: RANGES[name](value) for name, value in self.ranges.items()}
+        sort = self.sort if (self.q.strip() or self.sort != "relevance") else "newest"
+        return SearchQuery(q=self.q, lang=lang, filters=self.filters, sort=sort, page=self.page,
+                           page_size=PAGE_SIZE, **values)
+
+    def params(self, *, page: int | None = None, drop: tuple[str, str] | None = None,
+               add: tuple[str, str] | None = None, drop_range: str | None = None) -> list[tuple[str, str]]:
+        """This state as URL parameters, with one change (a filter toggled, a page chosen...)."""
+        out = [("q", self.q)] if self.q else []
+        for name, values in self.filters.items():
+            out += [("filter", f"{name}:{v}") for v in values if (name, v) != drop]
+        if add and add[1] not in self.filters.get(add[0], []):
+            out.append(("filter", f"{add[0]}:{add[1]}"))
+        out += [(name, value) for name, value in self.ranges.items() if name != drop_range]
+        if self.sort != "relevance":
+            out.append(("sort", self.sort))
+        if page and page > 1:
+            out.append(("page", str(page)))
+        return out
+
+    def toggle(self, name: str, value: str) -> list[tuple[str, str]]:
+        if value in self.filters.get(name, []):
+            return self.params(drop=(name, value))
+        return self.params(add=(name, value))
+
+    def active(self, name: str, value: str) -> bool:
+        return value in self.filters.get(name, [])
+
+    def has_all(self, name: str, values: tuple[str, ...]) -> bool:
+        return set(values) <= set(self.filters.get(name, []))
+
+    def toggle_all(self, name: str, values: tuple[str, ...]) -> list[tuple[str, str]]:
+        """Links of the quick filters: add all these values of a facet, or remove them all."""
+        wanted = {("filter", f"{name}:{v}") for v in values}
+        kept = [p for p in self.params() if p not in wanted]
+        if self.has_all(name, values):
+            return kept
+        return kept + [("filter", f"{name}:{v}") for v in values]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.q or self.filters or self.ranges)
+
+
+def parse(params: QueryParams) -> SearchState:
+    state = SearchState(q=params.get("q", "").strip()[:500])
+    for item in params.getlist("filter"):
+        name, sep, value = item.partition(":")
+        if sep and value and name in FACETS and len(value) <= 100:
+            values = state.filters.setdefault(name, [])
+            if value not in values:
+                values.append(value)
+        else:
+            state.problems.append(item)
+    if params.get("startups") == "1":
+        state.filters["access.audiences.startup"] = list(OPEN_TO_STARTUPS)
+    if params.get("snds") == "1":
+        state.filters["health_data_hub.snds_linkable"] = ["true"]
+    for name, convert in RANGES.items():
+        raw = params.get(name, "").strip()
+        if not raw:
+            continue
+        try:
+            value = convert(raw)
+            if isinstance(value, int) and not 0 <= value <= 10**12:
+                raise ValueError(raw)
+            state.ranges[name] = raw
+        except ValueError:
+            state.problems.append(f"{name}={raw}")
+    for low, high in (("individuals_min", "individuals_max"), ("age_min", "age_max"), ("covers_from", "covers_to")):
+        if low in state.ranges and high in state.ranges and \
+                RANGES[low](state.ranges[low]) > RANGES[high](state.ranges[high]):
+            state.problems.append(f"{low} > {high}")
+            del state.ranges[high]
+    sort = params.get("sort", "relevance")
+    state.sort = sort if sort in SORTS else "relevance"
+    try:
+        state.page = min(max(int(params.get("page", "1")), 1), 1000)
+    except ValueError:
+        state.page = 1
+    return state

@@ -1,0 +1,178 @@
+"""The producer workspace: descriptions of my organisations, the form, lifecycle, documents, history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import Request
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from api.deps import ContainerDep, UowDep
+from api.web import forms, security
+from api.web.deps import FormDep, SignedInDep, web_router
+from api.web.render import redirect, render
+from catalogue.access_requests import service as requests_service
+from catalogue.datasets import lifecycle
+from catalogue.datasets import service as datasets
+from catalogue.datasets.completeness import completeness
+from catalogue.datasets.diff import changed_paths
+from catalogue.documents import service as documents
+from catalogue.errors import Forbidden, ValidationFailed
+from catalogue.organisations import service as organisations
+from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
+
+router = web_router(prefix="/workspace")
+CHUNK = 64 * 1024
+
+
+def _my_organisations(uow: UnitOfWork, actor: Principal) -> list:
+    if actor.is_platform_admin:
+        return [org for org, _ in organisations.list_all(uow)]
+    return [organisations.get(uow, org_id) for org_id in sorted(actor.roles)]
+
+
+def _editable(uow: UnitOfWork, actor: Principal, dataset_id: str):
+    dataset = datasets.get(uow, actor, dataset_id)
+    if not datasets.can_edit(actor, dataset):
+        raise Forbidden(f"only editors of '{dataset.organisation_id}' manage this description")
+    return dataset
+
+
+def _version(form) -> int | None:
+    raw = str(form.get("version", ""))
+    return int(raw) if raw.isdigit() else None
+
+
+@router.get("")
+def home(request: Request, uow: UowDep, actor: SignedInDep):
+    orgs = _my_organisations(uow, actor)
+    rows = []
+    for org in orgs:
+        _, items = datasets.list_page(uow, actor, organisation=org.id, page=1, page_size=100)
+        rows.append((org, [(d, completeness(d.record)["score"]) for d in items]))
+    _, reviewing = requests_service.list_page(uow, actor, status="under_review", page=1, page_size=50)
+    awaiting = [r for r in reviewing if any(
+        d.organisation_id in actor.roles and d.dataset_id not in {o.dataset_id for o in r.opinions}
+        for d in r.datasets)]
+    return render(request, "workspace.html", organisations=rows, awaiting=awaiting)
+
+
+def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organisations: list, dataset=None,
+               status_code: int = 200):
+    return render(request, "dataset_form.html", status_code=status_code, sections=forms.SECTIONS, values=values,
+                  errors=errors, organisations=organisations, dataset=dataset)
+
+
+@router.get("/new")
+def new_form(request: Request, uow: UowDep, actor: SignedInDep, organisation: str = ""):
+    orgs = _my_organisations(uow, actor)
+    if not orgs:
+        raise Forbidden("you are not an editor of any producer organisation")
+    values = {"organisation": organisation or orgs[0].id, "population.geography": "FR"}
+    return _form_page(request, values=values, errors={}, organisations=orgs)
+
+
+@router.post("/new")
+def create(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    orgs = _my_organisations(uow, actor)
+    org = organisations.get(uow, str(form.get("organisation", "")))
+    record = forms.to_record(form, {"producer": org.producer_block()})
+    values = {**forms.form_values(form), "organisation": org.id}
+    try:
+        description = forms.validate(record)
+        dataset = datasets.create(uow, actor, description)
+    except ValidationError as exc:
+        return _form_page(request, values=values, errors=forms.errors_of(exc), organisations=orgs,
+                          status_code=422)
+    except ValidationFailed as exc:  # rules beyond the model (e.g. the producer)
+        errors = {forms.field_of(d["field"]): [("", {}, d["message"])] for d in exc.details or []}
+        return _form_page(request, values=values, errors=errors or {"id": [("", {}, exc.message)]},
+                          organisations=orgs, status_code=422)
+    uow.commit()
+    security.flash(request, "flash.draft_created")
+    return redirect(f"/workspace/datasets/{dataset.id}")
+
+
+@router.get("/datasets/{dataset_id}")
+def overview(dataset_id: str, request: Request, uow: UowDep, actor: SignedInDep):
+    dataset = _editable(uow, actor, dataset_id)
+    revisions = list(reversed(datasets.revisions(uow, actor, dataset_id)))
+    return render(request, "workspace_dataset.html", dataset=dataset, record=dataset.record,
+                  meter=completeness(dataset.record), actions=lifecycle.allowed_actions(dataset.status),
+                  documents=documents.list_for(uow, actor, dataset_id), revisions=revisions,
+                  kinds=documents.KINDS)
+
+
+@router.get("/datasets/{dataset_id}/edit")
+def edit_form(dataset_id: str, request: Request, uow: UowDep, actor: SignedInDep):
+    dataset = _editable(uow, actor, dataset_id)
+    return _form_page(request, values=forms.to_values(dataset.record), errors={}, organisations=[],
+                      dataset=dataset)
+
+
+@router.post("/datasets/{dataset_id}/edit")
+def update(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    dataset = _editable(uow, actor, dataset_id)
+    record = forms.to_record(form, dataset.record)
+    record["id"] = dataset_id
+    try:
+        _, changed = datasets.update(uow, actor, dataset_id, forms.validate(record), expected_version=_version(form))
+    except ValidationError as exc:
+        return _form_page(request, values=forms.form_values(form), errors=forms.errors_of(exc), organisations=[],
+                          dataset=dataset, status_code=422)
+    uow.commit()
+    security.flash(request, "flash.saved" if changed else "flash.unchanged")
+    return redirect(f"/workspace/datasets/{dataset_id}")
+
+
+@router.post("/datasets/{dataset_id}/documents")
+def upload(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
+           container: ContainerDep):
+    file = form.get("file")
+    if not isinstance(file, UploadFile) or not file.filename:
+        raise ValidationFailed("choose a file to upload", details=[{"field": "file", "message": "required"}])
+
+    def chunks() -> Iterator[bytes]:
+        while chunk := file.file.read(CHUNK):
+            yield chunk
+
+    documents.upload(uow, container.objects, actor, dataset_id, title=str(form.get("title", "")),
+                     kind=str(form.get("kind", "")), filename=file.filename, content_type=file.content_type or "",
+                     chunks=chunks(), max_bytes=container.settings.max_upload_bytes)
+    uow.commit()
+    security.flash(request, "flash.document_added")
+    return redirect(f"/workspace/datasets/{dataset_id}#documents")
+
+
+@router.post("/datasets/{dataset_id}/documents/{document_id}/delete")
+def delete_document(dataset_id: str, document_id: str, request: Request, form: FormDep, uow: UowDep,
+                    actor: SignedInDep, container: ContainerDep):
+    documents.delete(uow, container.objects, actor, dataset_id, document_id)
+    uow.commit()
+    security.flash(request, "flash.document_removed")
+    return redirect(f"/workspace/datasets/{dataset_id}#documents")
+
+
+@router.get("/datasets/{dataset_id}/revisions/{number}")
+def revision(dataset_id: str, number: int, request: Request, uow: UowDep, actor: SignedInDep):
+    """One revision: each field it changed, before and after."""
+    _editable(uow, actor, dataset_id)
+    current = datasets.revision(uow, actor, dataset_id, number)
+    previous = next((r for r in datasets.revisions(uow, actor, dataset_id) if r.number == number - 1), None)
+    before = previous.record if previous else {}
+    rows = [(path, forms.value_at(before, path), forms.value_at(current.record, path))
+            for path in changed_paths(before, current.record)]
+    return render(request, "revision.html", dataset_id=dataset_id, revision=current, rows=rows)
+
+
+@router.post("/datasets/{dataset_id}/{action}")
+def change_state(dataset_id: str, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    if action not in lifecycle.ACTIONS:
+        raise ValidationFailed(f"unknown action '{action}'")
+    datasets.transition(uow, actor, dataset_id, action, expected_version=_version(form))
+    uow.commit()
+    security.flash(request, f"flash.{action}")
+    return redirect(f"/workspace/datasets/{dataset_id}")

@@ -1,0 +1,54 @@
+"""The message catalogues: same keys in French and English, every key the pages use exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from api.web import i18n
+from schemas import access_vocabularies as av
+from schemas import vocabularies as v
+
+TEMPLATES = Path(i18n.__file__).parent / "templates"
+PY = Path(i18n.__file__).parent
+_KEY = re.compile(r"""\bt\(\s*["']([a-z_][\w.]*)["']\s*[,)]""")
+
+
+def test_french_and_english_have_the_same_keys():
+    fr, en = i18n.catalogue("fr"), i18n.catalogue("en")
+    assert sorted(set(fr) ^ set(en)) == []
+    assert [k for k, text in {**fr, **en}.items() if not text.strip()] == []
+
+
+def test_every_literal_key_used_by_a_page_exists():
+    used = set()
+    for path in [*TEMPLATES.glob("*.html"), *(p for p in PY.glob("*.py") if p.name != "i18n.py")]:
+        used |= set(_KEY.findall(path.read_text(encoding="utf-8")))
+    missing = sorted(k for k in used if k not in i18n.catalogue("en"))
+    assert missing == []
+
+
+@pytest.mark.parametrize(("vocabulary", "codes"), [
+    ("data_type", v.DataType), ("producer_type", v.ProducerType), ("health_category", v.HealthCategory),
+    ("care_setting", v.CareSetting), ("frequency", v.Frequency), ("access_rights", v.AccessRights),
+    ("modality", v.AccessModality), ("audience", v.Audience), ("audience_answer", v.AudienceAnswer),
+    ("cost", v.CostModel), ("hdh", v.HdhRelationship), ("seeking", v.CollaborationNeed),
+    ("document_kind", v.DocumentKind), ("status", v.DatasetStatus),
+    ("request_status", av.RequestStatus), ("purpose", av.Purpose), ("requester_type", av.RequesterType),
+    ("attachment_kind", av.AttachmentKind), ("milestone_kind", av.MilestoneKind), ("opinion", av.OpinionValue),
+    ("action", av.RequestAction),
+])
+def test_every_code_of_a_vocabulary_has_a_label_in_both_languages(vocabulary, codes):
+    for lang in i18n.LANGUAGES:
+        messages = i18n.catalogue(lang)
+        assert [c for c in codes.__args__ if f"{vocabulary}.{c}" not in messages] == [], lang
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    (None, "fr"), ("", "fr"), ("en", "en"), ("en-GB,en;q=0.9", "en"), ("de-DE,de;q=0.9,en;q=0.5", "en"),
+    ("en;q=0.4,fr;q=0.8", "fr"), ("es", "fr"), ("en;q=0", "fr"), ("fr-CA;q=abc,en", "en"),
+])
+def test_language_from_accept_language(header, expected):
+    assert i18n.negotiate(header) == expected
