@@ -16,6 +16,9 @@ from typing import Any
 
 from catalogue.ckan.fields import DOCUMENT_KINDS, EXTRAS, EXTRAS_JSON, SYSTEM_KEYS
 from catalogue.ckan.to_package import tag_names
+from catalogue.rdf.vocab import COUNTRIES
+
+ISO2_OF_ISO3 = {three: two for two, three in COUNTRIES.items()}
 
 _SLUG_BAD = re.compile(r"[^a-z0-9-]+")
 _FREQ = re.compile(r"(?:/frequency/)?([A-Z0-9_]+)$")
@@ -60,12 +63,12 @@ def _shown_language(texts: dict[str, str]) -> str:
     return next((k for k in ("fr", "en") if texts.get(k)), next(iter(texts)))
 
 
-def _texts(translated: Any, plain: Any, lang: str) -> dict[str, str] | None:
-    """`*_translated` wins, unless the plain field was edited since (a CKAN client's update or patch)."""
+def _texts(translated: Any, plain: Any, lang: str, *, edits: bool) -> dict[str, str] | None:
+    """`*_translated` wins; with `edits` (a CKAN client writing), a plain field changed since wins."""
     plain = plain.strip() if isinstance(plain, str) else ""
     if isinstance(translated, dict) and any(isinstance(v, str) and v.strip() for v in translated.values()):
         texts = {k: v for k, v in translated.items() if isinstance(v, str) and v.strip()}
-        if plain and texts[_shown_language(texts)] != plain:
+        if edits and plain and texts[_shown_language(texts)] != plain:
             texts[_shown_language(texts)] = plain
         return texts
     return {lang: plain} if plain else None
@@ -165,6 +168,13 @@ def _frequency(r: _Reader) -> str | None:
     return match.group(1) if match else None
 
 
+def _spatial(r: _Reader) -> str | None:
+    """ckanext-dcat's spatial_uri, when it names an EU country authority code."""
+    uri = str(r.dcat("spatial_uri") or "")
+    code = uri.rstrip("/").rsplit("/", 1)[-1] if "/authority/country/" in uri else ""
+    return ISO2_OF_ISO3.get(code)
+
+
 def _access(r: _Reader, has_documents: bool, landing: str | None) -> dict[str, Any] | None:
     own = r.own("access")
     if own:
@@ -183,8 +193,9 @@ def from_package(package: dict[str, Any], options: Options | None = None) -> Map
     options = options or Options()
     r = _Reader(package, options)
     lang = options.lang
-    title = _texts(package.get("title_translated"), package.get("title"), lang)
-    description = _texts(package.get("notes_translated"), package.get("notes"), lang)
+    edits = not options.lenient
+    title = _texts(package.get("title_translated"), package.get("title"), lang, edits=edits)
+    description = _texts(package.get("notes_translated"), package.get("notes"), lang, edits=edits)
     summary = r.own("summary")
     if not summary and description:
         summary = r.default("summary", {k: v.split("\n\n")[0][:500] for k, v in description.items()})
@@ -200,7 +211,7 @@ def from_package(package: dict[str, Any], options: Options | None = None) -> Map
         "title": title, "summary": summary, "description": description,
         "producer": _producer(r), "contact": _contact(r), "keywords": _keywords(r),
         "typology": r.own("typology") or r.default("typology", {"data_types": ["other"], "structured": False}),
-        "population": r.own("population") or r.default("population", {"geography": [country]}),
+        "population": r.own("population") or r.default("population", {"geography": [_spatial(r) or country]}),
         "temporal_coverage": _temporal(r), "update_frequency": _frequency(r),
         "volume": r.own("volume") or r.default("volume", {"individuals": None}),
         "access": _access(r, bool(documents), landing),
@@ -219,7 +230,7 @@ def from_package(package: dict[str, Any], options: Options | None = None) -> Map
         unmapped["groups"] = package["groups"]
     if package.get("version"):
         unmapped["version"] = package["version"]
-    left = {k: v for k, v in r.extras.items() if k not in r.used_extras}
+    left = {k: v for k, v in r.extras.items() if k not in r.used_extras and v not in (None, "")}
     if left:
         unmapped["extras"] = left
     return Mapped(record, unmapped, r.defaulted)

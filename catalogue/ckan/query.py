@@ -4,7 +4,7 @@ Supported: `q` text (with `field:value` terms moved to filters, `*:*` = everythi
 `field:value`, `field:"a value"`, `field:(a OR b)`, a leading `+`, `AND` between terms; fields
 are `organization` / `owner_org` (the producer), `name` / `id`, and every facet of the exchange
 format by its dotted path (`access.rights:PUBLIC`). `sort`: `score desc`, `metadata_modified desc`,
-`metadata_created desc`, `volume desc`. Anything else is a SearchQueryError naming what is supported.
+`metadata_created desc`, `volume desc`, `name asc` (stable, for harvesters). Anything else is a SearchQueryError naming what is supported.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ ALIASES = {"organization": "producer.id", "owner_org": "producer.id"}
 IGNORED = {"dataset_type": "dataset", "type": "dataset", "state": "active", "capacity": "public"}
 ID_FIELDS = ("name", "id")
 SORTS = {"score": "relevance", "metadata_modified": "newest", "metadata_created": "newest", "volume": "volume"}
+BY_NAME = ("name", "id")  # `name asc`: a stable order for harvesters, served without the engine
 MAX_ROWS = 1000
 _TERM = re.compile(r'([+-]?)([A-Za-z_][\w.]*):("(?:[^"\\]|\\.)*"|\([^)]*\)|\[[^\]]*\]|\S+)')
 
@@ -36,6 +37,7 @@ class CkanQuery:
     start: int = 0
     rows: int = 10
     ids: list[str] | None = None           # name:/id: restrict to these packages
+    by_name: bool = False                  # sort=name asc
     facet_fields: list[str] = field(default_factory=list)   # as the client named them
     include_private: bool = False
 
@@ -83,12 +85,18 @@ def parse_terms(text: str, filters: dict[str, list[str]], ids: list[str]) -> str
     return " ".join(rest.split())
 
 
+def by_name(value: str | None) -> bool:
+    name, _, direction = (value or "").split(",")[0].strip().partition(" ")
+    return name in BY_NAME and (direction.strip() or "asc") == "asc"
+
+
 def _sort(value: str | None, has_text: bool) -> str:
-    if not value:
+    if not value or by_name(value):
         return "relevance" if has_text else "newest"
     name, _, direction = value.split(",")[0].strip().partition(" ")
     if name not in SORTS or (direction.strip() or "desc") != "desc":
-        raise SearchQueryError(f"cannot sort by '{value}'; supported: {', '.join(f'{s} desc' for s in SORTS)}")
+        supported = [f"{s} desc" for s in SORTS] + ["name asc"]
+        raise SearchQueryError(f"cannot sort by '{value}'; supported: {', '.join(supported)}")
     sort = SORTS[name]
     return "newest" if sort == "relevance" and not has_text else sort
 
@@ -127,4 +135,5 @@ def parse(params: dict[str, Any], facet_fields: list[str], lang: str = "fr") -> 
         raise SearchQueryError(summary(describe(exc))) from None
     return CkanQuery(query=query, start=_int(params, "start", 0, 0, 100_000),
                      rows=_int(params, "rows", 10, 0, MAX_ROWS), ids=ids or None, facet_fields=facet_fields,
+                     by_name=by_name(params.get("sort")),
                      include_private=_bool(params.get("include_private")))

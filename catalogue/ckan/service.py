@@ -21,7 +21,7 @@ from catalogue.datasets.models import Dataset
 from catalogue.errors import ValidationFailed
 from catalogue.organisations import repository as orgs_repo
 from catalogue.organisations import service as organisations
-from catalogue.principal import Principal
+from catalogue.principal import ANONYMOUS, Principal
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
 from schemas.errors import describe, summary
@@ -80,15 +80,12 @@ def search(uow: UnitOfWork, engine: SearchEngine, actor: Principal, cq: CkanQuer
     of the caller's organisations that match, in that order."""
     query = cq.query
     counts: dict[str, Counter[str]] = {f: Counter() for f in query.facets}
-    if cq.ids is not None:
-        found = []
-        for ident in dict.fromkeys(cq.ids):
-            try:
-                found.append(datasets.get(uow, actor, ident))
-            except DatasetNotFound:
-                continue
+    if cq.ids is not None or cq.by_name:
+        found = _by_ids(uow, actor, cq.ids) if cq.ids is not None else _all_visible(uow, actor, cq.include_private)
         matched = [d for d in found if (d.status == "published" or cq.include_private and d.status == "draft")
                    and _matches(d.record, query)]
+        if cq.by_name:
+            matched.sort(key=lambda d: d.id)
         total, page = len(matched), matched[cq.start:cq.start + cq.rows]
     else:
         published_total, ids, engine_facets = _engine_window(engine, query, cq.start, cq.rows)
@@ -107,17 +104,37 @@ def search(uow: UnitOfWork, engine: SearchEngine, actor: Principal, cq: CkanQuer
             **_facets(cq, counts, names)}
 
 
-def _drafts(uow: UnitOfWork, actor: Principal, query: SearchQuery) -> list[Dataset]:
-    if not actor.authenticated:
-        return []
+def _by_ids(uow: UnitOfWork, actor: Principal, ids: list[str]) -> list[Dataset]:
+    found = []
+    for ident in dict.fromkeys(ids):
+        try:
+            found.append(datasets.get(uow, actor, ident))
+        except DatasetNotFound:
+            continue
+    return found
+
+
+def _list_all(uow: UnitOfWork, actor: Principal, status: str | None = None) -> list[Dataset]:
+    """Every description the actor may list (REST v1's visibility), optionally of one status."""
     found: list[Dataset] = []
     page = 1
     while True:
-        total, items = datasets.list_page(uow, actor, status="draft", page=page, page_size=500)
-        found.extend(d for d in items if _matches(d.record, query))
+        total, items = datasets.list_page(uow, actor, status=status, page=page, page_size=500)
+        found.extend(items)
         if page * 500 >= total:
-            return sorted(found, key=lambda d: d.id)
+            return found
         page += 1
+
+
+def _all_visible(uow: UnitOfWork, actor: Principal, include_private: bool) -> list[Dataset]:
+    """Published descriptions (and the caller's drafts when asked), for the engine-less `name asc` order."""
+    return _list_all(uow, actor if include_private else ANONYMOUS)
+
+
+def _drafts(uow: UnitOfWork, actor: Principal, query: SearchQuery) -> list[Dataset]:
+    if not actor.authenticated:
+        return []
+    return sorted((d for d in _list_all(uow, actor, "draft") if _matches(d.record, query)), key=lambda d: d.id)
 
 
 def show(uow: UnitOfWork, actor: Principal, ident: str, base_url: str) -> dict[str, Any]:

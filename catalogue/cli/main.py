@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from catalogue.cli import admin
+from catalogue.cli import admin, harvest
 from catalogue.cli.audit import trail
 from catalogue.cli.governance import governance
 from catalogue.cli.context import console, container, err_console
@@ -24,6 +24,7 @@ from schemas.errors import summary
 app = typer.Typer(help="MeetMyData health-data catalogue.", no_args_is_help=True, add_completion=False)
 app.add_typer(admin.users, name="users")
 app.add_typer(admin.orgs, name="orgs")
+app.add_typer(harvest.app, name="harvest")
 app.add_typer(governance, name="governance")
 app.add_typer(trail, name="audit")
 

@@ -64,3 +64,14 @@ def test_patch_publishes_and_records_a_revision(client, actors, record):
     moved = client.post(f"{ACTION}/package_update", json=package(record, owner_org="other-org"),
                         headers=actors["admin"])
     assert moved.status_code == 409 and "producer.id" in moved.json()["error"]
+
+
+def test_name_asc_lists_published_then_own_drafts_in_id_order(client, actors, record):
+    other = {**record, "id": "aaa-premier"}
+    for body, private in ((record, False), (other, True)):
+        client.post(f"{ACTION}/package_create", json=package(body, private=private), headers=actors["editor"])
+    public = client.get(f"{ACTION}/package_search", params={"sort": "name asc", "rows": 10}).json()["result"]
+    assert [p["name"] for p in public["results"]] == [record["id"]]
+    own = client.post(f"{ACTION}/package_search", json={"sort": "name asc", "include_private": True},
+                      headers=actors["editor"]).json()["result"]
+    assert [p["name"] for p in own["results"]] == ["aaa-premier", record["id"]] and own["count"] == 2

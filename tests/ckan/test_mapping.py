@@ -96,3 +96,9 @@ def test_q_terms_names_and_sort():
     assert cq.query.q == "diabète" and cq.ids == ["abc"] and cq.query.filters == {"producer.id": ["cnam"]}
     assert cq.query.sort == "newest" and cq.rows == 7 and cq.query.facets == []
     assert parse({"q": "*:*"}, []).query.sort == "newest"
+
+
+def test_name_sort_is_served_in_a_stable_order():
+    cq = parse({"sort": "name asc", "fq": "organization:cnam"}, [])
+    assert cq.by_name and cq.query.filters == {"producer.id": ["cnam"]}
+    assert not parse({"sort": "metadata_modified desc"}, []).by_name

@@ -1,0 +1,1 @@
+"""Harvesting descriptions from other catalogues (CKAN portals), incremental and idempotent."""
