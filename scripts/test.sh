@@ -20,4 +20,7 @@ else
   echo "[test] warning: the real engines did not start; their tests will be skipped" >&2
 fi
 
+# Browser tests (tests/web): Debian's Chromium and axe-core, cached; missing, they fail in CI.
+bash scripts/browser.sh install || echo "[test] warning: browser tools not installed (scripts/browser.sh)" >&2
+
 exec "$PYTHON" -m pytest "$@"

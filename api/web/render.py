@@ -137,7 +137,8 @@ def redirect(url: str) -> RedirectResponse:
 
 def error_page(request: Request, exc: Exception) -> Response:
     if isinstance(exc, domain.Unauthenticated):
-        return redirect(query_url("/signin", [("next", request.url.path)]))
+        here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return redirect(query_url("/signin", [("next", here)]))
     if isinstance(exc, (RequestValidationError, ValidationError)):
         status = 422
     else:

@@ -13,6 +13,7 @@ from api.deps import ContainerDep, UowDep
 from api.web import forms, security
 from api.web.deps import FormDep, SignedInDep, web_router
 from api.web.render import redirect, render
+from catalogue.access_requests import reviews
 from catalogue.access_requests import service as requests_service
 from catalogue.datasets import lifecycle
 from catalogue.datasets import service as datasets
@@ -53,8 +54,8 @@ def home(request: Request, uow: UowDep, actor: SignedInDep):
     for org in orgs:
         _, items = datasets.list_page(uow, actor, organisation=org.id, page=1, page_size=100)
         rows.append((org, [(d, completeness(d.record)["score"]) for d in items]))
-    _, reviewing = requests_service.list_page(uow, actor, status="under_review", page=1, page_size=50)
-    awaiting = [r for r in reviewing if any(
+    _, filed = requests_service.list_page(uow, actor, page=1, page_size=100)
+    awaiting = [r for r in filed if r.status in reviews.OPINION_STATES and any(
         d.organisation_id in actor.roles and d.dataset_id not in {o.dataset_id for o in r.opinions}
         for d in r.datasets)]
     return render(request, "workspace.html", organisations=rows, awaiting=awaiting)

@@ -52,3 +52,10 @@ def test_every_code_of_a_vocabulary_has_a_label_in_both_languages(vocabulary, co
 ])
 def test_language_from_accept_language(header, expected):
     assert i18n.negotiate(header) == expected
+
+
+def test_every_completeness_reason_is_translated():
+    from catalogue.datasets.completeness import RECOMMENDED
+
+    for lang in i18n.LANGUAGES:
+        assert [f for f in RECOMMENDED if f"why.{f}" not in i18n.catalogue(lang)] == [], lang
