@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 from api import ckan, errors, web
 from api.routers import (
     access_requests, accounts, audit, datasets, dcat, documents, enquiries, meta, notifications, organisations,
-    register, search,
+    register, search, spreadsheet,
 )
 from catalogue.bootstrap import Container, bootstrap
 from catalogue.settings import Settings, load_settings
@@ -59,5 +59,6 @@ def create_app(settings: Settings | None = None, container: Container | None = N
         app.include_router(module.router)
     app.include_router(ckan.router)
     dcat.install(app)  # before the web pages: /datasets/{id}.ttl and RDF content negotiation
+    app.include_router(spreadsheet.router)
     web.install(app)  # web pages (templates + static) over the same services
     return app

@@ -44,10 +44,15 @@ def serve(host: Annotated[str | None, typer.Option(help="default: CATALOGUE_HOST
 
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
-                                                 help="exchange-format JSON lines (.jsonl)")],
+                                                 help="JSON lines (.jsonl), the template (.xlsx, .csv), "
+                                                      "or HealthDCAT-AP RDF (.ttl, .rdf, .jsonld)")],
             publish: Annotated[bool, typer.Option(help="publish what is imported (default: drafts)")] = False) -> None:
-    """Import descriptions; creates the producer organisations they name. Bad lines are reported."""
-    lines = file.read_text(encoding="utf-8").splitlines()
+    """Import descriptions; creates the producer organisations they name. Bad lines (rows) are reported."""
+    from catalogue import imports
+
+    lines, notes = imports.read(file)
+    for note in notes:
+        err_console.print(f"[yellow]{escape(note)}[/yellow]", soft_wrap=True, highlight=False)
     with container() as c, Progress(TextColumn("importing"), BarColumn(), MofNCompleteColumn(),
                                     TimeElapsedColumn(), console=err_console, transient=True) as bar:
         task = bar.add_task("import", total=len(lines))
@@ -86,6 +91,23 @@ def export(output: Annotated[Path | None, typer.Option("--output", "-o", help="f
         if output:
             out.close()
     err_console.print(f"exported {len(records)} descriptions")
+
+
+@app.command()
+def template(output: Annotated[Path, typer.Option("--output", "-o", help="the .xlsx (or .csv) file to write")],
+             fill: Annotated[bool, typer.Option(help="one row per published description")] = False) -> None:
+    """Write the import template: one column per field, and a sheet explaining each field."""
+    from catalogue.spreadsheet.template import csv_text, xlsx_bytes
+
+    records = []
+    if fill:
+        with container() as c, c.uow() as uow:
+            records = datasets.export_records(uow)
+    if output.suffix.lower() == ".csv":
+        output.write_text(csv_text(records), encoding="utf-8")
+    else:
+        output.write_bytes(xlsx_bytes(records))
+    err_console.print(f"template written to {output} ({len(records)} descriptions)")
 
 
 @app.command()

@@ -274,7 +274,8 @@ def import_graph(graph: Graph, options: Options | None = None) -> list[Mapped]:
     return [_dataset(graph, node, options) for node in sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str)]
 
 
-def import_turtle(text: str, options: Options | None = None) -> list[Mapped]:
+def import_turtle(text: str | bytes, options: Options | None = None, *, fmt: str = "turtle") -> list[Mapped]:
+    """Parse RDF (Turtle by default; `fmt` as rdflib names it: xml, json-ld) and map its datasets."""
     graph = Graph()
-    graph.parse(data=text, format="turtle")
+    graph.parse(data=text, format=fmt)
     return import_graph(graph, options)

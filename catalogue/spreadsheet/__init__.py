@@ -1,0 +1,1 @@
+"""Spreadsheet import: a template with one column per field, read back from CSV or XLSX."""
