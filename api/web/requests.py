@@ -254,6 +254,9 @@ def record_milestone(request_id: int, request: Request, form: FormDep, uow: UowD
 def act(request_id: int, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     """A workflow action (submit, withdraw… for the requester; review and decisions for governance)."""
     data = {k: str(form.get(k, "")).strip() or None for k in ("reason", "conditions", "access_until")}
+    if action in workflow.DECISIONS and not data["reason"]:  # every decision page states its reason
+        raise ValidationFailed("a decision needs a written reason",
+                               details=[{"field": "reason", "message": "write the reason of the decision"}])
     body = TransitionIn.model_validate({**data, "overrule": form.get("overrule") == "on"})
     version = str(form.get("version", ""))
     requests.transition(uow, actor, request_id, action, body,

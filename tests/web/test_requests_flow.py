@@ -70,6 +70,10 @@ def test_from_request_to_the_public_register(client, actors, record):
                         {"dataset_id": "registre-test", "opinion": "favourable", "reason": "Fits our terms."})
     assert opinion.status_code == 303
     as_(client, "governance")
+    text = client.get(review).text
+    version = re.search(r'name="version" value="(\d+)"', text).group(1)
+    silent = client.post(f"/requests/{request_id}/act/approve", data={"csrf_token": csrf_of(text), "version": version})
+    assert silent.status_code == 422  # a decision always states its reason
     act(client, request_id, "approve", review, back=review, reason="Sound project.")
     assert "Approved" in client.get(review, headers=EN).text
     register = client.get("/register", headers=EN).text
