@@ -50,7 +50,7 @@ def _matches(record: dict[str, Any], query: SearchQuery) -> bool:
     return wanted <= set(words(" ".join(document.text.values())))
 
 
-def _engine_window(engine: SearchEngine, query: SearchQuery, start: int, rows: int):  # noqa: ANN202
+def _engine_window(engine: SearchEngine, query: SearchQuery, start: int, rows: int):
     """Hits [start, start + rows) of the engine's ranking, total and facets (pages of PAGE, then cursors)."""
     page = start // PAGE + 1
     skip = start - (page - 1) * PAGE

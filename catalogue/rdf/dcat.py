@@ -12,8 +12,31 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 
 from catalogue.rdf.labels import label_of
 from catalogue.rdf.vocab import (
-    ADMS, COUNTRIES, CSVW, CV, DCAT, DCATAP, DCTERMS, DPV, ELI, EHDS, EU, FOAF, GEODCATAP, HDEU, HEALTH, HYDRA,
-    LANGUAGES, PROV, PUBLISHER_TYPES, RDF, RDFS, SCHEMES, SKOS, VCARD, XSD,
+    ADMS,
+    COUNTRIES,
+    CSVW,
+    CV,
+    DCAT,
+    DCATAP,
+    DCTERMS,
+    DPV,
+    EHDS,
+    ELI,
+    EU,
+    FOAF,
+    GEODCATAP,
+    HDEU,
+    HEALTH,
+    HYDRA,
+    LANGUAGES,
+    PROV,
+    PUBLISHER_TYPES,
+    RDF,
+    RDFS,
+    SCHEMES,
+    SKOS,
+    VCARD,
+    XSD,
 )
 
 PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "skos": SKOS, "dcatap": DCATAP, "healthdcatap": HEALTH,

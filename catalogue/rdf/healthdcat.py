@@ -10,8 +10,20 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from catalogue.rdf.dcat import Builder, dataset_iri, new_graph
 from catalogue.rdf.vocab import (
-    CODING_SYSTEMS, CSVW, DCTERMS, DPV, DUO, HDABS, HDEU, HEALTH, HEALTH_ACTIVITIES, PROV, PUBLISHER_TYPES, RDF,
-    RDFS, STANDARDS, XSD,
+    CODING_SYSTEMS,
+    CSVW,
+    DCTERMS,
+    DPV,
+    DUO,
+    HDABS,
+    HDEU,
+    HEALTH,
+    HEALTH_ACTIVITIES,
+    PROV,
+    RDF,
+    RDFS,
+    STANDARDS,
+    XSD,
 )
 
 NON_NEGATIVE = XSD.nonNegativeInteger
@@ -157,7 +169,6 @@ def add_dataset(graph: Graph, record: dict[str, Any], base_url: str) -> URIRef:
     _health(builder)
     _access(builder)
     _catalogue_terms(builder)
-    assert PUBLISHER_TYPES  # the publisher type of every producer type is declared in vocab
     return builder.iri
 
 

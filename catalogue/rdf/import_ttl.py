@@ -15,8 +15,26 @@ from rdflib.term import Node
 
 from catalogue.ckan.from_package import Mapped, Options, slug
 from catalogue.rdf.vocab import (
-    CODING_SYSTEMS, COUNTRIES, CSVW, CV, DCAT, DCATAP, DCTERMS, DPV, DUO, FOAF, GEODCATAP, HEALTH, HEALTH_ACTIVITIES,
-    LANGUAGES, PROV, PUBLISHER_TYPES, RDF, RDFS, SKOS, VCARD,
+    CODING_SYSTEMS,
+    COUNTRIES,
+    CSVW,
+    CV,
+    DCAT,
+    DCATAP,
+    DCTERMS,
+    DPV,
+    DUO,
+    FOAF,
+    GEODCATAP,
+    HEALTH,
+    HEALTH_ACTIVITIES,
+    LANGUAGES,
+    PROV,
+    PUBLISHER_TYPES,
+    RDF,
+    RDFS,
+    SKOS,
+    VCARD,
 )
 from schemas import vocabularies as v
 
@@ -77,7 +95,7 @@ def _producer(d: _Dataset) -> tuple[dict[str, Any] | None, Node | None]:
         return None, None
     name = str(d.one(FOAF.name, agent) or _tail(agent))
     ident = d.one(DCTERMS.identifier, agent)
-    kind = d.own and next((str(x) for x in d.g.objects(agent, URIRef(d.ns + "producerType"))), None) if d.ns else None
+    kind = next((str(x) for x in d.g.objects(agent, URIRef(d.ns + "producerType"))), None) if d.ns else None
     kind = kind or _PUBLISHER.get(_tail(d.one(DCTERMS.type, agent) or "")) or d.default("producer.type", "other")
     country = next((str(x) for x in d.g.objects(agent, URIRef(d.ns + "country"))), None) if d.ns else None
     spatial = [_ISO2.get(_tail(s)) for s in d.values(DCTERMS.spatial)]

@@ -29,7 +29,7 @@ def schemaorg(record: dict[str, Any], base_url: str, lang: str = "fr") -> dict[s
         "identifier": record["id"], "name": text_in(record["title"], lang),
         "description": text_in(record["description"], lang)[:5000],
         "abstract": text_in(record["summary"], lang),
-        "keywords": _all(record.get("keywords")) + _all((record["typology"].get("health_themes"))),
+        "keywords": _all(record.get("keywords")) + _all(record["typology"].get("health_themes")),
         "creator": organisation, "publisher": organisation,
         "provider": organisation,
         "temporalCoverage": f"{coverage['start']}/{coverage.get('end') or '..'}",

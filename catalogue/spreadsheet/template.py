@@ -81,9 +81,9 @@ def _fields_sheet(book: Workbook) -> None:
         sheet.append([" / ".join(names), "yes" if column.required else "no", KIND_HELP[column.kind],
                       column.help + note, allowed])
     sheet.append([])
-    sheet.append(["Lists: separate values with ' | ' (or write a JSON array). Dates: YYYY-MM-DD. "
-                  "Multilingual fields need at least one language. One row per description; "
-                  "import with `catalogue import FILE.xlsx` (errors are reported per row)."])
+    sheet.append([("Lists: separate values with ' | ' (or write a JSON array). Dates: YYYY-MM-DD. "
+                   "Multilingual fields need at least one language. One row per description; "
+                   "import with `catalogue import FILE.xlsx` (errors are reported per row).")])
     for letter, width in zip("ABCDE", (34, 9, 22, 70, 80), strict=True):
         sheet.column_dimensions[letter].width = width
     for cell in sheet[1]:
