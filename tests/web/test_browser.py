@@ -178,7 +178,7 @@ def test_publish_find_request_opinion_approve_register(browser, server):
     governance.page.wait_for_url(f"**/governance/requests/{request_id}")
     governance.check("review-fr")
     approve = governance.page.locator(f'form[action="/requests/{request_id}/act/approve"]')
-    approve.get_by_label("Motif écrit", exact=True).fill("Avis favorable, projet d'intérêt public.")
+    approve.get_by_role("textbox", name=re.compile(r"^Motif écrit")).fill("Avis favorable, projet d'intérêt public.")
     approve.locator("button").click()
     governance.page.wait_for_url(f"**/governance/requests/{request_id}")
     assert "Approuvée" in governance.page.locator(".state").first.inner_text()
