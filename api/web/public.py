@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from typing import Annotated, Any
 
 from fastapi import Query, Request
@@ -82,6 +84,13 @@ def producer(organisation_id: str, request: Request, uow: UowDep, container: Con
     result = container.search.search(query)
     return render(request, "producer.html", org=org, result=result, records=records_of(uow, actor, result),
                   vocabulary=search_state.VOCABULARY)
+
+
+@router.get("/organisations/{organisation_id}")
+def organisation_iri(organisation_id: str, uow: UowDep) -> RedirectResponse:
+    """The IRI the RDF exports give a producer dereferences to its page."""
+    org = organisations.get(uow, organisation_id)
+    return RedirectResponse(f"/producers/{quote(org.id)}", status_code=303)
 
 
 @router.get("/register")

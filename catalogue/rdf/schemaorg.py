@@ -23,7 +23,7 @@ def schemaorg(record: dict[str, Any], base_url: str, lang: str = "fr") -> dict[s
     base = base_url.rstrip("/")
     url = f"{base}/datasets/{record['id']}"
     producer, access, coverage = record["producer"], record["access"], record["temporal_coverage"]
-    organisation = {"@type": "Organization", "name": producer["name"], "url": f"{base}/organisations/{producer['id']}"}
+    organisation = {"@type": "Organization", "name": producer["name"], "url": f"{base}/producers/{producer['id']}"}
     data: dict[str, Any] = {
         "@context": "https://schema.org/", "@type": "Dataset", "@id": url, "url": url,
         "identifier": record["id"], "name": text_in(record["title"], lang),

@@ -118,3 +118,9 @@ def test_producer_pages_and_register(client, actors, record):
     assert client.get("/producers/nobody", headers=EN).status_code == 404
     register = client.get("/register", headers=FR)
     assert register.status_code == 200 and "Aucun accès n" in register.text
+
+
+def test_producer_iri_of_the_rdf_exports_leads_to_its_page(client, actors):
+    response = client.get("/organisations/chu-test", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/producers/chu-test"
+    assert client.get("/organisations/nope", follow_redirects=False).status_code == 404
