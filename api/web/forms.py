@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from schemas import vocabularies as v
 from schemas.dataset import DatasetDescription
 from schemas.errors import field_path
+from schemas.paths import value_at
 
 LANGS = ("fr", "en")
 
@@ -96,15 +97,6 @@ def _set(record: dict[str, Any], path: str, value: Any) -> None:
     for part in parents:
         node = node.setdefault(part, {})
     node[leaf] = value
-
-
-def value_at(record: dict[str, Any], path: str) -> Any:
-    node: Any = record
-    for part in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
 
 
 def _split(text: str) -> list[str]:

@@ -24,6 +24,7 @@ from catalogue.errors import Forbidden, ValidationFailed
 from catalogue.organisations import service as organisations
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
+from schemas.paths import value_at
 
 router = web_router(prefix="/workspace")
 CHUNK = 64 * 1024
@@ -164,7 +165,7 @@ def revision(dataset_id: str, number: int, request: Request, uow: UowDep, actor:
     current = datasets.revision(uow, actor, dataset_id, number)
     previous = next((r for r in datasets.revisions(uow, actor, dataset_id) if r.number == number - 1), None)
     before = previous.record if previous else {}
-    rows = [(path, forms.value_at(before, path), forms.value_at(current.record, path))
+    rows = [(path, value_at(before, path), value_at(current.record, path))
             for path in changed_paths(before, current.record)]
     return render(request, "revision.html", dataset_id=dataset_id, revision=current, rows=rows)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from schemas.paths import value_at
+
 # Recommended (not required) fields, each with why a data user needs it.
 RECOMMENDED: dict[str, str] = {
     "keywords": "keywords help data users find the description",
@@ -34,17 +36,8 @@ RECOMMENDED: dict[str, str] = {
 }
 
 
-def _value(record: dict[str, Any], path: str) -> Any:
-    node: Any = record
-    for part in path.split("."):
-        if not isinstance(node, dict):
-            return None
-        node = node.get(part)
-    return node
-
-
 def missing_fields(record: dict[str, Any]) -> list[str]:
-    return [path for path in RECOMMENDED if _value(record, path) in (None, "", [], {})]
+    return [path for path in RECOMMENDED if value_at(record, path) in (None, "", [], {})]
 
 
 def completeness(record: dict[str, Any]) -> dict[str, Any]:
