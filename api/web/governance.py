@@ -8,24 +8,17 @@ from api.deps import UowDep
 from api.web.deps import SignedInDep, web_router
 from api.web.render import render
 from api.web.requests import request_context
+from catalogue.access_requests import policies
 from catalogue.access_requests import service as requests
 from catalogue.access_requests import workflow
 from catalogue.db import as_utc, utcnow
-from catalogue.errors import Forbidden
-from catalogue.principal import Principal
 
 router = web_router(prefix="/governance")
 
 
-def read_queue(actor: Principal) -> None:
-    """The queue and review pages are for governance staff (and platform admins, read-only)."""
-    if not (actor.is_governance or actor.is_platform_admin):
-        raise Forbidden("only governance staff see the queue of access requests")
-
-
 @router.get("")
 def queue(request: Request, uow: UowDep, actor: SignedInDep, status: str = ""):
-    read_queue(actor)
+    policies.read_queue(actor)
     states = (status,) if status in workflow.STATES else workflow.OPEN
     now = utcnow()
     rows = [(item, (now - as_utc(item.status_since)).days, len(requests.pending_opinions(item)))
@@ -37,7 +30,7 @@ def queue(request: Request, uow: UowDep, actor: SignedInDep, status: str = ""):
 @router.get("/requests/{request_id}")
 def review(request_id: int, request: Request, uow: UowDep, actor: SignedInDep):
     """Everything needed to decide: the request, the datasets' terms, opinions, files, messages, the trail."""
-    read_queue(actor)
+    policies.read_queue(actor)
     context = request_context(uow, actor, request_id)
     terms = [(d, d.dataset.record) for d in context["item"].datasets]
     messages = [e for e in context["history"] if e.reason]

@@ -116,3 +116,10 @@ def expire_access(actor: Principal, request: AccessRequest) -> None:
     _signed_in(actor)
     if not (actor.is_system or actor.is_governance):
         raise Forbidden("only the system or governance staff expire an access")
+
+
+def read_queue(actor: Principal) -> None:
+    """The queue of requests and its review pages are for governance staff (and platform admins)."""
+    _signed_in(actor)
+    if not (actor.is_governance or actor.is_platform_admin):
+        raise Forbidden("only governance staff see the queue of access requests")

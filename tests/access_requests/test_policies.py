@@ -85,3 +85,12 @@ def test_requester_side_acts():
     policies.expire_access(SYSTEM, request)
     with pytest.raises(Forbidden):
         policies.expire_access(REQUESTER, request)
+
+
+def test_only_governance_staff_and_admins_read_the_queue():
+    policies.read_queue(GOVERNANCE)
+    policies.read_queue(ADMIN)
+    with pytest.raises(Forbidden, match="governance staff"):
+        policies.read_queue(PRODUCER)
+    with pytest.raises(Unauthenticated):
+        policies.read_queue(ANONYMOUS)
