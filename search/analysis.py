@@ -218,11 +218,30 @@ def _stem_set(token: str) -> frozenset[str]:
     return frozenset(_stems(token))
 
 
+@dataclass(frozen=True)
+class _Analysed:
+    spans: tuple[tuple[int, int], ...]  # (start, end) of each word kept in the original text
+    flat: tuple[tuple[int, frozenset[str]], ...]  # per token: its word's span index, its stems
+    stems: frozenset[str]  # every stem of the text
+
+
+@lru_cache(maxsize=4096)
+def _analysed(text: str) -> _Analysed:
+    """A text's words and stems (cached: the same descriptions are shown again and again, and
+    analysing their text was most of a search's time)."""
+    spans = list(_spans(text))
+    flat = tuple((i, _stem_set(token)) for i, (_, _, tokens) in enumerate(spans) for token in tokens)
+    return _Analysed(tuple((start, end) for start, end, _ in spans), flat,
+                     frozenset().union(*(stems for _, stems in flat)))
+
+
 def _marked(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
     """Spans of the original words matching a query word, or within a run matching an expression."""
-    spans = list(_spans(text))
-    flat = [(i, _stem_set(token)) for i, (_, _, tokens) in enumerate(spans) for token in tokens]
+    analysed = _analysed(text)
     firsts = frozenset().union(*(phrase[0] for phrase in terms.phrases))
+    if analysed.stems.isdisjoint(terms.words | firsts):
+        return []
+    spans, flat = analysed.spans, analysed.flat
     marked = set()
     for at, (i, own) in enumerate(flat):
         if own & terms.words:
@@ -232,7 +251,7 @@ def _marked(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
                 run = flat[at:at + len(phrase)]
                 if len(run) == len(phrase) and all(stems & word for (_, stems), word in zip(run, phrase)):
                     marked.update(j for j, _ in run)
-    return [spans[i][:2] for i in sorted(marked)]
+    return [spans[i] for i in sorted(marked)]
 
 
 def highlight(text: str, terms: HighlightTerms, fragment_chars: int = 160,
