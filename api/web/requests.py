@@ -6,7 +6,6 @@ services as the REST API, which authorise each act with their named policies.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -16,6 +15,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api.deps import ContainerDep, UowDep
+from api.uploads import chunks_of
 from api.notify import deliver_after
 from api.web import security
 from api.web.deps import FormDep, SignedInDep, web_router
@@ -35,14 +35,9 @@ from schemas.errors import describe
 
 router = web_router()
 NOTIFY = [Depends(deliver_after)]  # e-mail what a change queued, once its transaction is over
-CHUNK = 64 * 1024
 TEXT_FIELDS = ("project_title", "project_summary", "purpose", "requester_organisation", "requester_organisation_type",
                "variables", "duration_months", "legal_route")
 
-
-def _chunks(upload: UploadFile) -> Iterator[bytes]:
-    while chunk := upload.file.read(CHUNK):
-        yield chunk
 
 
 def field_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]:
@@ -141,7 +136,7 @@ def create_request(request: Request, form: FormDep, uow: UowDep, actor: SignedIn
         if isinstance(upload, UploadFile) and upload.filename:
             attachments.upload(uow, container.objects, actor, access_request.id, kind=str(form.get("kind", "")),
                                title=str(form.get("title", "")) or upload.filename, filename=upload.filename,
-                               content_type=upload.content_type or "", chunks=_chunks(upload),
+                               content_type=upload.content_type or "", chunks=chunks_of(upload),
                                max_bytes=container.settings.max_upload_bytes)
     except (ValidationError, ValidationFailed) as exc:
         return _form(request, uow, actor, values=_values(form), errors=field_errors(exc), status_code=422)
@@ -212,7 +207,7 @@ def upload_attachment(request_id: int, request: Request, form: FormDep, uow: Uow
         raise ValidationFailed("choose a file to upload", details=[{"field": "file", "message": "required"}])
     attachments.upload(uow, container.objects, actor, request_id, kind=str(form.get("kind", "")),
                        title=str(form.get("title", "")) or upload.filename, filename=upload.filename,
-                       content_type=upload.content_type or "", chunks=_chunks(upload),
+                       content_type=upload.content_type or "", chunks=chunks_of(upload),
                        max_bytes=container.settings.max_upload_bytes)
     uow.commit()
     security.flash(request, "flash.document_added")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from fastapi import Request
@@ -10,6 +9,7 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.deps import ContainerDep, UowDep
+from api.uploads import chunks_of
 from api.web import forms, security
 from api.web.deps import FormDep, SignedInDep, web_router
 from api.web.render import redirect, render
@@ -27,7 +27,6 @@ from catalogue.uow import UnitOfWork
 from schemas.paths import value_at
 
 router = web_router(prefix="/workspace")
-CHUNK = 64 * 1024
 
 
 def _my_organisations(uow: UnitOfWork, actor: Principal) -> list:
@@ -137,13 +136,9 @@ def upload(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor:
     if not isinstance(file, UploadFile) or not file.filename:
         raise ValidationFailed("choose a file to upload", details=[{"field": "file", "message": "required"}])
 
-    def chunks() -> Iterator[bytes]:
-        while chunk := file.file.read(CHUNK):
-            yield chunk
-
     documents.upload(uow, container.objects, actor, dataset_id, title=str(form.get("title", "")),
                      kind=str(form.get("kind", "")), filename=file.filename, content_type=file.content_type or "",
-                     chunks=chunks(), max_bytes=container.settings.max_upload_bytes)
+                     chunks=chunks_of(file), max_bytes=container.settings.max_upload_bytes)
     uow.commit()
     security.flash(request, "flash.document_added")
     return redirect(f"/workspace/datasets/{dataset_id}#documents")

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
-from pathlib import PurePath
 
 from catalogue.access_requests import policies, workflow
 from catalogue.access_requests.errors import field_error
@@ -12,10 +10,9 @@ from catalogue.access_requests.models import AccessRequest, Attachment
 from catalogue.access_requests.service import get, touch
 from catalogue.audit import service as audit
 from catalogue.db import utcnow
-from catalogue.documents.service import ALLOWED
-from catalogue.documents.service import checked_content
-from catalogue.errors import InvalidTransition, NotFound, UnsupportedMedia, ValidationFailed
+from catalogue.errors import InvalidTransition, NotFound, ValidationFailed
 from catalogue.objects.port import ObjectStore
+from catalogue.objects.uploads import store_upload
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.access_vocabularies import AttachmentKind
@@ -40,18 +37,14 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, request_id: 
     title = title.strip()
     if not title or len(title) > 300:
         raise field_error(ValidationFailed, "title", "must be 1-300 characters")
-    content_type = (content_type or "").split(";")[0].strip().lower()
-    if content_type not in ALLOWED:
-        raise UnsupportedMedia(f"content type {content_type or '(none)'} is not accepted; "
-                               f"accepted: {', '.join(sorted(ALLOWED))}")
-    attachment_id = str(uuid.uuid4())
-    key = f"access-requests/{request.id}/{attachment_id}"
-    stored = objects.put(key, checked_content(content_type, chunks), content_type=content_type, max_bytes=max_bytes)
+    upload_ = store_upload(objects, f"access-requests/{request.id}", filename=filename,
+                           content_type=content_type, chunks=chunks, max_bytes=max_bytes)
+    attachment_id, key, stored = upload_.id, upload_.key, upload_.stored
     try:
         now = utcnow()
         attachment = Attachment(id=attachment_id, request_id=request.id, kind=kind, title=title,
-                                filename=PurePath(filename or "file").name[:255] or "file",
-                                content_type=content_type, size=stored.size, sha256=stored.sha256,
+                                filename=upload_.filename, content_type=upload_.content_type,
+                                size=stored.size, sha256=stored.sha256,
                                 object_key=key, uploaded_by=actor.user_id, created_at=now)
         request.attachments.append(attachment)
         touch(uow, request, now)

@@ -2,50 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable, Iterator
-from pathlib import PurePath
+from collections.abc import Iterable
 
 from sqlalchemy import select
 
 from catalogue import policies
 from catalogue.datasets import service as datasets
 from catalogue.documents.models import Document
-from catalogue.errors import NotFound, UnsupportedMedia, ValidationFailed
+from catalogue.errors import NotFound, ValidationFailed
 from catalogue.objects.port import ObjectStore
+from catalogue.objects.uploads import store_upload
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
 from schemas.vocabularies import DocumentKind
 
-# Accepted types, each with the leading bytes a real file of that type starts with (None: text).
-ALLOWED: dict[str, tuple[bytes, ...] | None] = {
-    "application/pdf": (b"%PDF-",),
-    "text/csv": None,
-    "text/plain": None,
-    "text/markdown": None,
-    "application/json": None,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (b"PK\x03\x04",),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (b"PK\x03\x04",),
-    "application/vnd.oasis.opendocument.spreadsheet": (b"PK\x03\x04",),
-    "application/vnd.oasis.opendocument.text": (b"PK\x03\x04",),
-    "application/zip": (b"PK\x03\x04",),
-}
 KINDS = DocumentKind.__args__  # type: ignore[attr-defined]
-
-
-def checked_content(content_type: str, chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Pass chunks through, refusing content whose first bytes contradict its declared type."""
-    signatures = ALLOWED[content_type]
-    first = True
-    for chunk in chunks:
-        if first and chunk:
-            first = False
-            if signatures is not None and not chunk.startswith(signatures):
-                raise UnsupportedMedia(f"file content does not look like {content_type}")
-            if signatures is None and b"\x00" in chunk[:4096]:
-                raise UnsupportedMedia(f"binary content declared as {content_type}")
-        yield chunk
 
 
 def url_of(dataset_id: str, document_id: str) -> str:
@@ -57,7 +29,6 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
     """Store the file, then record it and list it in the description (a new revision)."""
     dataset = datasets.get(uow, actor, dataset_id)
     policies.write_dataset(actor, dataset.organisation_id)
-    content_type = (content_type or "").split(";")[0].strip().lower()
     problems = []
     if kind not in KINDS:
         problems.append({"field": "kind", "message": f"must be one of {', '.join(KINDS)}"})
@@ -65,17 +36,14 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
         problems.append({"field": "title", "message": "must be 1-300 characters"})
     if problems:
         raise ValidationFailed("; ".join(f"{p['field']}: {p['message']}" for p in problems), details=problems)
-    if content_type not in ALLOWED:
-        raise UnsupportedMedia(f"content type {content_type or '(none)'} is not accepted; "
-                               f"accepted: {', '.join(sorted(ALLOWED))}")
-    document_id = str(uuid.uuid4())
-    key = f"datasets/{dataset_id}/{document_id}"
-    stored = objects.put(key, checked_content(content_type, chunks), content_type=content_type, max_bytes=max_bytes)
+    upload_ = store_upload(objects, f"datasets/{dataset_id}", filename=filename, content_type=content_type,
+                           chunks=chunks, max_bytes=max_bytes)
+    document_id, key = upload_.id, upload_.key
     try:
-        safe_name = PurePath(filename or "file").name[:255] or "file"
         document = Document(id=document_id, dataset_id=dataset_id, title=title.strip(), kind=kind,
-                            filename=safe_name, content_type=content_type, size=stored.size,
-                            sha256=stored.sha256, object_key=key, uploaded_by=actor.user_id)
+                            filename=upload_.filename, content_type=upload_.content_type,
+                            size=upload_.stored.size, sha256=upload_.stored.sha256, object_key=key,
+                            uploaded_by=actor.user_id)
         uow.session.add(document)
         record = dict(dataset.record)
         record.pop("modified", None)  # the catalogue dates this change
