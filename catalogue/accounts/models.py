@@ -22,8 +22,14 @@ class User(Base):
     is_governance: Mapped[bool] = mapped_column(default=False)
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # An address grants nothing (team access, invitations) until its owner proved it: set by verification.
+    email_verified_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
     memberships: Mapped[list[Membership]] = relationship(lazy="selectin")
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
 
     def role_in(self, organisation_id: str) -> str | None:
         return next((m.role for m in self.memberships if m.organisation_id == organisation_id), None)
