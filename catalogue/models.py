@@ -3,16 +3,17 @@
 from catalogue.access_requests.models import (
     AccessRequest, Attachment, Milestone, Opinion, RequestedDataset, TeamMember,
 )
-from catalogue.accounts.models import ApiToken, User
+from catalogue.accounts.models import ApiToken, EmailVerification, User, WebSession
 from catalogue.audit.models import AuditEntry
 from catalogue.datasets.models import Dataset, Revision
 from catalogue.documents.models import Document
 from catalogue.enquiries.models import Enquiry, Message
 from catalogue.harvest.models import HarvestItem, HarvestRun
-from catalogue.organisations.models import Membership, Organisation
+from catalogue.organisations.models import Invitation, Membership, Organisation
 from catalogue.notifications.models import Notification
 from catalogue.outbox.models import SearchOutbox
 
 __all__ = ["ApiToken", "Dataset", "Document", "Membership", "Organisation", "Revision", "SearchOutbox", "User",
            "AccessRequest", "Attachment", "AuditEntry", "Enquiry", "Message", "Milestone", "Notification",
-           "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun"]
+           "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun",
+           "EmailVerification", "Invitation", "WebSession"]

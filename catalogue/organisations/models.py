@@ -33,3 +33,23 @@ class Membership(Base):
     )
     role: Mapped[str] = mapped_column(String(20))  # editor | admin
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# pending -> accepted | declined | cancelled (by an organisation admin); a pending one lapses at expires_at.
+INVITATION_STATES = ("pending", "accepted", "declined", "cancelled")
+
+
+class Invitation(Base):
+    """Membership offered to an e-mail address; only the verified owner of that address accepts it."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(320), index=True)
+    role: Mapped[str] = mapped_column(String(20))  # editor | admin
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    invited_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    decided_at: Mapped[dt.datetime | None]
