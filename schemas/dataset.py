@@ -11,21 +11,33 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Any
-from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
+from schemas import iso
 from schemas import vocabularies as v
+from schemas.text import Line, Text, check_line, check_text
+from schemas.urls import check_path, check_url
 
 SLUG_PATTERN = r"^[a-z0-9-]{3,80}$"
 _SLUG = re.compile(SLUG_PATTERN)
-_LANG = re.compile(r"^[a-z]{2}$")
-_GEO = re.compile(r"^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$")
+
+# Numbers are bounded so that every engine and database stores them exactly (JSON readers such as
+# JavaScript and Elasticsearch's range queries use doubles: integers up to 2**53 - 1; SQL and the
+# search engines store 64-bit integers), and by what a real health dataset can hold.
+MAX_SAFE_INTEGER = 2**53 - 1
+MAX_INDIVIDUALS = 10**10  # more people than have ever lived at one time
+MAX_VARIABLES = 10**7
+MAX_SIZE_BYTES = 10**18  # an exabyte, below the 64-bit limit
+MAX_DELAY_DAYS = 3650  # ten years
+MAX_AGE = 150
+# Dates of the exchange format (coverage, issued, modified): from the first health registers on.
+MIN_DATE, MAX_DATE = dt.date(1700, 1, 1), dt.date(2199, 12, 31)
 
 
 def _check_slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not _SLUG.fullmatch(value):
         raise ValueError("must be 3-80 characters of lowercase letters, digits and hyphens")
     return value
 
@@ -34,8 +46,7 @@ def _check_languages(value: dict[str, Any]) -> dict[str, Any]:
     if not value:
         raise ValueError("needs at least one language, e.g. {\"fr\": \"...\"}")
     for lang in value:
-        if not _LANG.match(lang):
-            raise ValueError(f"language key {lang!r} is not an ISO 639-1 code such as 'fr' or 'en'")
+        iso.check_language(lang)
     return value
 
 
@@ -44,6 +55,20 @@ def _check_texts(value: dict[str, str]) -> dict[str, str]:
     for lang, text in value.items():
         if not text.strip():
             raise ValueError(f"text for language {lang!r} is empty")
+        try:
+            check_text(text)
+        except ValueError as exc:
+            raise ValueError(f"text for language {lang!r} {exc}") from None
+    return value
+
+
+def _check_lines(value: dict[str, str]) -> dict[str, str]:
+    _check_texts(value)
+    for lang, text in value.items():
+        try:
+            check_line(text)
+        except ValueError as exc:
+            raise ValueError(f"text for language {lang!r} {exc}") from None
     return value
 
 
@@ -52,39 +77,30 @@ def _check_text_lists(value: dict[str, list[str]]) -> dict[str, list[str]]:
     for lang, items in value.items():
         if any(not item.strip() for item in items):
             raise ValueError(f"list for language {lang!r} holds an empty string")
+        for index, item in enumerate(items):
+            try:
+                check_line(item)
+            except ValueError as exc:
+                raise ValueError(f"item {index} for language {lang!r} {exc}") from None
     return value
 
 
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-        raise ValueError("must be an absolute http(s) URL")
-    return value
+    return check_url(value)
 
 
 def _check_document_url(value: str) -> str:
-    if value.startswith("/") and " " not in value:
-        return value  # a document uploaded to this catalogue, served by its API
+    if value.startswith("/"):
+        return check_path(value)  # a document uploaded to this catalogue, served by its API
     return _check_url(value)
 
 
 def check_email(value: str) -> str:
+    check_line(value)
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
         raise ValueError(f"is not a valid email address ({exc})") from None
-    return value
-
-
-def _check_geo(value: str) -> str:
-    if not _GEO.match(value):
-        raise ValueError("must be an ISO 3166 code such as 'FR' or 'FR-IDF'")
-    return value
-
-
-def _check_lang(value: str) -> str:
-    if not _LANG.match(value):
-        raise ValueError("must be an ISO 639-1 code such as 'fr'")
     return value
 
 
@@ -93,10 +109,16 @@ Slug = Annotated[
     AfterValidator(_check_slug),
     WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "minLength": 3, "maxLength": 80}),
 ]
-_LANG_KEYS = {"propertyNames": {"pattern": "^[a-z]{2}$"}, "minProperties": 1}
+_LANG_KEYS = {"propertyNames": {"pattern": iso.LANGUAGE_PATTERN}, "minProperties": 1}
 LocalizedText = Annotated[
     dict[str, str],
     AfterValidator(_check_texts),
+    WithJsonSchema({"type": "object", "additionalProperties": {"type": "string", "minLength": 1}, **_LANG_KEYS}),
+]
+# Titles and labels: one line per language.
+LocalizedLine = Annotated[
+    dict[str, str],
+    AfterValidator(_check_lines),
     WithJsonSchema({"type": "object", "additionalProperties": {"type": "string", "minLength": 1}, **_LANG_KEYS}),
 ]
 LocalizedList = Annotated[
@@ -106,12 +128,19 @@ LocalizedList = Annotated[
         {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}, **_LANG_KEYS}
     ),
 ]
-Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri"})]
+Url = Annotated[str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri", "maxLength": 2000})]
 DocumentUrl = Annotated[str, AfterValidator(_check_document_url), WithJsonSchema({"type": "string"})]
 Email = Annotated[str, AfterValidator(check_email), WithJsonSchema({"type": "string", "format": "email"})]
-GeoCode = Annotated[str, AfterValidator(_check_geo), WithJsonSchema({"type": "string", "pattern": _GEO.pattern})]
-LangCode = Annotated[str, AfterValidator(_check_lang), WithJsonSchema({"type": "string", "pattern": _LANG.pattern})]
-NonNegative = Annotated[int, Field(ge=0)]
+GeoCode = iso.PlaceCode
+LangCode = iso.LanguageCode
+CountryCode = iso.CountryCode
+NonNegative = Annotated[int, Field(ge=0, le=MAX_SAFE_INTEGER)]
+Age = Annotated[int, Field(ge=0, le=MAX_AGE)]
+Date = Annotated[dt.date, Field(ge=MIN_DATE, le=MAX_DATE)]
+# One-line names and codes, by their longest length.
+Name = Annotated[Line, Field(min_length=1, max_length=300)]
+Name200 = Annotated[Line, Field(min_length=1, max_length=200)]
+Name100 = Annotated[Line, Field(min_length=1, max_length=100)]
 
 
 class Strict(BaseModel):
@@ -120,13 +149,13 @@ class Strict(BaseModel):
 
 class Producer(Strict):
     id: Slug
-    name: Annotated[str, Field(min_length=1, max_length=300)]
+    name: Name
     type: v.ProducerType
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+    country: CountryCode
 
 
 class Contact(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=300)]
+    name: Name
     email: Email
 
 
@@ -136,13 +165,13 @@ class Typology(Strict):
     health_themes: LocalizedList | None = None
     structured: bool
     coding_systems: list[v.CodingSystem] = []
-    common_data_model: Annotated[str, Field(min_length=1, max_length=100)] | None = None
+    common_data_model: Name100 | None = None
 
 
 class Population(Strict):
     description: LocalizedText | None = None
-    min_age: Annotated[int, Field(ge=0, le=150)] | None = None
-    max_age: Annotated[int, Field(ge=0, le=150)] | None = None
+    min_age: Age | None = None
+    max_age: Age | None = None
     geography: Annotated[list[GeoCode], Field(min_length=1)]
     care_settings: list[v.CareSetting] = []
 
@@ -154,8 +183,8 @@ class Population(Strict):
 
 
 class TemporalCoverage(Strict):
-    start: dt.date
-    end: dt.date | None = None
+    start: Date
+    end: Date | None = None
 
     @model_validator(mode="after")
     def _dates_ordered(self) -> TemporalCoverage:
@@ -165,11 +194,11 @@ class TemporalCoverage(Strict):
 
 
 class Volume(Strict):
-    individuals: NonNegative | None
+    individuals: Annotated[int, Field(ge=0, le=MAX_INDIVIDUALS)] | None
     records: NonNegative | None = None
-    variables: NonNegative | None = None
-    size_bytes: NonNegative | None = None
-    yearly_growth_individuals: int | None = None
+    variables: Annotated[int, Field(ge=0, le=MAX_VARIABLES)] | None = None
+    size_bytes: Annotated[int, Field(ge=0, le=MAX_SIZE_BYTES)] | None = None
+    yearly_growth_individuals: Annotated[int, Field(ge=-MAX_INDIVIDUALS, le=MAX_INDIVIDUALS)] | None = None
 
 
 class Audiences(Strict):
@@ -182,25 +211,25 @@ class Audiences(Strict):
 
 class Cost(Strict):
     model: v.CostModel
-    description: LocalizedText | Annotated[str, Field(min_length=1)] | None = None
+    description: LocalizedText | Annotated[Text, Field(min_length=1, max_length=10000)] | None = None
 
 
 class Access(Strict):
     rights: v.AccessRights
     modalities: Annotated[list[v.AccessModality], Field(min_length=1)]
-    platform: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    platform: Name | None = None
     audiences: Audiences
     procedure: LocalizedText
-    legal_bases: list[Annotated[str, Field(min_length=1, max_length=100)]] = []
-    typical_delay_days: NonNegative | None = None
+    legal_bases: list[Name100] = []
+    typical_delay_days: Annotated[int, Field(ge=0, le=MAX_DELAY_DAYS)] | None = None
     cost: Cost | None = None
-    data_use_conditions: list[Annotated[str, Field(pattern=r"^DUO:\d{7}$")]] = []
+    data_use_conditions: list[Annotated[str, Field(pattern=r"^DUO:[0-9]{7}$")]] = []
     request_url: Url | None = None
 
 
 class HealthDataHub(Strict):
     relationship: v.HdhRelationship
-    catalogue_id: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    catalogue_id: Name200 | None = None
     snds_linkable: bool
     on_hdh_platform: bool
 
@@ -211,23 +240,23 @@ class Collaboration(Strict):
 
 
 class DocumentRef(Strict):
-    title: LocalizedText | Annotated[str, Field(min_length=1, max_length=300)]
+    title: LocalizedLine | Name
     kind: v.DocumentKind
     url: DocumentUrl
 
 
 class Variable(Strict):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    label: LocalizedText | str | None = None
-    type: Annotated[str, Field(max_length=50)] | None = None
-    description: LocalizedText | str | None = None
+    name: Name200
+    label: LocalizedLine | Annotated[Line, Field(max_length=1000)] | None = None
+    type: Annotated[Line, Field(max_length=50)] | None = None
+    description: LocalizedText | Annotated[Text, Field(max_length=10000)] | None = None
 
 
 class DatasetDescription(Strict):
     """A dataset description in the exchange format."""
 
     id: Slug
-    title: LocalizedText
+    title: LocalizedLine
     summary: LocalizedText
     description: LocalizedText
     producer: Producer
@@ -245,9 +274,9 @@ class DatasetDescription(Strict):
     variables: list[Variable] = []
     landing_page: Url | None = None
     languages: list[LangCode] = []
-    licence: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    issued: dt.date | None = None
-    modified: dt.date | None = None
+    licence: Name200 | None = None
+    issued: Date | None = None
+    modified: Date | None = None
 
     def to_record(self) -> dict[str, Any]:
         """The exchange JSON object, with exactly the fields that were given."""
