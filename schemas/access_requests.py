@@ -9,8 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import access_vocabularies as av
 from schemas.dataset import Email, Slug
+from schemas.text import Line
+from schemas.text import Text as SafeText
 
-Text = Annotated[str, Field(min_length=1, max_length=10000)]
+Text = Annotated[SafeText, Field(min_length=1, max_length=10000)]
 
 
 class _In(BaseModel):
@@ -18,19 +20,19 @@ class _In(BaseModel):
 
 
 class TeamMemberIn(_In):
-    name: Annotated[str, Field(min_length=1, max_length=200)]
+    name: Annotated[Line, Field(min_length=1, max_length=200)]
     email: Email
-    role: Annotated[str, Field(min_length=1, max_length=200)] = "member"
+    role: Annotated[Line, Field(min_length=1, max_length=200)] = "member"
 
 
 class AccessRequestIn(_In):
     """A draft request; everything can change until it is submitted (and after changes are asked)."""
 
     datasets: Annotated[list[Slug], Field(min_length=1, max_length=50)]
-    project_title: Annotated[str, Field(min_length=3, max_length=300)]
+    project_title: Annotated[Line, Field(min_length=3, max_length=300)]
     project_summary: Text
     purpose: av.Purpose
-    requester_organisation: Annotated[str, Field(min_length=1, max_length=300)]
+    requester_organisation: Annotated[Line, Field(min_length=1, max_length=300)]
     requester_organisation_type: av.RequesterType
     variables: Text = Field(description="the variables or subsets needed")
     duration_months: Annotated[int, Field(ge=1, le=120)]
@@ -39,8 +41,8 @@ class AccessRequestIn(_In):
 
 
 class TransitionIn(_In):
-    reason: Annotated[str, Field(max_length=10000)] | None = None
-    conditions: Annotated[str, Field(max_length=10000)] | None = Field(
+    reason: Annotated[SafeText, Field(max_length=10000)] | None = None
+    conditions: Annotated[SafeText, Field(max_length=10000)] | None = Field(
         default=None, description="required to approve_with_conditions")
     overrule: bool = Field(default=False, description="decide before every opinion is in, or against one")
     access_until: dt.date | None = Field(default=None, description="end of access; default: decision date "
@@ -51,14 +53,14 @@ class OpinionIn(_In):
     dataset_id: Slug
     opinion: av.OpinionValue
     reason: Text
-    conditions: Annotated[str, Field(max_length=10000)] | None = None
+    conditions: Annotated[SafeText, Field(max_length=10000)] | None = None
 
 
 class MilestoneIn(_In):
     kind: av.MilestoneKind
-    reference: Annotated[str, Field(min_length=1, max_length=200)]
+    reference: Annotated[Line, Field(min_length=1, max_length=200)]
     date: dt.date
-    attachment_id: Annotated[str, Field(max_length=36)] | None = None
+    attachment_id: Annotated[Line, Field(max_length=36)] | None = None
 
 
 class TeamMemberOut(BaseModel):

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.dataset import Slug
+from schemas.text import Line, Text
 
 
 class _In(BaseModel):
@@ -16,13 +17,13 @@ class _In(BaseModel):
 
 class EnquiryIn(_In):
     dataset_id: Slug
-    subject: Annotated[str, Field(min_length=3, max_length=300)]
+    subject: Annotated[Line, Field(min_length=3, max_length=300)]
     topic: Annotated[str, Field(pattern=r"^(feasibility|variables|cost|access|other)$")] = "other"
-    message: Annotated[str, Field(min_length=1, max_length=10000)]
+    message: Annotated[Text, Field(min_length=1, max_length=10000)]
 
 
 class MessageIn(_In):
-    body: Annotated[str, Field(min_length=1, max_length=10000)]
+    body: Annotated[Text, Field(min_length=1, max_length=10000)]
 
 
 class MessageOut(BaseModel):

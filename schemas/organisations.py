@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import vocabularies as v
 from schemas.dataset import Slug
+from schemas.iso import CountryCode
+from schemas.text import Line
 
 
 class _In(BaseModel):
@@ -17,15 +19,15 @@ class _In(BaseModel):
 
 class OrganisationIn(_In):
     id: Slug
-    name: Annotated[str, Field(min_length=1, max_length=300)]
+    name: Annotated[Line, Field(min_length=1, max_length=300)]
     type: v.ProducerType
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+    country: CountryCode = "FR"
 
 
 class OrganisationPatch(_In):
-    name: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    name: Annotated[Line, Field(min_length=1, max_length=300)] | None = None
     type: v.ProducerType | None = None
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
+    country: CountryCode | None = None
 
 
 class OrganisationOut(BaseModel):
@@ -37,7 +39,7 @@ class OrganisationOut(BaseModel):
 
 
 class MemberIn(_In):
-    email: Annotated[str, Field(min_length=3, max_length=320)]
+    email: Annotated[Line, Field(min_length=3, max_length=320)]
     role: v.MemberRole = "editor"
 
 
@@ -48,9 +50,9 @@ class MemberOut(BaseModel):
 
 
 class UserIn(_In):
-    email: Annotated[str, Field(min_length=3, max_length=320)]
-    name: Annotated[str, Field(min_length=1, max_length=200)]
-    password: Annotated[str, Field(min_length=10, max_length=200)]
+    email: Annotated[Line, Field(min_length=3, max_length=320)]
+    name: Annotated[Line, Field(min_length=1, max_length=200)]
+    password: Annotated[Line, Field(min_length=10, max_length=200)]
 
 
 class UserAdminIn(UserIn):
@@ -69,9 +71,9 @@ class UserOut(BaseModel):
 
 
 class TokenRequest(_In):
-    email: Annotated[str, Field(min_length=3, max_length=320)]
-    password: Annotated[str, Field(min_length=1, max_length=200)]
-    name: Annotated[str, Field(max_length=100)] = "api"
+    email: Annotated[Line, Field(min_length=3, max_length=320)]
+    password: Annotated[Line, Field(min_length=1, max_length=200)]
+    name: Annotated[Line, Field(max_length=100)] = "api"
 
 
 class TokenOut(BaseModel):
