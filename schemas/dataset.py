@@ -18,7 +18,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchem
 from schemas import iso
 from schemas import vocabularies as v
 from schemas.text import Line, Text, check_line, check_text
-from schemas.urls import check_path, check_url
+from schemas.links import check_document_url
+from schemas.urls import check_url
 
 SLUG_PATTERN = r"^[a-z0-9-]{3,80}$"
 _SLUG = re.compile(SLUG_PATTERN)
@@ -90,9 +91,7 @@ def _check_url(value: str) -> str:
 
 
 def _check_document_url(value: str) -> str:
-    if value.startswith("/"):
-        return check_path(value)  # a document uploaded to this catalogue, served by its API
-    return _check_url(value)
+    return check_document_url(value)  # a path of this catalogue (an upload) or an https URL
 
 
 def check_email(value: str) -> str:
