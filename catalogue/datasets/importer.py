@@ -1,7 +1,8 @@
 """Bulk import of exchange-format JSON lines, one savepoint per record.
 
 A bad line is reported with its number and reason; good lines go in; nothing already stored is
-lost or half-written (a failing record rolls back to its savepoint).
+lost or half-written (a failing record rolls back to its savepoint). A line the file reader could
+not read arrives as `Rejected` and is reported the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from catalogue.datasets import service
 from catalogue.errors import DomainError
 from catalogue.organisations import service as organisations
 from catalogue.principal import Principal
+from catalogue.spreadsheet.problems import Rejected, bad_strings, printable
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
 from schemas.errors import describe, summary
@@ -46,18 +48,28 @@ class ImportReport:
         return len(self.errors)
 
 
-def parse_line(number: int, text: str) -> tuple[DatasetDescription | None, LineError | None]:
+def parse_line(number: int, text: str | Rejected) -> tuple[DatasetDescription | None, LineError | None]:
+    if isinstance(text, Rejected):
+        return None, LineError(number, text.id, text.message, list(text.fields))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return None, LineError(number, None, f"invalid JSON: {exc.msg} at column {exc.colno}")
+    except ValueError:  # json.loads refuses integers of thousands of digits
+        return None, LineError(number, None, "invalid JSON: a number has too many digits")
+    except RecursionError:
+        return None, LineError(number, None, "invalid JSON: nested too deep")
     if not isinstance(data, dict):
         return None, LineError(number, None, "a line must hold one JSON object")
+    ident = data.get("id") if isinstance(data.get("id"), str) else None
+    ident = printable(ident) if ident is not None else None
+    problems = [{"field": printable(name), "message": reason} for name, reason in bad_strings(data)]
+    if problems:  # no store keeps such text (PostgreSQL refuses NUL; no encoder takes a lone surrogate)
+        return None, LineError(number, ident, summary(problems), problems)
     try:
         return DatasetDescription.model_validate(data), None
     except ValidationError as exc:
         items = describe(exc)
-        ident = data.get("id") if isinstance(data.get("id"), str) else None
         return None, LineError(number, ident, summary(items), items)
 
 
@@ -76,7 +88,7 @@ def _store(uow: UnitOfWork, actor: Principal, description: DatasetDescription,
     return created_org, outcome, published
 
 
-def import_lines(uow_factory: Callable[[], UnitOfWork], actor: Principal, lines: Iterable[str], *,
+def import_lines(uow_factory: Callable[[], UnitOfWork], actor: Principal, lines: Iterable[str | Rejected], *,
                  publish: bool = False, progress: Callable[[int], None] | None = None) -> ImportReport:
     """Import JSON lines; commits every BATCH records (search follows each commit)."""
     report = ImportReport()
@@ -86,7 +98,7 @@ def import_lines(uow_factory: Callable[[], UnitOfWork], actor: Principal, lines:
         for number, text in enumerate(lines, start=1):
             if progress:
                 progress(number)
-            if not text.strip():
+            if isinstance(text, str) and not text.strip():
                 continue
             description, error = parse_line(number, text)
             if error:

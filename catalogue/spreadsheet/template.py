@@ -3,7 +3,6 @@ explaining each), and descriptions written into it. Pure: returns bytes, reads n
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -13,6 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from catalogue.spreadsheet import csvsafe
 from catalogue.spreadsheet.columns import COLUMNS, LANGS, SEPARATOR, column_of, headers
 
 SHEET = "Descriptions"
@@ -100,6 +100,9 @@ def workbook(records: list[dict[str, Any]] | None = None) -> Workbook:
     sheet.append(header)
     for record in records:
         sheet.append(row(record, header))
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl reads "=..." as a formula: data stays text
+                cell.data_type = "s"
     sheet.freeze_panes = "B2"
     for index, name in enumerate(header, start=1):
         column, _ = column_of(name) or (None, None)
@@ -131,7 +134,7 @@ def csv_text(records: list[dict[str, Any]] | None = None) -> str:
     records = records or []
     header = headers(extra_languages(records))
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)  # texts starting with = + - @ are not formulas; the reader undoes it
     writer.writerow(header)
     for record in records:
         writer.writerow(["true" if c is True else "false" if c is False else "" if c is None else c
