@@ -24,6 +24,7 @@ STATUS: list[tuple[type[Exception], int]] = [
     (domain.ValidationFailed, 422),
     (domain.TooLarge, 413),
     (domain.UnsupportedMedia, 415),
+    (domain.TooManyRequests, 429),  # carries Retry-After
     (SearchUnavailable, 503),
     (ObjectStoreUnavailable, 503),
 ]
@@ -44,6 +45,8 @@ def _respond(status: int, code: str, message: str, details: object | None = None
 async def _domain(_: Request, exc: Exception) -> JSONResponse:
     status = next(code for cls, code in STATUS if isinstance(exc, cls))
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(exc, domain.TooManyRequests):
+        headers = {"Retry-After": str(exc.retry_after)}
     if isinstance(exc, domain.DomainError):
         return _respond(status, exc.code, exc.message, exc.details, headers)
     return _respond(status, "unavailable", str(exc) or "a backing service is unavailable")

@@ -46,3 +46,25 @@ class TooLarge(DomainError):
 
 class UnsupportedMedia(DomainError):
     code = "unsupported_media_type"
+
+
+class EmailNotVerified(Forbidden):
+    """The action depends on an address its owner has not proved yet."""
+
+    code = "email_not_verified"
+
+
+class TooManyRequests(DomainError):
+    """Too many attempts (e.g. failed sign-ins); `retry_after` is in seconds."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, details: object | None = None) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = max(1, int(retry_after))
+
+
+class LastAdmin(Conflict):
+    """A change would leave an organisation without any admin."""
+
+    code = "last_admin"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalogue.errors import Forbidden, Unauthenticated
+from catalogue.errors import EmailNotVerified, Forbidden, Unauthenticated
 from catalogue.principal import Principal
 
 EDIT_ROLES = ("editor", "admin")
@@ -28,6 +28,19 @@ def manage_organisation(actor: Principal, organisation_id: str) -> None:
     _signed_in(actor)
     if not (actor.is_platform_admin or actor.role_in(organisation_id) == "admin"):
         raise Forbidden(f"only admins of '{organisation_id}' manage its profile and members")
+
+
+def answer_invitation(actor: Principal, *, email_verified: bool) -> None:
+    """Accept or decline an invitation addressed to one's own address, once that address is proved."""
+    _signed_in(actor)
+    if not email_verified:
+        raise EmailNotVerified("confirm your e-mail address first: follow the link we sent you "
+                               "(or ask for a new one from your account page)")
+
+
+def add_member_directly(actor: Principal) -> bool:
+    """Only the platform itself (CLI) adds members without their acceptance; everyone else invites."""
+    return actor.is_system
 
 
 def manage_users(actor: Principal) -> None:

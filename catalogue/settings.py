@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     token_ttl_days: int = Field(default=90, ge=1, le=3650)
+    throttle_storage: str = Field(default="memory://", description="storage of the sign-in throttle (`limits` URI); "
+                                  "several processes need a shared one, e.g. redis://host:6379")
     outbox_interval_seconds: float = Field(default=5.0, gt=0)
     smtp_host: str | None = Field(default=None, description="SMTP server for notifications; unset: API inbox only")
     smtp_port: int = Field(default=25, ge=1, le=65535)

@@ -49,6 +49,18 @@ class MemberOut(BaseModel):
     role: str
 
 
+class InvitationOut(BaseModel):
+    """Membership offered to an address; the verified owner of the address accepts or declines it."""
+
+    id: int
+    organisation_id: str
+    email: str
+    role: str
+    status: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+
 class UserIn(_In):
     email: Annotated[Line, Field(min_length=3, max_length=320)]
     name: Annotated[Line, Field(min_length=1, max_length=200)]
@@ -67,6 +79,7 @@ class UserOut(BaseModel):
     is_platform_admin: bool
     is_governance: bool
     is_active: bool
+    email_verified: bool = False
     organisations: dict[str, str] = {}
 
 

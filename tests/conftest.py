@@ -100,7 +100,8 @@ class Actors:
                 "governance": dict(is_governance=True),
             }
             for key, flags in specs.items():
-                user = accounts.create_user(uow, email=f"{key}@example.org", name=key, password=PASSWORD, **flags)
+                user = accounts.create_user(uow, email=f"{key}@example.org", name=key, password=PASSWORD,
+                                            verified=True, **flags)
                 raw, _ = accounts.issue_token(uow, user, name="test", ttl_days=1)
                 self.headers[key] = {"Authorization": f"Bearer {raw}"}
             organisations.add_member(uow, SYSTEM, "chu-test", "editor@example.org", "editor")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from api.deps import UowDep, UserDep
-from catalogue.organisations import service
-from schemas.organisations import MemberIn, MemberOut, OrganisationIn, OrganisationOut, OrganisationPatch
+from api.routers.accounts import invitation_out
+from catalogue.organisations import invitations, service
+from catalogue.organisations.models import Invitation
+from schemas.organisations import (
+    InvitationOut, MemberIn, MemberOut, OrganisationIn, OrganisationOut, OrganisationPatch,
+)
 
 router = APIRouter(prefix="/api/v1/organisations", tags=["organisations"])
 
@@ -50,16 +54,38 @@ def list_members(organisation_id: str, uow: UowDep, actor: UserDep) -> list[Memb
     return [_member(m) for m in service.members(uow, actor, organisation_id)]
 
 
-@router.post("/{organisation_id}/members", response_model=MemberOut, status_code=status.HTTP_201_CREATED)
-def add_member(organisation_id: str, body: MemberIn, uow: UowDep, actor: UserDep) -> MemberOut:
-    """Add an existing user as editor or admin (or change their role)."""
-    member = service.add_member(uow, actor, organisation_id, body.email, body.role)
+@router.post("/{organisation_id}/members", response_model=MemberOut | InvitationOut,
+             status_code=status.HTTP_202_ACCEPTED,
+             responses={200: {"model": MemberOut, "description": "an existing member's role changed"},
+                        202: {"model": InvitationOut, "description": "invitation sent to the address"}})
+def add_member(organisation_id: str, body: MemberIn, uow: UowDep, actor: UserDep,
+               response: Response) -> MemberOut | InvitationOut:
+    """Invite an address as editor or admin (202: its verified owner accepts), or change the role of an
+    existing member (200). Demoting the last admin is refused with 409 last_admin."""
+    result = service.add_member(uow, actor, organisation_id, body.email, body.role)
     uow.commit()
-    return _member(member)
+    if isinstance(result, Invitation):
+        return invitation_out(result)
+    response.status_code = status.HTTP_200_OK
+    return _member(result)
+
+
+@router.get("/{organisation_id}/invitations", response_model=list[InvitationOut])
+def list_invitations(organisation_id: str, uow: UowDep, actor: UserDep) -> list[InvitationOut]:
+    """Pending invitations of the organisation (its admins)."""
+    return [invitation_out(i) for i in invitations.of_organisation(uow, actor, organisation_id)]
+
+
+@router.delete("/{organisation_id}/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
+def cancel_invitation(organisation_id: str, invitation_id: int, uow: UowDep, actor: UserDep) -> Response:
+    invitations.cancel(uow, actor, organisation_id, invitation_id)
+    uow.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.delete("/{organisation_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 def remove_member(organisation_id: str, user_id: int, uow: UowDep, actor: UserDep) -> Response:
+    """Remove a member (409 last_admin when they are its only admin)."""
     service.remove_member(uow, actor, organisation_id, user_id)
     uow.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,30 +1,32 @@
 """Web sessions in a signed cookie, CSRF tokens, and who is signed in.
 
-The cookie holds a server-side API token (issued at sign-in, revoked at sign-out, so a session
-ends for real), a CSRF token and one-shot flash messages. It is signed with the settings' secret
-key, HttpOnly, SameSite=Lax, and Secure when the catalogue's base URL is HTTPS. The REST API never
-reads it: API calls authenticate with a bearer token, so cookies cannot drive them (no CSRF there).
+The cookie holds the id of a server-side session (catalogue.accounts.sessions: only its hash is
+stored, sign-out revokes it, so a session ends for real), a CSRF token and one-shot flash messages.
+The id is not an API token: the REST API refuses it, and API calls authenticate with a bearer token
+only, so cookies cannot drive them (no CSRF there). The cookie is signed with the settings' secret
+key, HttpOnly, SameSite=Lax, and Secure when the catalogue's base URL is HTTPS. The Cookie header
+is read with Starlette's tolerant parser: another site cookie that is not strictly formatted
+(`prefs={"a": 1}`, `theme=dark mode`) must not hide ours.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import MutableHeaders
-from starlette.requests import Request
+from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from catalogue.accounts import service as accounts
+from catalogue.accounts import sessions
 from catalogue.errors import DomainError, Forbidden
 from catalogue.principal import ANONYMOUS, Principal
 
 COOKIE = "mmd_session"
-MAX_AGE = 12 * 3600  # seconds; the token behind it lives a day at most
+MAX_AGE = int(sessions.TTL.total_seconds())  # the server-side session ends at the same time
 SALT = "meetmydata.web.session"
 SKIPPED = ("/api/", "/static/", "/health", "/docs", "/openapi.json", "/redoc")
 
@@ -66,11 +68,11 @@ class WebSessionMiddleware:
             await self.app(scope, receive, send)
             return
         serializer = _serializer(scope["app"])
-        cookie = SimpleCookie(dict(scope.get("headers", [])).get(b"cookie", b"").decode("latin-1"))
+        cookies = cookie_parser(dict(scope.get("headers", [])).get(b"cookie", b"").decode("latin-1"))
         session = Session()
-        if COOKIE in cookie:
+        if COOKIE in cookies:
             try:
-                session.update(serializer.loads(cookie[COOKIE].value, max_age=MAX_AGE))
+                session.update(serializer.loads(cookies[COOKIE], max_age=MAX_AGE))
             except (BadSignature, ValueError, TypeError):
                 session.modified = True  # tampered or expired: replace it
         scope["web_session"] = session
@@ -129,12 +131,16 @@ def take_flashes(request: Request) -> list[dict[str, Any]]:
     return session.pop("flash", []) if "flash" in session else []
 
 
-def sign_in(request: Request, raw_token: str, token_id: int) -> None:
-    """Start a fresh session (new CSRF token) bound to a server-side token."""
+def sign_in(request: Request, session_id: str) -> None:
+    """Start a fresh session (new CSRF token) bound to a server-side session."""
     session = session_of(request)
     flashes = session.get("flash", [])
     session.clear()
-    session.update(token=raw_token, token_id=token_id, csrf=secrets.token_urlsafe(32), flash=flashes)
+    session.update(sid=session_id, csrf=secrets.token_urlsafe(32), flash=flashes)
+
+
+def session_id(request: Request) -> str | None:
+    return session_of(request).get("sid")
 
 
 def current_principal(request: Request) -> Principal:
@@ -143,14 +149,15 @@ def current_principal(request: Request) -> Principal:
         return request.scope["principal"]
     session = session_of(request)
     principal = ANONYMOUS
-    if raw := session.get("token"):
+    for legacy in ("token", "token_id"):  # cookies from before server-side sessions: signed out
+        session.pop(legacy, None)
+    if raw := session.get("sid"):
         container = request.app.state.container
         try:
             with container.uow() as uow:
-                principal = accounts.principal_for_token(uow, raw)
-                uow.session.commit()  # last-used stamp only
+                principal = sessions.principal_for(uow, str(raw))
+                uow.session.commit()  # last-seen stamp only
         except DomainError:
-            for key in ("token", "token_id"):
-                session.pop(key, None)
+            session.pop("sid", None)
     request.scope["principal"] = principal
     return principal

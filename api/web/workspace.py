@@ -21,7 +21,9 @@ from catalogue.datasets.completeness import completeness
 from catalogue.datasets.diff import changed_paths
 from catalogue.documents import service as documents
 from catalogue.errors import Forbidden, ValidationFailed
+from catalogue.organisations import roles
 from catalogue.organisations import service as organisations
+from catalogue.organisations.models import Invitation
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.paths import value_at
@@ -65,6 +67,20 @@ def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organi
                status_code: int = 200):
     return render(request, "dataset_form.html", status_code=status_code, sections=forms.SECTIONS, values=values,
                   errors=errors, organisations=organisations, dataset=dataset)
+
+
+@router.post("/{organisation_id}/members")
+def invite_member(request: Request, organisation_id: str, form: FormDep, uow: UowDep, actor: SignedInDep):
+    """Invite an address (its verified owner accepts), or change a current member's role."""
+    email, role = str(form.get("email", "")).strip().lower(), str(form.get("role", ""))
+    if role not in roles.ROLES:
+        raise ValidationFailed(f"role must be one of {', '.join(roles.ROLES)}",
+                               details=[{"field": "role", "message": "editor or admin"}])
+    result = organisations.add_member(uow, actor, organisation_id, email, role)
+    uow.commit()
+    key = "flash.invitation_sent" if isinstance(result, Invitation) else "flash.role_changed"
+    security.flash(request, key, email=email, role=role)
+    return redirect("/workspace")
 
 
 @router.get("/new")

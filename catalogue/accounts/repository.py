@@ -1,11 +1,13 @@
-"""SQL for users and tokens."""
+"""SQL for users, tokens, web sessions and verification links."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import datetime as dt
+
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from catalogue.accounts.models import ApiToken, User
+from catalogue.accounts.models import ApiToken, EmailVerification, User, WebSession
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -30,3 +32,23 @@ def token_by_hash(session: Session, token_hash: str) -> ApiToken | None:
 
 def tokens_of(session: Session, user_id: int) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user_id).order_by(ApiToken.id)))
+
+
+def verification_by_hash(session: Session, token_hash: str) -> EmailVerification | None:
+    return session.scalar(select(EmailVerification).where(EmailVerification.token_hash == token_hash))
+
+
+def unused_verifications(session: Session, user_id: int) -> list[EmailVerification]:
+    return list(session.scalars(select(EmailVerification).where(EmailVerification.user_id == user_id,
+                                                                EmailVerification.used_at.is_(None))))
+
+
+def session_by_hash(session: Session, id_hash: str) -> WebSession | None:
+    return session.scalar(select(WebSession).where(WebSession.id_hash == id_hash))
+
+
+def revoke_credentials(session: Session, user_id: int, at: dt.datetime) -> None:
+    """End every web session and API token of a user (their password was set by someone else)."""
+    for model in (WebSession, ApiToken):
+        session.execute(update(model).where(model.user_id == user_id, model.revoked_at.is_(None))
+                        .values(revoked_at=at))

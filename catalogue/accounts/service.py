@@ -1,4 +1,4 @@
-"""Accounts: create users, sign in, issue and resolve API tokens. Services never commit."""
+"""Accounts: create users, register, sign in (throttled), issue and resolve API tokens. Services never commit."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import secrets
 
 from catalogue import policies
 from catalogue.accounts import repository as repo
+from catalogue.accounts import verification
 from catalogue.accounts.models import ApiToken, User
-from catalogue.accounts.passwords import DUMMY_HASH, MIN_LENGTH, hash_password, verify_password
+from catalogue.accounts.passwords import DUMMY_HASH, hash_password, verify_password, weakness
+from catalogue.accounts.throttle import SignInThrottle
 from catalogue.db import as_utc, utcnow
 from catalogue.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from catalogue.principal import Principal
@@ -32,25 +34,53 @@ def _normalise_email(email: str) -> str:
     return email
 
 
-def _check_password(password: str) -> None:
-    if len(password) < MIN_LENGTH:
-        message = f"must be at least {MIN_LENGTH} characters"
+def _check_password(password: str, *, email: str, name: str) -> None:
+    """Refuse a password that is short or easy to guess (zxcvbn, knowing the e-mail and the name)."""
+    if message := weakness(password, user_inputs=[email, name]):
         raise ValidationFailed(f"password {message}", details=[{"field": "password", "message": message}])
 
 
-def create_user(uow: UnitOfWork, *, email: str, name: str, password: str,
-                is_platform_admin: bool = False, is_governance: bool = False) -> User:
-    email = _normalise_email(email)
-    _check_password(password)
+def _check_name(name: str) -> None:
     if not name.strip():
         raise ValidationFailed("name is empty", details=[{"field": "name", "message": "must not be empty"}])
+
+
+def create_user(uow: UnitOfWork, *, email: str, name: str, password: str, is_platform_admin: bool = False,
+                is_governance: bool = False, verified: bool = False) -> User:
+    """An account; its address is unverified (grants nothing) unless `verified` (fixtures, CLI --verified)."""
+    email = _normalise_email(email)
+    _check_name(name)
+    _check_password(password, email=email, name=name)
     if repo.user_by_email(uow.session, email):
         raise Conflict(f"a user with email {email} already exists")
     user = User(email=email, name=name.strip(), password_hash=hash_password(password),
-                is_platform_admin=is_platform_admin, is_governance=is_governance)
+                is_platform_admin=is_platform_admin, is_governance=is_governance,
+                email_verified_at=utcnow() if verified else None)
     uow.session.add(user)
     uow.flush()
     return user
+
+
+def register(uow: UnitOfWork, throttle: SignInThrottle, *, email: str, name: str, password: str) -> None:
+    """Self-service sign-up that never says whether the address already has an account.
+
+    A new address gets an account and a verification link. A known one gets an e-mail instead:
+    "you already have an account", plus, while the address is unverified, a link that proves it and
+    sets the password chosen now (so the owner reclaims an account someone else opened in their name).
+    The same work (one password hash) is done on both paths.
+    """
+    email = _normalise_email(email)
+    _check_name(name)
+    _check_password(password, email=email, name=name)
+    password_hash = hash_password(password)
+    existing = repo.user_by_email(uow.session, email)
+    if existing is None:
+        user = User(email=email, name=name.strip(), password_hash=password_hash)
+        uow.session.add(user)
+        uow.flush()
+        verification.send_link(uow, user)
+    elif existing.is_active and throttle.notice_allowed(email):
+        verification.notice_existing(uow, existing, password_hash=password_hash)
 
 
 def set_roles(uow: UnitOfWork, user_id: int, *, is_platform_admin: bool | None = None,
@@ -66,8 +96,9 @@ def set_roles(uow: UnitOfWork, user_id: int, *, is_platform_admin: bool | None =
 
 
 def set_password(uow: UnitOfWork, user_id: int, password: str) -> None:
-    _check_password(password)
-    get_user(uow, user_id).password_hash = hash_password(password)
+    user = get_user(uow, user_id)
+    _check_password(password, email=user.email, name=user.name)
+    user.password_hash = hash_password(password)
 
 
 def get_user(uow: UnitOfWork, user_id: int) -> User:
@@ -84,13 +115,23 @@ def find_user(uow: UnitOfWork, email: str) -> User:
     return user
 
 
-def authenticate(uow: UnitOfWork, email: str, password: str) -> User:
+def authenticate(uow: UnitOfWork, email: str, password: str, *, throttle: SignInThrottle | None = None,
+                 client: str | None = None) -> User:
+    """The user with this password; throttled per account and per client before any hash is computed."""
+    if throttle is not None:
+        throttle.check(email, client)
     user = repo.user_by_email(uow.session, email)
     if user is None or not user.is_active:
         verify_password(DUMMY_HASH, password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password)
+    if not ok or user is None:
+        if throttle is not None:
+            throttle.failed(email, client)
         raise Unauthenticated("wrong email or password")
-    if not verify_password(user.password_hash, password):
-        raise Unauthenticated("wrong email or password")
+    if throttle is not None:
+        throttle.succeeded(email)
     return user
 
 
@@ -137,6 +178,16 @@ def list_users(uow: UnitOfWork, actor: Principal) -> list[User]:
 
 
 def create_user_as(uow: UnitOfWork, actor: Principal, **fields: object) -> User:
-    """An account created by a platform admin (may carry staff or admin roles)."""
+    """An account created by a platform admin (may carry staff or admin roles); its owner verifies the address."""
     policies.manage_users(actor)
-    return create_user(uow, **fields)  # type: ignore[arg-type]
+    user = create_user(uow, **fields)  # type: ignore[arg-type]
+    verification.send_link(uow, user)
+    return user
+
+
+def mark_verified(uow: UnitOfWork, actor: Principal, email: str) -> User:
+    """A platform operator vouches for an address (CLI): no link needed."""
+    policies.manage_users(actor)
+    user = find_user(uow, email)
+    user.email_verified_at = user.email_verified_at or utcnow()
+    return user

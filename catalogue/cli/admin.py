@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from catalogue.accounts import service as accounts
+from catalogue.accounts import verification
 from catalogue.cli.context import console, container
 from catalogue.organisations import service as organisations
 from catalogue.principal import SYSTEM
@@ -29,11 +30,16 @@ def _password(value: str | None) -> str:
 
 @users.command("create-admin")
 def create_admin(email: Annotated[str, typer.Option()], name: Annotated[str, typer.Option()] = "Administrator",
-                 password: Annotated[str | None, typer.Option(help="or CATALOGUE_NEW_PASSWORD, or prompt")] = None) -> None:
+                 password: Annotated[str | None, typer.Option(help="or CATALOGUE_NEW_PASSWORD, or prompt")] = None,
+                 verified: Annotated[bool, typer.Option(help="the address is known to be theirs: no link")] = False,
+                 ) -> None:
     """Create a platform admin (the first account of a new catalogue)."""
     secret = _password(password)
     with container() as c, c.uow() as uow:
-        user = accounts.create_user(uow, email=email, name=name, password=secret, is_platform_admin=True)
+        user = accounts.create_user(uow, email=email, name=name, password=secret, is_platform_admin=True,
+                                    verified=verified)
+        if not verified:
+            verification.send_link(uow, user)
         uow.commit()
         console.print(f"platform admin {user.email} created (id {user.id})")
 
@@ -41,13 +47,27 @@ def create_admin(email: Annotated[str, typer.Option()], name: Annotated[str, typ
 @users.command("create")
 def create_user(email: Annotated[str, typer.Option()], name: Annotated[str, typer.Option()],
                 password: Annotated[str | None, typer.Option()] = None,
-                governance: Annotated[bool, typer.Option(help="governance staff")] = False) -> None:
-    """Create a user account."""
+                governance: Annotated[bool, typer.Option(help="governance staff")] = False,
+                verified: Annotated[bool, typer.Option(help="the address is known to be theirs: no link")] = False,
+                ) -> None:
+    """Create a user account (its owner gets a link to verify the address, unless --verified)."""
     secret = _password(password)
     with container() as c, c.uow() as uow:
-        user = accounts.create_user(uow, email=email, name=name, password=secret, is_governance=governance)
+        user = accounts.create_user(uow, email=email, name=name, password=secret, is_governance=governance,
+                                    verified=verified)
+        if not verified:
+            verification.send_link(uow, user)
         uow.commit()
         console.print(f"user {user.email} created (id {user.id})")
+
+
+@users.command("verify")
+def verify_user(email: Annotated[str, typer.Option()]) -> None:
+    """Mark an address as verified (an operator who knows it is theirs, e.g. without SMTP)."""
+    with container() as c, c.uow() as uow:
+        user = accounts.mark_verified(uow, SYSTEM, email)
+        uow.commit()
+        console.print(f"{user.email} is verified")
 
 
 @users.command("list")
@@ -102,7 +122,7 @@ def list_orgs() -> None:
 @orgs.command("add-member")
 def add_member(org: Annotated[str, typer.Option("--org")], email: Annotated[str, typer.Option()],
                role: Annotated[str, typer.Option(help="editor or admin")] = "editor") -> None:
-    """Make a user an editor or admin of an organisation."""
+    """Make a user an editor or admin of an organisation, directly (the API and web send invitations)."""
     if role not in ("editor", "admin"):
         console.print("[red]--role must be 'editor' or 'admin'[/red]")
         raise typer.Exit(2)

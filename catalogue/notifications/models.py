@@ -12,6 +12,8 @@ from catalogue.db import Base, utcnow
 # pending -> sending -> email (sent over SMTP) | pending again (retry) | failed;
 # pending -> inbox when no SMTP server is configured. Every notification shows in the inbox.
 DELIVERIES = ("pending", "sending", "email", "inbox", "failed")
+# Events whose message holds a secret (an e-mail verification link): e-mailed, never listed in the inbox.
+PRIVATE_EVENTS = ("verify_email",)
 
 
 class Notification(Base):

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.accounts.models import User
-from catalogue.notifications.models import Notification
+from catalogue.notifications.models import PRIVATE_EVENTS, Notification
 from catalogue.organisations.models import Membership
 
 
@@ -51,7 +51,8 @@ def keep_in_inbox(session: Session) -> int:
 
 
 def inbox(session: Session, user_id: int, *, unread_only: bool, limit: int) -> list[Notification]:
-    statement = select(Notification).where(Notification.user_id == user_id)
+    statement = select(Notification).where(Notification.user_id == user_id,
+                                           Notification.event.not_in(PRIVATE_EVENTS))
     if unread_only:
         statement = statement.where(Notification.read_at.is_(None))
     return list(session.scalars(statement.order_by(Notification.id.desc()).limit(limit)))

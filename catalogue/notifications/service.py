@@ -20,7 +20,7 @@ from catalogue.db import utcnow
 from catalogue.errors import NotFound
 from catalogue.notifications import repository as repo
 from catalogue.notifications import smtp
-from catalogue.notifications.models import Notification
+from catalogue.notifications.models import PRIVATE_EVENTS, Notification
 from catalogue.principal import Principal
 from catalogue.settings import Settings
 from catalogue.uow import UnitOfWork
@@ -56,7 +56,7 @@ def inbox(uow: UnitOfWork, actor: Principal, *, unread_only: bool = False, limit
 
 def mark_read(uow: UnitOfWork, actor: Principal, notification_id: int) -> Notification:
     row = uow.session.get(Notification, notification_id)
-    if row is None or row.user_id != actor.user_id:
+    if row is None or row.user_id != actor.user_id or row.event in PRIVATE_EVENTS:  # a secret link: e-mail only
         raise NotFound(f"notification {notification_id} not found")
     if row.read_at is None:
         row.read_at = utcnow()

@@ -1,12 +1,14 @@
-"""SQL for organisations and memberships."""
+"""SQL for organisations, memberships and invitations."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from catalogue.datasets.models import Dataset
-from catalogue.organisations.models import Membership, Organisation
+from catalogue.organisations.models import Invitation, Membership, Organisation
 
 
 def get(session: Session, organisation_id: str) -> Organisation | None:
@@ -31,3 +33,28 @@ def members(session: Session, organisation_id: str) -> list[Membership]:
 
 def membership(session: Session, organisation_id: str, user_id: int) -> Membership | None:
     return session.get(Membership, (user_id, organisation_id))
+
+
+def admins(session: Session, organisation_id: str) -> list[Membership]:
+    return list(session.scalars(select(Membership).where(Membership.organisation_id == organisation_id,
+                                                         Membership.role == "admin")))
+
+
+def invitation(session: Session, invitation_id: int) -> Invitation | None:
+    return session.get(Invitation, invitation_id)
+
+
+def pending_invitation(session: Session, organisation_id: str, email: str) -> Invitation | None:
+    return session.scalar(select(Invitation).where(Invitation.organisation_id == organisation_id,
+                                                   Invitation.email == email, Invitation.status == "pending")
+                          .order_by(Invitation.id.desc()).limit(1))
+
+
+def pending_invitations(session: Session, *, now: dt.datetime, email: str | None = None,
+                        organisation_id: str | None = None) -> list[Invitation]:
+    statement = select(Invitation).where(Invitation.status == "pending", Invitation.expires_at > now)
+    if email is not None:
+        statement = statement.where(Invitation.email == email)
+    if organisation_id is not None:
+        statement = statement.where(Invitation.organisation_id == organisation_id)
+    return list(session.scalars(statement.order_by(Invitation.id)))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from catalogue import policies
 from catalogue.accounts import repository as accounts_repo
-from catalogue.errors import Conflict, NotFound, ValidationFailed
+from catalogue.errors import Conflict, NotFound
+from catalogue.organisations import invitations, roles
 from catalogue.organisations import repository as repo
-from catalogue.organisations.models import Membership, Organisation
+from catalogue.organisations.models import Invitation, Membership, Organisation
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.dataset import Producer
@@ -54,20 +55,22 @@ def update(uow: UnitOfWork, actor: Principal, organisation_id: str, data: Organi
     return org
 
 
-def add_member(uow: UnitOfWork, actor: Principal, organisation_id: str, email: str, role: str) -> Membership:
+def add_member(uow: UnitOfWork, actor: Principal, organisation_id: str, email: str,
+               role: str) -> Membership | Invitation:
+    """Change a member's role, or invite the address (only the platform itself, the CLI, adds directly).
+
+    An invitation is made whether or not the address has an account, so the answer reveals nothing.
+    """
     policies.manage_organisation(actor, organisation_id)
-    get(uow, organisation_id)
+    org = get(uow, organisation_id)
     user = accounts_repo.user_by_email(uow.session, email)
-    if user is None:
-        raise NotFound(f"no user with email {email.strip().lower()}: create the account first")
-    member = repo.membership(uow.session, organisation_id, user.id)
-    if member is None:
-        member = Membership(user_id=user.id, organisation_id=organisation_id, role=role)
-        uow.session.add(member)
-    else:
-        member.role = role
-    uow.flush()
-    return member
+    if user is not None and repo.membership(uow.session, organisation_id, user.id) is not None:
+        return roles.set_membership(uow, organisation_id, user.id, role)
+    if policies.add_member_directly(actor):
+        if user is None:
+            raise NotFound(f"no user with email {email.strip().lower()}: create the account first")
+        return roles.set_membership(uow, organisation_id, user.id, role)
+    return invitations.invite(uow, actor, org, email, role)
 
 
 def remove_member(uow: UnitOfWork, actor: Principal, organisation_id: str, user_id: int) -> None:
@@ -75,10 +78,7 @@ def remove_member(uow: UnitOfWork, actor: Principal, organisation_id: str, user_
     member = repo.membership(uow.session, organisation_id, user_id)
     if member is None:
         raise NotFound(f"user {user_id} is not a member of '{organisation_id}'")
-    admins = [m for m in repo.members(uow.session, organisation_id) if m.role == "admin"]
-    if member.role == "admin" and len(admins) == 1 and not actor.is_platform_admin:
-        raise ValidationFailed("an organisation keeps at least one admin; name another admin first")
-    uow.session.delete(member)
+    roles.remove(uow, member)
 
 
 def members(uow: UnitOfWork, actor: Principal, organisation_id: str) -> list[Membership]:
