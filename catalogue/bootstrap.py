@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from catalogue.audit import keys as audit_keys
 from catalogue.db import make_engine, migrate
 from catalogue.objects.port import ObjectStore
 from catalogue.outbox import service as outbox
@@ -79,7 +80,8 @@ def bootstrap(settings: Settings, *, run_migrations: bool = True) -> Container:
     if run_migrations:
         migrate(settings.sqlalchemy_url)
     engine = make_engine(settings.sqlalchemy_url)
-    sessions = sessionmaker(engine, expire_on_commit=False)
+    # Each session carries the audit key (never stored in the database) to seal the entries it records.
+    sessions = sessionmaker(engine, expire_on_commit=False, info=audit_keys.session_info(settings))
     container = Container(settings, engine, sessions, build_search(settings), build_objects(settings))
     container.drain_outbox()  # converge anything a crash left behind
     return container

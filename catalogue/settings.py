@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -50,8 +51,14 @@ class Settings(BaseSettings):
     smtp_starttls: bool = Field(default=False, description="upgrade the SMTP connection with STARTTLS")
     smtp_from: str = Field(default="catalogue@localhost", description="sender address of notification e-mails")
     reminder_days: int = Field(default=7, ge=1, le=365, description="remind about requests waiting this long")
+    smtp_ssl: bool = Field(default=False, description="implicit TLS from the first byte (SMTPS, usually port 465)")
+    smtp_ca_certs: Path | None = Field(default=None, description="CA bundle to verify the SMTP server (private CA)")
 
     @model_validator(mode="after")
+    audit_key: str | None = Field(default=None, description="HMAC key of the audit chain; required in production, "
+                                  ">= 32 chars, not the secret key; keep it out of the database")
+    audit_checkpoint_dir: Path | None = Field(default=None, description="where signed checkpoints of the audit "
+                                              "chain's head are appended; default: <data_dir>/audit-checkpoints")
     def _production_secrets(self) -> Settings:
         if self.env == "production":
             if not self.secret_key or len(self.secret_key) < 32:
@@ -63,6 +70,19 @@ class Settings(BaseSettings):
                 raise ValueError("CATALOGUE_DATABASE_URL must be set in production")
         return self
 
+            if not self.audit_key or len(self.audit_key) < 32:
+                raise ValueError(
+                    "CATALOGUE_AUDIT_KEY must be set to a random string of at least 32 characters in production "
+                    "(kept outside the database; e.g. `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+                )
+        if self.audit_key is not None and self.audit_key == self.secret_key:
+            raise ValueError("CATALOGUE_AUDIT_KEY must differ from CATALOGUE_SECRET_KEY")
+        return self
+
+    @model_validator(mode="after")
+    def _smtp_tls_choice(self) -> Settings:
+        if self.smtp_ssl and self.smtp_starttls:
+            raise ValueError("set CATALOGUE_SMTP_SSL (implicit TLS) or CATALOGUE_SMTP_STARTTLS, not both")
     @model_validator(mode="after")
     def _elasticsearch_complete(self) -> Settings:
         if self.search_engine == "elasticsearch":
@@ -114,5 +134,30 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
+    def effective_audit_key(self) -> str:
+        """The configured audit key, or outside production a random one kept in the data directory."""
+        if self.audit_key:
+            return self.audit_key
+        path = self.data_dir / "audit_key"
+        if not path.exists():
+            # Written private (0600) under a temporary name, then linked into place: a concurrent
+            # start never reads a half-written key, and never replaces one already in use.
+            path.parent.mkdir(parents=True, exist_ok=True)
+            draft = path.with_name(f".audit_key.{secrets.token_hex(8)}")
+            fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+            try:
+                os.link(draft, path)
+            except FileExistsError:
+                pass
+            finally:
+                draft.unlink()
+        return path.read_text().strip()
+
+    @cached_property
+    def checkpoint_dir(self) -> Path:
+        return self.audit_checkpoint_dir or self.data_dir / "audit-checkpoints"
+
     """Read and validate settings; overrides win over the environment."""
     return Settings(**overrides)  # type: ignore[arg-type]

@@ -71,6 +71,8 @@ class AuditEntryOut(BaseModel):
     details: dict[str, Any]
     prev_hash: str
     hash: str
+    hash_version: int = 1  # 1: plain SHA-256 (before the audit key); 2: HMAC-SHA256 with the audit key
+    key_id: str | None = None
 
 
 class AuditVerification(BaseModel):

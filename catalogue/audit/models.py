@@ -1,15 +1,16 @@
-"""The audit trail: append-only entries linked by a hash chain."""
+"""The audit trail: append-only entries linked by a keyed hash chain."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, String, Text
+from sqlalchemy import Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.db import Base, utcnow
 
 GENESIS = "0" * 64  # prev_hash of the first entry
+LEGACY, KEYED = 1, 2  # hash versions: plain SHA-256 (entries written before migration 0007), HMAC-SHA256
 
 
 class AuditEntry(Base):
@@ -35,9 +36,12 @@ class AuditEntry(Base):
     details: Mapped[dict]
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # Rows older than migration 0007 keep version 1 (the server default); new rows are keyed.
+    hash_version: Mapped[int] = mapped_column(server_default=text("1"))
+    key_id: Mapped[str | None] = mapped_column(String(16))  # which audit key sealed it (keyed rows)
 
     def fields(self) -> dict[str, object]:
-        """The hashed content: every column but `hash`."""
+        """The hashed content: every column but `hash` (keyed rows also seal their version and key id)."""
         at = self.at if self.at.tzinfo else self.at.replace(tzinfo=dt.UTC)
         return {
             "seq": self.seq, "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
@@ -45,4 +49,4 @@ class AuditEntry(Base):
             "subject_type": self.subject_type, "subject_id": self.subject_id,
             "from_state": self.from_state, "to_state": self.to_state, "reason": self.reason,
             "details": self.details, "prev_hash": self.prev_hash,
-        }
+        } | ({"hash_version": self.hash_version, "key_id": self.key_id} if self.hash_version != LEGACY else {})

@@ -28,6 +28,12 @@ def head(session: Session) -> tuple[int, str] | None:
     return (row[0], row[1]) if row else None
 
 
+def committed_head(session: Session) -> tuple[int, str] | None:
+    """The head as committed now, read in a short transaction of its own (the caller's is left as is)."""
+    with Session(session.get_bind()) as reader:
+        return head(reader)
+
+
 def iter_entries(session: Session, *, subject_type: str | None = None, subject_id: str | None = None,
                  batch: int = 1000) -> Iterator[AuditEntry]:
     """Entries in chain order, read in batches (the trail can be long)."""

@@ -1,4 +1,4 @@
-"""CLI: check the audit trail's hash chain and export it."""
+"""CLI: check the audit trail's keyed hash chain and its signed checkpoints, anchor the head, export."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+from rich.markup import escape
 
 from catalogue.audit import service as audit
 from catalogue.cli.context import console, container, err_console
@@ -17,16 +18,36 @@ trail = typer.Typer(help="The audit trail.", no_args_is_help=True)
 
 @trail.command("verify")
 def verify() -> None:
-    """Check every entry's hash and link; exit 1 naming the first broken entry."""
+    """Check every entry's keyed hash and link, and the signed checkpoints; exit 1 naming what broke."""
     with container() as c, c.uow() as uow:
         with console.status("verifying the audit chain"):
             result = audit.verify(uow)
         broken = audit.entry(uow, result.broken_seq) if result.broken_seq else None
         message = audit.describe(result, broken)
     if not result.ok:
-        err_console.print(f"[red]{message}[/red]")
+        err_console.print(f"[red]{escape(message)}[/red]", soft_wrap=True)
         raise typer.Exit(1)
-    console.print(message)
+    console.print(escape(message), soft_wrap=True)
+
+
+@trail.command("checkpoint")
+def checkpoint() -> None:
+    """Verify, then append a signed checkpoint of the head (run from cron; refused if anything is broken)."""
+    with container() as c, c.uow() as uow:
+        with console.status("verifying the audit chain"):
+            written, result = audit.checkpoint(uow)
+        broken = audit.entry(uow, result.broken_seq) if result.broken_seq else None
+        message = audit.describe(result, broken)
+        where = c.settings.checkpoint_dir
+    if written is None and result.head is not None:
+        err_console.print(f"[red]{escape(message)}[/red]\nno checkpoint written: the trail must be looked at first",
+                          soft_wrap=True)
+        raise typer.Exit(1)
+    if written is None:
+        console.print("the audit trail is empty: nothing to checkpoint")
+        return
+    console.print(f"checkpoint #{written.n}: entry {written.seq}, hash {written.hash}, {written.at} "
+                  f"(in {where})", soft_wrap=True)
 
 
 @trail.command("export")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from catalogue.access_requests import schedule, service, workflow
 from catalogue.accounts import service as accounts
@@ -13,17 +14,19 @@ from catalogue.audit import service as audit
 from catalogue.bootstrap import Container
 from catalogue.cli.context import console, container
 from catalogue.db import as_utc
-from catalogue.notifications.service import deliver_pending
+from catalogue.notifications import service as notifications
+from catalogue.notifications.service import Delivery, deliver_pending
 from catalogue.principal import SYSTEM, Principal
 from schemas.access_requests import TransitionIn
 
 governance = typer.Typer(help="Access requests, for governance staff.", no_args_is_help=True)
 
 
-def _deliver(c: Container) -> None:
+def _deliver(c: Container) -> Delivery:
     sent = deliver_pending(c.sessions, c.settings)
     console.print(f"notifications: {sent.emailed} e-mailed, {sent.inboxed} to inboxes, "
-                  f"{sent.retrying} to retry, {sent.failed} failed")
+                  f"{sent.retrying} to retry later, {sent.parked} parked now ({sent.parked_total} parked in all)")
+    return sent
 
 
 @governance.command("pending")
@@ -127,7 +130,20 @@ def expire() -> None:
 
 
 @governance.command("notify")
-def notify() -> None:
-    """Send pending notifications now (the server also sends them after each change)."""
+def notify(retry_parked: Annotated[bool, typer.Option(
+        help="give parked notifications a fresh set of attempts first (once the cause is fixed)")] = False) -> None:
+    """Send due notifications now (the server also sends them after each change); list the parked ones.
+
+    Exits 0 even when some are parked: each parked one is listed with its error, and waits for
+    --retry-parked; the others are never held back by it.
+    """
     with container() as c:
-        _deliver(c)
+        if retry_parked:
+            console.print(f"{notifications.requeue_parked(c.sessions)} parked notifications queued again")
+        sent = _deliver(c)
+        if sent.parked_total:
+            for row in notifications.parked(c.sessions):
+                console.print(f"  parked #{row.id} to {row.email} after {row.attempts} attempts: "
+                              f"{escape(row.last_error or '?')}", soft_wrap=True)
+            if sent.parked_total > 20:
+                console.print(f"  … and {sent.parked_total - 20} more")

@@ -9,7 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.db import Base, utcnow
 
-# pending -> sending -> email (sent over SMTP) | pending again (retry) | failed;
+# pending -> sending -> email (sent over SMTP) | pending again, not before next_attempt_at (retry
+# with backoff) | failed (parked: refused for good, or too many attempts; an operator re-queues it);
 # pending -> inbox when no SMTP server is configured. Every notification shows in the inbox.
 DELIVERIES = ("pending", "sending", "email", "inbox", "failed")
 # Events whose message holds a secret (an e-mail verification link): e-mailed, never listed in the inbox.
@@ -31,6 +32,7 @@ class Notification(Base):
     delivery: Mapped[str] = mapped_column(String(10), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    next_attempt_at: Mapped[dt.datetime | None]  # a failed send waits until then (backoff)
     claimed_at: Mapped[dt.datetime | None]
     sent_at: Mapped[dt.datetime | None]
     read_at: Mapped[dt.datetime | None]

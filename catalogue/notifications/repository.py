@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.accounts.models import User
@@ -33,16 +33,51 @@ def users_by_email(session: Session, emails: Iterable[str]) -> list[User]:
     return list(session.scalars(select(User).where(User.email.in_(wanted), User.is_active).order_by(User.id)))
 
 
-def claim(session: Session, now: dt.datetime, stale_before: dt.datetime, limit: int) -> list[Notification]:
-    """Pending rows (and rows a crashed sender left 'sending'), locked so no other sender takes them."""
-    statement = (select(Notification)
-                 .where(or_(Notification.delivery == "pending",
-                            (Notification.delivery == "sending") & (Notification.claimed_at < stale_before)))
+def claim(session: Session, now: dt.datetime, stale_before: dt.datetime, limit: int,
+          max_attempts: int) -> list[Notification]:
+    """Pending rows that are due (and rows a crashed sender left 'sending'), locked so no other sender takes them.
+
+    A row left 'sending' counts the interrupted attempt: a message that stops the sender every
+    time is parked after `max_attempts` instead of being taken again forever.
+    """
+    due = (Notification.delivery == "pending") & or_(Notification.next_attempt_at.is_(None),
+                                                     Notification.next_attempt_at <= now)
+    stale = (Notification.delivery == "sending") & (Notification.claimed_at < stale_before)
+    statement = (select(Notification).where(or_(due, stale))
                  .order_by(Notification.id).limit(limit).with_for_update(skip_locked=True))
-    rows = list(session.scalars(statement))
-    for row in rows:
+    rows = []
+    for row in session.scalars(statement):
+        if row.delivery == "sending":
+            row.attempts += 1
+            if row.attempts >= max_attempts:
+                row.delivery, row.last_error = "failed", "the sender stopped while sending it, every time"
+                continue
         row.delivery, row.claimed_at = "sending", now
+        rows.append(row)
     return rows
+
+
+def release(session: Session, ids: Iterable[int]) -> None:
+    """Give claimed rows back untried (the server went away before their turn)."""
+    session.execute(update(Notification).where(Notification.id.in_(list(ids)), Notification.delivery == "sending")
+                    .values(delivery="pending", claimed_at=None))
+
+
+def counts(session: Session) -> dict[str, int]:
+    """How many notifications are in each delivery state."""
+    statement = select(Notification.delivery, func.count()).group_by(Notification.delivery)
+    return {delivery: number for delivery, number in session.execute(statement)}
+
+
+def parked(session: Session, limit: int) -> list[Notification]:
+    return list(session.scalars(select(Notification).where(Notification.delivery == "failed")
+                                .order_by(Notification.id).limit(limit)))
+
+
+def requeue_parked(session: Session) -> int:
+    result = session.execute(update(Notification).where(Notification.delivery == "failed")
+                             .values(delivery="pending", attempts=0, next_attempt_at=None, claimed_at=None))
+    return result.rowcount or 0
 
 
 def keep_in_inbox(session: Session) -> int:

@@ -1,15 +1,17 @@
 """Notifications through an outbox: rows written in the writer's transaction, delivered after it.
 
-With CATALOGUE_SMTP_HOST set, `deliver_pending` e-mails each pending notification (retrying a
-failed send up to MAX_ATTEMPTS times); without it they are simply kept in the recipient's
-inbox. Either way every notification is listed in the user's inbox (GET /api/v1/notifications).
+With CATALOGUE_SMTP_HOST set, `deliver_pending` e-mails each due notification on its own: one
+that fails is tried again later with exponential backoff (`next_attempt_at`), and parked
+(delivery "failed") once the server refused it for good or after MAX_ATTEMPTS tries, so it never
+blocks the others. Without SMTP they are simply kept in the recipient's inbox. Either way every
+notification is listed in the user's inbox (GET /api/v1/notifications).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import smtplib
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -26,8 +28,17 @@ from catalogue.settings import Settings
 from catalogue.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 10
+BACKOFF_FIRST = dt.timedelta(minutes=1)
+BACKOFF_MAX = dt.timedelta(hours=6)
+JITTER = 0.25  # each wait is drawn within ±25 % of the schedule, so retries of a burst spread out
 STALE_CLAIM = dt.timedelta(minutes=10)
+
+
+def backoff(attempts: int, rand: Callable[[], float] = random.random) -> dt.timedelta:
+    """How long to wait after the `attempts`-th failed try: 1, 2, 4, 8 … minutes, at most 6 hours, ± jitter."""
+    base = min(BACKOFF_FIRST * 2 ** max(attempts - 1, 0), BACKOFF_MAX)
+    return base * (1 - JITTER + 2 * JITTER * rand())
 
 
 def notify(uow: UnitOfWork, recipients: Iterable[User], *, event: str, topic: str, subject: str, body: str,
@@ -41,7 +52,7 @@ def notify(uow: UnitOfWork, recipients: Iterable[User], *, event: str, topic: st
             continue
         seen.add(user.id)
         row = Notification(user_id=user.id, email=user.email, event=event, topic=topic,
-                           subject=subject[:300], body=body, link=link, delivery="pending",
+                           subject=smtp.header_text(subject), body=body, link=link, delivery="pending",
                            created_at=at or utcnow())
         uow.session.add(row)
         rows.append(row)
@@ -67,46 +78,92 @@ def mark_read(uow: UnitOfWork, actor: Principal, notification_id: int) -> Notifi
 class Delivery:
     emailed: int = 0
     inboxed: int = 0
-    failed: int = 0
-    retrying: int = 0
+    retrying: int = 0  # failed this time, tried again after their backoff
+    parked: int = 0  # parked by this drain
+    parked_total: int = 0  # every parked notification, for the operator (`catalogue governance notify`)
+
+
+@dataclass(frozen=True)
+class _Outgoing:
+    id: int
+    email: str
+    subject: str
+    body: str
+    link: str | None
 
 
 def deliver_pending(sessions: Callable[[], Session], settings: Settings, batch: int = 100) -> Delivery:
-    """Send what is pending. Safe to run concurrently: rows are claimed before they are sent."""
+    """Send what is due. Safe to run concurrently: rows are claimed before they are sent."""
     result = Delivery()
     if not smtp.configured(settings):
         with sessions() as session, session.begin():
             result.inboxed = repo.keep_in_inbox(session)
         return result
-    while True:
+    server_down = False
+    while not server_down:
         now = utcnow()
         with sessions() as session, session.begin():
-            claimed = [(n.id, n.email, n.subject, n.body, n.link)
-                       for n in repo.claim(session, now, now - STALE_CLAIM, batch)]
+            claimed = [_Outgoing(n.id, n.email, n.subject, n.body, n.link)
+                       for n in repo.claim(session, now, now - STALE_CLAIM, batch, MAX_ATTEMPTS)]
         if not claimed:
-            return result
-        outcomes: dict[int, str | None] = {}
-        for notification_id, email, subject, body, link in claimed:
-            text = body + (f"\n\n{settings.base_url.rstrip('/')}{link}" if link else "")
+            break
+        outcomes: dict[int, tuple[smtp.Verdict, str] | None] = {}
+        for item in claimed:
             try:
-                smtp.send(settings, to=email, subject=subject, body=text)
-                outcomes[notification_id] = None
-            except (OSError, smtplib.SMTPException) as exc:
-                log.warning("notification %s to %s not sent: %s", notification_id, email, exc)
-                outcomes[notification_id] = str(exc)[:500] or exc.__class__.__name__
+                _send(settings, item)
+                outcomes[item.id] = None
+            except Exception as exc:  # noqa: BLE001 - one message never stops the others
+                verdict = smtp.classify(exc)
+                log.warning("notification %s to %s not sent (%s): %r", item.id, item.email, verdict, exc)
+                outcomes[item.id] = (verdict, (str(exc) or exc.__class__.__name__)[:500])
+                if verdict == "server":  # the rest of the batch waits for the next drain, untried
+                    server_down = True
+                    break
         with sessions() as session, session.begin():
-            for notification_id, error in outcomes.items():
-                row = session.get(Notification, notification_id)
-                if row is None:
-                    continue
-                row.attempts += 1
-                if error is None:
-                    row.delivery, row.sent_at, row.last_error = "email", utcnow(), None
-                    result.emailed += 1
-                else:
-                    row.last_error = error
-                    row.delivery = "failed" if row.attempts >= MAX_ATTEMPTS else "pending"
-                    result.failed += row.delivery == "failed"
-                    result.retrying += row.delivery == "pending"
-        if result.retrying:
-            return result  # the server is unwell: try again on the next drain, not in a tight loop
+            _settle(session, outcomes, result)
+            repo.release(session, [item.id for item in claimed if item.id not in outcomes])
+    with sessions() as session:
+        result.parked_total = repo.counts(session).get("failed", 0)
+    return result
+
+
+def _send(settings: Settings, item: _Outgoing) -> None:
+    text = item.body + (f"\n\n{settings.base_url.rstrip('/')}{item.link}" if item.link else "")
+    smtp.send(settings, to=item.email, subject=item.subject, body=text, reference=f"notification-{item.id}")
+
+
+def _settle(session: Session, outcomes: dict[int, tuple[smtp.Verdict, str] | None], result: Delivery) -> None:
+    now = utcnow()
+    for notification_id, outcome in outcomes.items():
+        row = session.get(Notification, notification_id)
+        if row is None:
+            continue
+        row.attempts += 1
+        if outcome is None:
+            row.delivery, row.sent_at, row.last_error, row.next_attempt_at = "email", now, None, None
+            result.emailed += 1
+            continue
+        verdict, row.last_error = outcome
+        if verdict == "refused" or row.attempts >= MAX_ATTEMPTS:
+            row.delivery, row.next_attempt_at = "failed", None
+            result.parked += 1
+        else:
+            row.delivery, row.next_attempt_at = "pending", now + backoff(row.attempts)
+            result.retrying += 1
+
+
+def parked(sessions: Callable[[], Session], limit: int = 20) -> list[Notification]:
+    """Parked notifications, oldest first, for the operator to look at."""
+    with sessions() as session:
+        return repo.parked(session, limit)
+
+
+def requeue_parked(sessions: Callable[[], Session]) -> int:
+    """Give parked notifications a fresh set of attempts (after the cause was fixed)."""
+    with sessions() as session, session.begin():
+        return repo.requeue_parked(session)
+
+
+def counts(sessions: Callable[[], Session]) -> dict[str, int]:
+    with sessions() as session:
+        return repo.counts(session)

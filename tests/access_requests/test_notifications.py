@@ -1,5 +1,5 @@
 """Notifications: e-mailed through a real local SMTP server (aiosmtpd), else kept in the inbox;
-retries when the server is down; reminders for requests waiting too long."""
+retries with backoff when the server is down, then parked; reminders for requests waiting too long."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import update
 
 from catalogue.access_requests import schedule
 from catalogue.notifications.models import Notification
@@ -99,14 +100,26 @@ def test_without_smtp_notifications_land_in_the_inbox(client, actors):
     assert client.get("/api/v1/notifications").status_code == 401
 
 
-def test_an_unreachable_server_is_retried_then_given_up(client, actors, container):
+def make_due(container) -> None:
+    """What waiting out every backoff would do, without waiting."""
+    with container.sessions() as session, session.begin():
+        session.execute(update(Notification).where(Notification.delivery == "pending")
+                        .values(next_attempt_at=None))
+
+
+def test_an_unreachable_server_is_retried_with_backoff_then_parked(client, actors, container):
     container.settings = container.settings.model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": free_port()})
     submitted(client, actors)  # delivery fails after the request: the request itself succeeded
     with container.sessions() as session:
-        rows = session.query(Notification).all()
-        assert rows and {(r.delivery, r.attempts) for r in rows} == {("pending", 1)}
-        assert rows[0].last_error
-    for _ in range(MAX_ATTEMPTS - 1):
+        rows = session.query(Notification).order_by(Notification.id).all()
+        # The server is down: the first message is tried and waits; the others wait for the next drain, untried.
+        assert [(r.delivery, r.attempts, r.next_attempt_at is not None) for r in rows] == \
+            [("pending", 1, True), ("pending", 0, False)]
+        assert "Connection refused" in rows[0].last_error
+    assert deliver_pending(container.sessions, container.settings).retrying == 1  # only the untried one is due
+    assert deliver_pending(container.sessions, container.settings).retrying == 0  # both wait now
+    for _ in range(2 * MAX_ATTEMPTS):
+        make_due(container)
         deliver_pending(container.sessions, container.settings)
     with container.sessions() as session:
         assert {(r.delivery, r.attempts) for r in session.query(Notification).all()} == {("failed", MAX_ATTEMPTS)}

@@ -1,4 +1,6 @@
-"""The audit trail: a hash chain that verify checks, append-only in the database, exported."""
+"""The audit trail: a keyed hash chain that verify checks, append-only in the database, exported.
+
+What resists someone with database access but without the key is in test_hardening_audit.py."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
+from catalogue.audit import keys
 from catalogue.audit import service as audit
 from catalogue.errors import Forbidden
 from catalogue.principal import SYSTEM, Principal
@@ -51,7 +54,8 @@ def test_chain_links_every_entry_and_verifies(container):
     assert all(b[1] == a[2] for a, b in zip(chain, chain[1:]))
     result = verify(container)
     assert result.ok and result.checked == 5
-    assert audit.describe(result) == "audit chain intact: 5 entries verified"
+    assert audit.describe(result).startswith("audit chain intact: 5 entries verified\n"
+                                             "1 signed checkpoint read (last: #1, entry 5, ")
 
 
 def test_the_database_refuses_updates_and_deletes(container):
@@ -89,7 +93,7 @@ def test_verify_detects_a_removed_entry_and_a_rehashed_one(container):
     with container.uow() as uow:
         moved, prev_hash = audit.entry(uow, 2), audit.entry(uow, 1).hash
         moved.prev_hash = prev_hash
-        forged = audit.compute_hash(moved)
+        forged = audit.compute_hash(moved, keys.of(uow.session))  # even with the key
     with container.engine.begin() as conn:
         conn.execute(text("UPDATE audit_entries SET prev_hash = :p, hash = :h WHERE seq = 2"),
                      {"p": prev_hash, "h": forged})

@@ -18,7 +18,7 @@ def test_production_needs_a_secret_and_a_database():
     assert "CATALOGUE_SECRET_KEY" in error_of(env="production", database_url="postgresql://x/y")
     assert "CATALOGUE_SECRET_KEY" in error_of(env="production", secret_key="short", database_url="postgresql://x/y")
     assert "CATALOGUE_DATABASE_URL" in error_of(env="production", secret_key="k" * 40)
-    Settings(env="production", secret_key="k" * 40, database_url="postgresql+psycopg://u:p@h/db")
+    Settings(env="production", secret_key="k" * 40, database_url="postgresql+psycopg://u:p@h/db", audit_key="a" * 40)
 
 
 def test_elasticsearch_needs_its_url_and_complete_credentials():
