@@ -66,8 +66,17 @@ class Container:
         return UnitOfWork(self.sessions, self.drain_outbox)
 
     def drain_outbox(self) -> None:
-        """Push pending changes to search; an unavailable engine leaves them for a later drain."""
-        self.last_drain = outbox.drain(self.sessions, self.search)
+        """Push pending changes to search; an unavailable engine leaves them for a later drain.
+
+        Never raises: it runs after a write has been committed (the write stands) and at start-up
+        (one bad row must not stop the server); bad descriptions become dead letters, and any other
+        failure is logged and shown by /health through last_drain.
+        """
+        try:
+            self.last_drain = outbox.drain(self.sessions, self.search)
+        except Exception as exc:  # noqa: BLE001 - see above; the rows stay pending for the next drain
+            log.exception("search outbox drain failed")
+            self.last_drain = outbox.DrainResult(error=outbox.reason(exc))
 
     def close(self) -> None:
         self.search.close()

@@ -64,19 +64,15 @@ class TantivyEngine:
     # -- writes ---------------------------------------------------------------------------------
 
     def index(self, docs: Iterable[SearchDocument]) -> None:
-        batch = list(docs)
+        # Built before the writer is taken: a document tantivy cannot hold fails here, with no lock held.
+        batch = [(doc.id, self._document(doc)) for doc in docs]
         if batch:
-            with self._writer() as writer:
-                for doc in batch:
-                    writer.delete_documents_by_term("id", doc.id)
-                    writer.add_document(self._document(doc))
+            self._write(batch, [])
 
     def delete(self, ids: Iterable[str]) -> None:
         batch = list(ids)
         if batch:
-            with self._writer() as writer:
-                for doc_id in batch:
-                    writer.delete_documents_by_term("id", doc_id)
+            self._write([], batch)
 
     def rebuild(self, docs: Iterable[SearchDocument]) -> int:
         with self._write_lock():
@@ -101,26 +97,38 @@ class TantivyEngine:
     def _fill(self, index: tantivy.Index, docs: Iterable[SearchDocument]) -> int:
         writer = index.writer(heap_size=_WRITER_HEAP * 2)
         count = 0
-        for doc in docs:
-            writer.add_document(self._document(doc))
-            count += 1
-        writer.commit()
-        writer.wait_merging_threads()
+        try:
+            for doc in docs:
+                writer.add_document(self._document(doc))
+                count += 1
+            writer.commit()
+            writer.wait_merging_threads()
+        finally:
+            del writer  # see _write: no traceback may keep the writer (and its lock) alive
         index.reload()
         return count
 
-    @contextlib.contextmanager
-    def _writer(self) -> Iterator[tantivy.IndexWriter]:
-        """A tantivy writer held only for one batch, committed and visible when the block ends."""
+    def _write(self, added: list[tuple[str, tantivy.Document]], deleted: list[str]) -> None:
+        """One batch under a tantivy writer: committed and visible on return, rolled back on failure.
+
+        The writer lives in this frame only and is dropped before an exception leaves it: a
+        traceback still holding it would keep tantivy's lock file, and every later write (of this
+        process or another) would find the index "locked by another writer".
+        """
         with self._write_lock():
             index = self._current()
             writer = self._retry(lambda: index.writer(heap_size=_WRITER_HEAP, num_threads=1))
             try:
-                yield writer
+                for doc_id in deleted:
+                    writer.delete_documents_by_term("id", doc_id)
+                for doc_id, document in added:
+                    writer.delete_documents_by_term("id", doc_id)
+                    writer.add_document(document)
                 writer.commit()
                 writer.wait_merging_threads()
             except BaseException:
-                writer.rollback()
+                with contextlib.suppress(Exception):  # keep the original error
+                    writer.rollback()
                 raise
             finally:
                 del writer  # releases tantivy's own lock file

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from catalogue.cli import admin, harvest
 from catalogue.cli.audit import trail
 from catalogue.cli.governance import governance
+from catalogue.cli.outbox import app as outbox_app
 from catalogue.cli.context import console, container, err_console
 from catalogue.datasets import service as datasets
 from catalogue.datasets.importer import import_lines
@@ -27,6 +28,7 @@ app.add_typer(admin.orgs, name="orgs")
 app.add_typer(harvest.app, name="harvest")
 app.add_typer(governance, name="governance")
 app.add_typer(trail, name="audit")
+app.add_typer(outbox_app, name="outbox")
 
 
 @app.command()
@@ -115,8 +117,13 @@ def reindex() -> None:
     """Rebuild the search index from the database (search stays up meanwhile)."""
     with container() as c:
         with console.status("rebuilding the search index"):
-            count = outbox.rebuild(c.sessions, c.search)
-    console.print(f"indexed {count} published descriptions")
+            result = outbox.rebuild(c.sessions, c.search)
+    console.print(f"indexed {result.indexed} published descriptions")
+    for dataset_id, why in result.failed.items():  # left out, kept as dead letters: the others are indexed
+        err_console.print(f"[red]{escape(dataset_id)}[/red] not indexed: {escape(why)}", soft_wrap=True, highlight=False)
+    if result.failed:
+        err_console.print(f"[yellow]{len(result.failed)} descriptions could not be indexed; fix them, then "
+                          "`catalogue outbox retry --all` (`catalogue outbox list --dead` shows them)[/yellow]")
 
 
 def main() -> None:  # pragma: no cover

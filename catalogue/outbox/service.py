@@ -4,20 +4,29 @@ The SQL database is the truth. A change to a description adds an outbox row in t
 transaction; draining reads the description's current state and indexes (published) or deletes
 (anything else) it, so replaying a row is harmless and the index converges even after a crash
 or an engine outage.
+
+One bad description never blocks the others. An unavailable engine (SearchUnavailable) leaves
+the rows pending for the next drain. Any other failure is the description's own: the batch is
+retried one description at a time, and those that still fail become dead letters (shown in
+/health and by `catalogue outbox list`) while everything behind them goes on.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, select, update
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from catalogue.datasets.models import Dataset
+from catalogue.db import utcnow
+from catalogue.outbox import repository as repo
 from catalogue.outbox.models import SearchOutbox
 from schemas.dataset import DatasetDescription
+from schemas.errors import describe, summary
+from schemas.search import SearchDocument
 from search.document import project
 from search.port import SearchEngine, SearchUnavailable
 
@@ -29,20 +38,96 @@ class DrainResult:
     indexed: int = 0
     deleted: int = 0
     pending: int = 0
-    error: str | None = None
+    error: str | None = None  # the engine was unavailable: rows wait for the next drain
+    failed: dict[str, str] = field(default_factory=dict)  # description id -> why it became a dead letter
+
+
+@dataclass
+class RebuildResult:
+    indexed: int = 0
+    failed: dict[str, str] = field(default_factory=dict)  # description id -> why it is not in the index
 
 
 def enqueue(session: Session, dataset_id: str) -> None:
-    session.add(SearchOutbox(dataset_id=dataset_id))
+    repo.add(session, dataset_id)
 
 
 def pending_count(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(SearchOutbox)) or 0
+    return repo.pending_count(session)
 
 
-def search_document(dataset: Dataset):
+def dead_count(session: Session) -> int:
+    return repo.dead_count(session)
+
+
+def search_document(dataset: Dataset) -> SearchDocument:
     """The search projection of a published description."""
     return project(DatasetDescription.model_validate(dataset.record), dataset.published_at)
+
+
+def reason(exc: BaseException) -> str:
+    """A one-line, storable account of a failure (the type, then the message)."""
+    if isinstance(exc, ValidationError):  # the stored record breaks the exchange format: name the fields
+        text = f"invalid record: {summary(describe(exc))}"
+    else:
+        text = f"{type(exc).__name__}: {exc}".replace("\r", " ").replace("\n", " ")
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")[:repo.ERROR_LENGTH]
+
+
+def project_each(datasets: list[Dataset]) -> tuple[list[SearchDocument], dict[str, str]]:
+    """The documents of the published descriptions, and why each one that cannot be projected fails."""
+    docs: list[SearchDocument] = []
+    failed: dict[str, str] = {}
+    for dataset in datasets:
+        if dataset.status != "published":
+            continue
+        try:
+            doc = search_document(dataset)
+        except Exception as exc:  # noqa: BLE001 - a stored record the current schema refuses, or worse
+            failed[dataset.id] = reason(exc)
+            continue
+        if doc.id != dataset.id:
+            failed[dataset.id] = f"the record's id {doc.id!r} is not the description's id"
+        else:
+            docs.append(doc)
+    return docs, failed
+
+
+def write(search: SearchEngine, docs: list[SearchDocument], gone: Collection[str], *, isolate: bool = False
+          ) -> dict[str, str]:
+    """Index `docs` and delete `gone`; returns the ids the engine refused and why.
+
+    The batch is written at once; if it fails for any reason but SearchUnavailable (which
+    propagates: the caller keeps the rows), each item is written alone to find the bad ones.
+    """
+    if not isolate:
+        try:
+            if docs:
+                search.index(docs)
+            if gone:
+                search.delete(gone)
+            return {}
+        except SearchUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001 - find which items the engine refuses
+            log.warning("search batch of %d failed (%s); writing its items one by one", len(docs) + len(gone),
+                        reason(exc))
+    failed: dict[str, str] = {}
+    for doc in docs:
+        try:
+            search.index([doc])
+        except SearchUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            failed[doc.id] = reason(exc)
+    for doc_id in gone:
+        try:
+            search.delete([doc_id])
+        except SearchUnavailable:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            failed[doc_id] = reason(exc)
+    return failed
 
 
 def drain(sessions: Callable[[], Session], search: SearchEngine, batch: int = 500) -> DrainResult:
@@ -50,44 +135,80 @@ def drain(sessions: Callable[[], Session], search: SearchEngine, batch: int = 50
     result = DrainResult()
     while True:
         with sessions() as session, session.begin():
-            rows = session.execute(
-                select(SearchOutbox.id, SearchOutbox.dataset_id).order_by(SearchOutbox.id).limit(batch)
-            ).all()
+            rows = repo.next_pending(session, batch)
             if not rows:
                 return result
             ids = {dataset_id for _, dataset_id in rows}
-            datasets = session.scalars(select(Dataset).where(Dataset.id.in_(ids))).all()
-            docs = [search_document(d) for d in datasets if d.status == "published"]
-        gone = ids - {doc.id for doc in docs}
+            docs, failed = project_each(repo.datasets(session, ids))
+        gone = ids - {doc.id for doc in docs} - set(failed)
         row_ids = [row_id for row_id, _ in rows]
         try:
-            if docs:
-                search.index(docs)
-            if gone:
-                search.delete(gone)
+            failed |= write(search, docs, gone)
         except SearchUnavailable as exc:
             log.warning("search engine unavailable, %d outbox rows kept: %s", len(rows), exc)
             with sessions() as session, session.begin():
-                session.execute(
-                    update(SearchOutbox).where(SearchOutbox.id.in_(row_ids))
-                    .values(attempts=SearchOutbox.attempts + 1, last_error=str(exc)[:500])
-                )
-                result.pending = pending_count(session)
+                repo.note_failure(session, row_ids, reason(exc))
+                result.pending = repo.pending_count(session)
             result.error = str(exc)
             return result
         with sessions() as session, session.begin():
-            session.execute(delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))
-        result.indexed += len(docs)
-        result.deleted += len(gone)
+            now = utcnow()
+            for dataset_id, why in failed.items():
+                log.error("search outbox: description %s parked as a dead letter: %s", dataset_id, why)
+                repo.bury(session, dataset_id, why, now, [r for r, d in rows if d == dataset_id])
+            repo.remove(session, [row_id for row_id, dataset_id in rows if dataset_id not in failed])
+            repo.remove_dead_of(session, ids - set(failed))
+        result.indexed += len([doc for doc in docs if doc.id not in failed])
+        result.deleted += len(gone - set(failed))
+        result.failed |= failed
 
 
-def rebuild(sessions: Callable[[], Session], search: SearchEngine) -> int:
-    """Rebuild the whole index from the published descriptions; clears the outbox it covers."""
+def rebuild(sessions: Callable[[], Session], search: SearchEngine) -> RebuildResult:
+    """Rebuild the whole index from the published descriptions; clears the outbox it covers.
+
+    Each description is projected on its own: one that fails is left out, reported and parked as
+    a dead letter. If the engine refuses the rebuild for another reason than being unavailable,
+    the documents are written one by one into the live index instead, and stale ones removed.
+    """
     with sessions() as session, session.begin():
-        high = session.scalar(select(func.max(SearchOutbox.id))) or 0
-        datasets = session.scalars(select(Dataset).where(Dataset.status == "published")).all()
-        docs = [search_document(d) for d in datasets]
-    count = search.rebuild(docs)
+        high = repo.max_id(session)
+        docs, failed = project_each(repo.published(session))
+    try:
+        count = search.rebuild(docs)
+    except SearchUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - find the documents the engine refuses, keep the others
+        log.warning("rebuild failed (%s); indexing the descriptions one by one", reason(exc))
+        refused = write(search, docs, (), isolate=True)
+        good = {doc.id for doc in docs} - set(refused)
+        write(search, [], search.ids() - good)
+        failed |= refused
+        count = len(good)
     with sessions() as session, session.begin():
-        session.execute(delete(SearchOutbox).where(SearchOutbox.id <= high))
-    return count
+        repo.remove_covered(session, high, keep=set(failed))
+        now = utcnow()
+        for dataset_id, why in failed.items():
+            repo.bury(session, dataset_id, why, now)
+    return RebuildResult(indexed=count, failed=failed)
+
+
+def retry(sessions: Callable[[], Session], search: SearchEngine, row_ids: Collection[int] | None = None
+          ) -> tuple[int, DrainResult]:
+    """Dead letters (`row_ids`, or all) back to pending, then drain; returns (revived, drain result)."""
+    with sessions() as session, session.begin():
+        revived = repo.revive(session, row_ids)
+    return revived, drain(sessions, search)
+
+
+def entries(session: Session, *, dead_only: bool = False, limit: int = 200) -> list[SearchOutbox]:
+    """Outbox rows, oldest first: pending ones and dead letters (with why they failed)."""
+    return repo.entries(session, dead_only=dead_only, limit=limit)
+
+
+def entry(session: Session, row_id: int) -> SearchOutbox | None:
+    return repo.get(session, row_id)
+
+
+def drop(session: Session, row: SearchOutbox) -> None:
+    """Forget a dead letter (its description is indexed again at its next change, or by a rebuild)."""
+    repo.remove(session, [row.id])
