@@ -22,6 +22,7 @@ from api.errors import STATUS
 from api.web import security
 from api.web.i18n import Translator, language_of
 from catalogue import errors as domain
+from schemas.links import is_document_url
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECURITY_HEADERS = {
@@ -114,6 +115,7 @@ env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoesca
 env.filters.update(highlight=highlight, json_ld=json_ld, paragraphs=paragraphs, steps=steps,
                    web_link=web_link, display=display)
 env.globals.update(query_url=query_url)
+env.tests["document_link"] = is_document_url  # only our paths and https URLs become links
 
 
 def context(request: Request, **values: Any) -> dict[str, Any]:
