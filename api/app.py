@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from api import ckan, errors, web
+from api import ckan, errors, openapi, web
+from api.middleware import BodyLimit, RequestContext
 from api.routers import (
     access_requests, accounts, audit, datasets, dcat, documents, enquiries, meta, notifications, organisations,
     register, search, spreadsheet,
@@ -61,4 +62,8 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     dcat.install(app)  # before the web pages: /datasets/{id}.ttl and RDF content negotiation
     app.include_router(spreadsheet.router)
     web.install(app)  # web pages (templates + static) over the same services
+    # outermost last: every request gets an id first, then its body limit, before any other layer
+    app.add_middleware(BodyLimit)
+    app.add_middleware(RequestContext)
+    openapi.install(app)
     return app

@@ -1,11 +1,16 @@
-"""Dependencies: the container, a unit of work, and who is calling."""
+"""Dependencies: the container, a unit of work, who is calling, and bounded integer ids.
+
+Every route that resolves the caller depends on the `bearerAuth` security scheme, so the OpenAPI
+document shows which operations take a token (`api/openapi.py` marks the optional ones).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from catalogue.accounts import service as accounts
 from catalogue.bootstrap import Container
@@ -29,6 +34,15 @@ def get_uow(container: ContainerDep) -> Iterator[UnitOfWork]:
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 
+# Database ids are 64-bit: a larger number can name nothing, so it is refused before any query.
+DB_ID_MAX = 2**63 - 1
+DbId = Annotated[int, Path(ge=1, le=DB_ID_MAX, description="a numeric id")]
+
+bearer = HTTPBearer(scheme_name="bearerAuth", auto_error=False,
+                    description="An API token from `POST /api/v1/auth/token`, sent as `Authorization: Bearer <token>`")
+BearerDeclared = Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]
+
+
 def _token_from(request: Request) -> str | None:
     header = request.headers.get("authorization", "").strip()
     if not header:
@@ -39,7 +53,7 @@ def _token_from(request: Request) -> str | None:
     return header if not value else None  # CKAN clients send the bare token
 
 
-def get_principal(request: Request, container: ContainerDep) -> Principal:
+def get_principal(request: Request, container: ContainerDep, _: BearerDeclared = None) -> Principal:
     """The caller from `Authorization: Bearer <token>` (or a bare token); anonymous without one."""
     header = request.headers.get("authorization")
     token = _token_from(request)

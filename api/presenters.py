@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from catalogue import policies
 from catalogue.accounts.models import ApiToken, User
 from catalogue.datasets import lifecycle
 from catalogue.datasets import service as datasets
@@ -26,9 +27,11 @@ def dataset_out(dataset: Dataset, actor: Principal) -> DatasetOut:
     )
 
 
-def revision_out(revision: Revision, *, with_record: bool = False) -> RevisionOut:
+def revision_out(revision: Revision, dataset: Dataset, actor: Principal, *, with_record: bool = False) -> RevisionOut:
+    """Who made a revision is shown to the producer's members (and platform admins) only."""
+    authors = policies.can_see_unpublished(actor, dataset.organisation_id)
     return RevisionOut(number=revision.number, action=revision.action, status=revision.status,
-                       actor_id=revision.actor_id, created_at=as_utc(revision.created_at),
+                       actor_id=revision.actor_id if authors else None, created_at=as_utc(revision.created_at),
                        changes=revision.changes, record=revision.record if with_record else None)
 
 

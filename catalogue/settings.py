@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024, description="largest JSON or form body; "
+                                "uploads (multipart) may reach max_upload_bytes")
     token_ttl_days: int = Field(default=90, ge=1, le=3650)
     throttle_storage: str = Field(default="memory://", description="storage of the sign-in throttle (`limits` URI); "
                                   "several processes need a shared one, e.g. redis://host:6379")

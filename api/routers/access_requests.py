@@ -10,7 +10,7 @@ from fastapi.responses import StreamingResponse
 
 from api.access_presenters import access_request_out, attachment_out, audit_entry_out
 from api.uploads import chunks_of
-from api.deps import ContainerDep, UowDep, UserDep
+from api.deps import ContainerDep, DbId, UowDep, UserDep
 from api.notify import deliver_after
 from api.routers.datasets import IfMatch, _version
 from catalogue.access_requests import attachments, reviews, service
@@ -51,12 +51,12 @@ def create_request(body: AccessRequestIn, uow: UowDep, actor: UserDep, response:
 
 
 @router.get("/{request_id}", response_model=AccessRequestOut)
-def get_request(request_id: int, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
+def get_request(request_id: DbId, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
     return _out(response, service.get(uow, actor, request_id), actor)
 
 
 @router.put("/{request_id}", response_model=AccessRequestOut)
-def update_request(request_id: int, body: AccessRequestIn, uow: UowDep, actor: UserDep, response: Response,
+def update_request(request_id: DbId, body: AccessRequestIn, uow: UowDep, actor: UserDep, response: Response,
                    if_match: IfMatch = None) -> AccessRequestOut:
     """Edit a draft, or a request whose changes were requested."""
     request = service.update(uow, actor, request_id, body, expected_version=_version(if_match))
@@ -65,13 +65,13 @@ def update_request(request_id: int, body: AccessRequestIn, uow: UowDep, actor: U
 
 
 @router.get("/{request_id}/requirements", response_model=RequirementsOut)
-def get_requirements(request_id: int, uow: UowDep, actor: UserDep) -> RequirementsOut:
+def get_requirements(request_id: DbId, uow: UowDep, actor: UserDep) -> RequirementsOut:
     """What the datasets' access terms require, and what is still missing."""
     return RequirementsOut.model_validate(service.report(uow, actor, request_id))
 
 
 @router.get("/{request_id}/history", response_model=list[AuditEntryOut])
-def get_history(request_id: int, uow: UowDep, actor: UserDep) -> list[AuditEntryOut]:
+def get_history(request_id: DbId, uow: UowDep, actor: UserDep) -> list[AuditEntryOut]:
     """The request's audit entries, oldest first."""
     service.get(uow, actor, request_id)
     return [audit_entry_out(e) for e in audit.history(uow, "access_request", request_id)]
@@ -79,7 +79,7 @@ def get_history(request_id: int, uow: UowDep, actor: UserDep) -> list[AuditEntry
 
 
 @router.post("/{request_id}/attachments", response_model=AttachmentOut, status_code=status.HTTP_201_CREATED)
-def upload_attachment(request_id: int, file: Annotated[UploadFile, File()], kind: Annotated[str, Form()],
+def upload_attachment(request_id: DbId, file: Annotated[UploadFile, File()], kind: Annotated[str, Form()],
                       title: Annotated[str, Form()], uow: UowDep, actor: UserDep,
                       container: ContainerDep) -> AttachmentOut:
     """Protocol, ethics opinion, DPIA, CESREES opinion, CNIL authorisation… (PDF, DOCX, ODT, text…)."""
@@ -91,12 +91,13 @@ def upload_attachment(request_id: int, file: Annotated[UploadFile, File()], kind
 
 
 @router.get("/{request_id}/attachments", response_model=list[AttachmentOut])
-def list_attachments(request_id: int, uow: UowDep, actor: UserDep) -> list[AttachmentOut]:
+def list_attachments(request_id: DbId, uow: UowDep, actor: UserDep) -> list[AttachmentOut]:
     return [attachment_out(request_id, a) for a in service.get(uow, actor, request_id).attachments]
 
 
-@router.get("/{request_id}/attachments/{attachment_id}")
-def download_attachment(request_id: int, attachment_id: str, uow: UowDep, actor: UserDep,
+@router.get("/{request_id}/attachments/{attachment_id}", response_class=StreamingResponse,
+            responses={200: {"description": "The file, in its own media type"}})
+def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor: UserDep,
                         container: ContainerDep) -> StreamingResponse:
     """Stream an attachment; the download is on the audit trail."""
     attachment = attachments.download(uow, actor, request_id, attachment_id)
@@ -111,7 +112,7 @@ def download_attachment(request_id: int, attachment_id: str, uow: UowDep, actor:
 
 
 @router.post("/{request_id}/opinions", response_model=AccessRequestOut, dependencies=NOTIFY)
-def give_opinion(request_id: int, body: OpinionIn, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
+def give_opinion(request_id: DbId, body: OpinionIn, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
     """A producer's opinion on one of its datasets (favourable, with conditions, unfavourable)."""
     reviews.record_opinion(uow, actor, request_id, body)
     uow.commit()
@@ -119,7 +120,7 @@ def give_opinion(request_id: int, body: OpinionIn, uow: UowDep, actor: UserDep, 
 
 
 @router.post("/{request_id}/milestones", response_model=AccessRequestOut)
-def record_milestone(request_id: int, body: MilestoneIn, uow: UowDep, actor: UserDep,
+def record_milestone(request_id: DbId, body: MilestoneIn, uow: UowDep, actor: UserDep,
                      response: Response) -> AccessRequestOut:
     """An external step (CESREES opinion, CNIL authorisation, MR declaration…) with reference and date."""
     reviews.record_milestone(uow, actor, request_id, body)
@@ -128,7 +129,7 @@ def record_milestone(request_id: int, body: MilestoneIn, uow: UowDep, actor: Use
 
 
 @router.post("/{request_id}/{action}", response_model=AccessRequestOut, dependencies=NOTIFY)
-def act(request_id: int, action: RequestAction, uow: UowDep, actor: UserDep, response: Response,
+def act(request_id: DbId, action: RequestAction, uow: UowDep, actor: UserDep, response: Response,
         body: TransitionIn | None = None, if_match: IfMatch = None) -> AccessRequestOut:
     """Workflow: submit, start_review, request_changes, resubmit, approve, approve_with_conditions, reject,
     withdraw."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from api.deps import ContainerDep, UowDep, UserDep
+from api.deps import ContainerDep, DbId, UowDep, UserDep
 from api.presenters import token_out, user_out
 from catalogue.accounts import service, verification
 from catalogue.accounts.throttle import SignInThrottle
@@ -73,7 +73,7 @@ def my_tokens(uow: UowDep, actor: UserDep) -> list[TokenOut]:
 
 
 @router.delete("/me/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(token_id: int, uow: UowDep, actor: UserDep) -> Response:
+def revoke_token(token_id: DbId, uow: UowDep, actor: UserDep) -> Response:
     service.revoke_token(uow, actor.user_id, token_id)
     uow.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -86,7 +86,7 @@ def my_invitations(uow: UowDep, actor: UserDep) -> list[InvitationOut]:
 
 
 @router.post("/invitations/{invitation_id}/accept", response_model=MemberOut)
-def accept_invitation(invitation_id: int, uow: UowDep, actor: UserDep) -> MemberOut:
+def accept_invitation(invitation_id: DbId, uow: UowDep, actor: UserDep) -> MemberOut:
     """Become a member with the invited role (403 email_not_verified until your address is proved)."""
     member = invitations.accept(uow, actor, invitation_id)
     uow.commit()
@@ -94,7 +94,7 @@ def accept_invitation(invitation_id: int, uow: UowDep, actor: UserDep) -> Member
 
 
 @router.post("/invitations/{invitation_id}/decline", response_model=InvitationOut)
-def decline_invitation(invitation_id: int, uow: UowDep, actor: UserDep) -> InvitationOut:
+def decline_invitation(invitation_id: DbId, uow: UowDep, actor: UserDep) -> InvitationOut:
     row = invitations.decline(uow, actor, invitation_id)
     uow.commit()
     return invitation_out(row)

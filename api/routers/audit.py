@@ -15,7 +15,8 @@ router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
-@router.get("")
+@router.get("", response_class=StreamingResponse, responses={200: {"description": "The trail", "content": {
+    "application/json": {"schema": {"type": "array", "items": {"type": "object"}}}, "text/csv": {}}}})
 def export(actor: UserDep, container: ContainerDep, format_: Annotated[Literal["json", "csv"], Query(alias="format")]
            = "json", subject_type: str | None = None, subject_id: str | None = None) -> StreamingResponse:
     """Export the trail in chain order (JSON array or CSV), optionally for one subject."""

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Response, status
 
-from api.deps import PrincipalDep, UowDep, UserDep
+from api.deps import DbId, PrincipalDep, UowDep, UserDep
 from api.presenters import dataset_out, revision_out
 from catalogue.datasets import service
 from catalogue.datasets.completeness import completeness
@@ -88,10 +88,14 @@ def get_completeness(dataset_id: str, uow: UowDep, actor: UserDep) -> Completene
 
 @router.get("/{dataset_id}/revisions", response_model=list[RevisionOut])
 def list_revisions(dataset_id: str, uow: UowDep, actor: PrincipalDep) -> list[RevisionOut]:
-    return [revision_out(r) for r in service.revisions(uow, actor, dataset_id)]
+    """The history; the public sees the published revisions, without who made them."""
+    revisions = service.revisions(uow, actor, dataset_id)
+    dataset = service.get(uow, actor, dataset_id)
+    return [revision_out(r, dataset, actor) for r in revisions]
 
 
 @router.get("/{dataset_id}/revisions/{number}", response_model=RevisionOut)
-def get_revision(dataset_id: str, number: int, uow: UowDep, actor: PrincipalDep) -> RevisionOut:
+def get_revision(dataset_id: str, number: DbId, uow: UowDep, actor: PrincipalDep) -> RevisionOut:
     """An earlier revision, read back with its full content."""
-    return revision_out(service.revision(uow, actor, dataset_id, number), with_record=True)
+    revision = service.revision(uow, actor, dataset_id, number)
+    return revision_out(revision, service.get(uow, actor, dataset_id), actor, with_record=True)

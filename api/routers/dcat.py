@@ -49,7 +49,8 @@ def dataset_rdf(dataset_id: str, ext: Ext, request: Request, uow: UowDep, actor:
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 
-@router.get("/datasets/{dataset_id}/schema.jsonld")
+@router.get("/datasets/{dataset_id}/schema.jsonld", response_class=Response,
+            responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}}})
 def dataset_schemaorg(dataset_id: str, request: Request, uow: UowDep, actor: PrincipalDep,
                       lang: Annotated[str, Query(pattern="^(fr|en)$")] = "fr") -> JSONResponse:
     """The schema.org `Dataset` of a description (what dataset search engines read)."""

@@ -15,6 +15,7 @@ from catalogue.documents import service
 from schemas.api import DocumentOut
 
 router = APIRouter(prefix="/api/v1/datasets/{dataset_id}/documents", tags=["documents"])
+FILE: dict[int | str, dict] = {200: {"description": "The file, in its own media type"}}
 
 
 
@@ -37,7 +38,7 @@ def list_documents(dataset_id: str, uow: UowDep, actor: PrincipalDep) -> list[Do
     return [document_out(d) for d in service.list_for(uow, actor, dataset_id)]
 
 
-@router.get("/{document_id}")
+@router.get("/{document_id}", response_class=StreamingResponse, responses=FILE)
 def download_document(dataset_id: str, document_id: str, uow: UowDep, actor: PrincipalDep,
                       container: ContainerDep) -> StreamingResponse:
     document = service.get(uow, actor, dataset_id, document_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Response, status
 
 from api.access_presenters import enquiry_out, message_out
-from api.deps import UowDep, UserDep
+from api.deps import DbId, UowDep, UserDep
 from api.notify import deliver_after
 from catalogue.enquiries import service
 from schemas.enquiries import EnquiryIn, EnquiryOut, MessageIn, MessageOut
@@ -30,13 +30,13 @@ def list_enquiries(uow: UowDep, actor: UserDep) -> list[EnquiryOut]:
 
 
 @router.get("/{enquiry_id}", response_model=EnquiryOut)
-def get_enquiry(enquiry_id: int, uow: UowDep, actor: UserDep) -> EnquiryOut:
+def get_enquiry(enquiry_id: DbId, uow: UowDep, actor: UserDep) -> EnquiryOut:
     return enquiry_out(service.get(uow, actor, enquiry_id))
 
 
 @router.post("/{enquiry_id}/messages", response_model=MessageOut, status_code=status.HTTP_201_CREATED,
              dependencies=[Depends(deliver_after)])
-def post_message(enquiry_id: int, body: MessageIn, uow: UowDep, actor: UserDep) -> MessageOut:
+def post_message(enquiry_id: DbId, body: MessageIn, uow: UowDep, actor: UserDep) -> MessageOut:
     message = service.reply(uow, actor, enquiry_id, body.body)
     uow.commit()
     return message_out(message)

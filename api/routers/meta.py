@@ -4,22 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from api.deps import ContainerDep
+from api.deps import BearerDeclared, ContainerDep, get_principal
 from catalogue.health import report
+from catalogue.principal import ANONYMOUS, Principal
 from schemas.dataset import DatasetDescription
 from schemas.search import SearchQuery
 
 router = APIRouter(tags=["meta"])
 SCHEMAS = {"dataset": DatasetDescription, "search-query": SearchQuery}
+HEALTH_SCHEMA = {"type": "object", "required": ["status", "engines"], "properties": {
+    "status": {"type": "string", "enum": ["ok", "down"]},
+    "engines": {"type": "object", "additionalProperties": {"type": "object"}}}}
 
 
-@router.get("/health")
-def health(container: ContainerDep) -> JSONResponse:
-    """Each engine's state; 503 when one is down."""
+def _caller(request: Request, container: ContainerDep) -> Principal:
+    """Who asks, leniently: a probe with a stale token (or a database that is down) gets the public view."""
+    try:
+        return get_principal(request, container)
+    except Exception:  # noqa: BLE001 - health never fails because of its caller
+        return ANONYMOUS
+
+
+def _shown(key: str, value: object) -> bool:
+    return key in ("status", "engine") or value is None or (isinstance(value, int | float)
+                                                            and not isinstance(value, bool))
+
+
+def public_view(body: dict[str, Any]) -> dict[str, Any]:
+    """What anyone may see: each engine's state, kind and counts; never paths, hosts, names or errors."""
+    engines = {name: {key: value for key, value in engine.items() if _shown(key, value)}
+               for name, engine in body["engines"].items()}
+    return {**body, "engines": engines}
+
+
+@router.get("/health", responses={200: {"description": "Every engine is up", "content": {
+    "application/json": {"schema": HEALTH_SCHEMA}}}, 503: {"description": "An engine is down", "content": {
+        "application/json": {"schema": HEALTH_SCHEMA}}}})
+def health(request: Request, container: ContainerDep, _: BearerDeclared = None) -> JSONResponse:
+    """Each engine's state; 503 when one is down. Platform admins also see locations and error messages."""
     body = report(container)
+    if not _caller(request, container).is_platform_admin:
+        body = public_view(body)
     return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.access_presenters import notification_out
-from api.deps import UowDep, UserDep
+from api.deps import DbId, UowDep, UserDep
 from catalogue.notifications import service
 from schemas.enquiries import NotificationOut
 
@@ -19,7 +19,7 @@ def inbox(uow: UowDep, actor: UserDep, unread: bool = False) -> list[Notificatio
 
 
 @router.post("/{notification_id}/read", response_model=NotificationOut)
-def mark_read(notification_id: int, uow: UowDep, actor: UserDep) -> NotificationOut:
+def mark_read(notification_id: DbId, uow: UowDep, actor: UserDep) -> NotificationOut:
     row = service.mark_read(uow, actor, notification_id)
     uow.commit()
     return notification_out(row)

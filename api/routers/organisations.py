@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
 
-from api.deps import UowDep, UserDep
+from api.deps import DbId, UowDep, UserDep
 from api.routers.accounts import invitation_out
 from catalogue.organisations import invitations, service
 from catalogue.organisations.models import Invitation
@@ -77,14 +77,14 @@ def list_invitations(organisation_id: str, uow: UowDep, actor: UserDep) -> list[
 
 
 @router.delete("/{organisation_id}/invitations/{invitation_id}", status_code=status.HTTP_204_NO_CONTENT)
-def cancel_invitation(organisation_id: str, invitation_id: int, uow: UowDep, actor: UserDep) -> Response:
+def cancel_invitation(organisation_id: str, invitation_id: DbId, uow: UowDep, actor: UserDep) -> Response:
     invitations.cancel(uow, actor, organisation_id, invitation_id)
     uow.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.delete("/{organisation_id}/members/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
-def remove_member(organisation_id: str, user_id: int, uow: UowDep, actor: UserDep) -> Response:
+def remove_member(organisation_id: str, user_id: DbId, uow: UowDep, actor: UserDep) -> Response:
     """Remove a member (409 last_admin when they are its only admin)."""
     service.remove_member(uow, actor, organisation_id, user_id)
     uow.commit()

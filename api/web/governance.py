@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from api.deps import UowDep
+from api.deps import DbId, UowDep
 from api.web.deps import SignedInDep, web_router
 from api.web.render import render
 from api.web.requests import request_context
@@ -28,7 +28,7 @@ def queue(request: Request, uow: UowDep, actor: SignedInDep, status: str = ""):
 
 
 @router.get("/requests/{request_id}")
-def review(request_id: int, request: Request, uow: UowDep, actor: SignedInDep):
+def review(request_id: DbId, request: Request, uow: UowDep, actor: SignedInDep):
     """Everything needed to decide: the request, the datasets' terms, opinions, files, messages, the trail."""
     policies.read_queue(actor)
     context = request_context(uow, actor, request_id)

@@ -17,8 +17,9 @@ from fastapi.routing import APIRoute
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import ValidationError
+from starlette.types import Scope
 
-from api.errors import STATUS
+from api.errors import STATUS, request_id_of
 from api.web import security
 from api.web.i18n import Translator, language_of
 from catalogue import errors as domain
@@ -146,7 +147,29 @@ def error_page(request: Request, exc: Exception) -> Response:
     else:
         status = next((code for cls, code in STATUS if isinstance(exc, cls)), 500)
     message = getattr(exc, "message", None) or str(exc)
-    return render(request, "error.html", status_code=status, status=status, message=message)
+    return render(request, "error.html", status_code=status, status=status, message=message,
+                  request_id=request_id_of(request.scope))
+
+
+_BARE_ERROR = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error {status}</title></head>"
+               "<body><h1>Error {status}</h1><p>{message}</p><p>Request id: <code>{request_id}</code></p>"
+               "<p><a href=\"/\">Home</a></p></body></html>")
+
+
+def error_html(scope: Scope, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """The error page for an error met outside a page's handler (unknown page, body too large, a crash)."""
+    request = Request(scope)
+    request_id = request_id_of(scope)
+    try:
+        response: Response = render(request, "error.html", status_code=status, status=status, message=message,
+                                    request_id=request_id)
+    except Exception:  # noqa: BLE001 - the page itself may need what failed (e.g. the database)
+        response = HTMLResponse(_BARE_ERROR.format(status=status, message=escape(message),
+                                                   request_id=escape(request_id or "")),
+                                status_code=status, headers=SECURITY_HEADERS)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
 
 
 class WebRoute(APIRoute):

@@ -14,7 +14,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
-from api.deps import ContainerDep, UowDep
+from api.deps import ContainerDep, DbId, UowDep
 from api.uploads import chunks_of
 from api.notify import deliver_after
 from api.web import security
@@ -71,13 +71,13 @@ def ask(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor: Si
 
 
 @router.get("/me/enquiries/{enquiry_id}")
-def enquiry_page(enquiry_id: int, request: Request, uow: UowDep, actor: SignedInDep):
+def enquiry_page(enquiry_id: DbId, request: Request, uow: UowDep, actor: SignedInDep):
     enquiry = enquiries.get(uow, actor, enquiry_id)
     return render(request, "enquiry.html", enquiry=enquiry, dataset=datasets.get(uow, actor, enquiry.dataset_id))
 
 
 @router.post("/me/enquiries/{enquiry_id}", dependencies=NOTIFY)
-def reply(enquiry_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+def reply(enquiry_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     enquiries.reply(uow, actor, enquiry_id, MessageIn(body=str(form.get("body", ""))).body)
     uow.commit()
     security.flash(request, "flash.message_sent")
@@ -146,7 +146,7 @@ def create_request(request: Request, form: FormDep, uow: UowDep, actor: SignedIn
 
 
 @router.get("/requests/{request_id}/edit")
-def edit_request(request_id: int, request: Request, uow: UowDep, actor: SignedInDep):
+def edit_request(request_id: DbId, request: Request, uow: UowDep, actor: SignedInDep):
     item = requests.get(uow, actor, request_id)
     values = {k: str(getattr(item, k)) for k in TEXT_FIELDS}
     values["datasets"] = [d.dataset_id for d in item.datasets]
@@ -155,7 +155,7 @@ def edit_request(request_id: int, request: Request, uow: UowDep, actor: SignedIn
 
 
 @router.post("/requests/{request_id}/edit")
-def update_request(request_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+def update_request(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     version = str(form.get("version", ""))
     try:
         requests.update(uow, actor, request_id, AccessRequestIn.model_validate(_payload(form)),
@@ -195,12 +195,12 @@ def request_context(uow: UnitOfWork, actor: Principal, request_id: int) -> dict[
 
 
 @router.get("/requests/{request_id}")
-def request_page(request_id: int, request: Request, uow: UowDep, actor: SignedInDep):
+def request_page(request_id: DbId, request: Request, uow: UowDep, actor: SignedInDep):
     return render(request, "request.html", **request_context(uow, actor, request_id))
 
 
 @router.post("/requests/{request_id}/attachments")
-def upload_attachment(request_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
+def upload_attachment(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
                       container: ContainerDep):
     upload = form.get("file")
     if not isinstance(upload, UploadFile) or not upload.filename:
@@ -215,7 +215,7 @@ def upload_attachment(request_id: int, request: Request, form: FormDep, uow: Uow
 
 
 @router.get("/requests/{request_id}/attachments/{attachment_id}")
-def download_attachment(request_id: int, attachment_id: str, uow: UowDep, actor: SignedInDep,
+def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor: SignedInDep,
                         container: ContainerDep) -> StreamingResponse:
     """Stream an attachment; who downloaded it is on the audit trail."""
     attachment = attachments.download(uow, actor, request_id, attachment_id)
@@ -227,7 +227,7 @@ def download_attachment(request_id: int, attachment_id: str, uow: UowDep, actor:
 
 
 @router.post("/requests/{request_id}/opinions", dependencies=NOTIFY)
-def give_opinion(request_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+def give_opinion(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     data = {k: str(form.get(k, "")).strip() or None for k in ("dataset_id", "opinion", "reason", "conditions")}
     reviews.record_opinion(uow, actor, request_id, OpinionIn.model_validate(data))
     uow.commit()
@@ -236,7 +236,7 @@ def give_opinion(request_id: int, request: Request, form: FormDep, uow: UowDep, 
 
 
 @router.post("/requests/{request_id}/milestones")
-def record_milestone(request_id: int, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+def record_milestone(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     data = {k: str(form.get(k, "")).strip() or None for k in ("kind", "reference", "date", "attachment_id")}
     reviews.record_milestone(uow, actor, request_id, MilestoneIn.model_validate(data))
     uow.commit()
@@ -246,7 +246,7 @@ def record_milestone(request_id: int, request: Request, form: FormDep, uow: UowD
 
 
 @router.post("/requests/{request_id}/act/{action}", dependencies=NOTIFY)
-def act(request_id: int, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+def act(request_id: DbId, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     """A workflow action (submit, withdraw… for the requester; review and decisions for governance)."""
     data = {k: str(form.get(k, "")).strip() or None for k in ("reason", "conditions", "access_until")}
     if action in workflow.DECISIONS and not data["reason"]:  # every decision page states its reason

@@ -8,7 +8,7 @@ from fastapi import Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
-from api.deps import ContainerDep, UowDep
+from api.deps import ContainerDep, DbId, UowDep
 from api.uploads import chunks_of
 from api.web import forms, security
 from api.web.deps import FormDep, SignedInDep, web_router
@@ -170,7 +170,7 @@ def delete_document(dataset_id: str, document_id: str, request: Request, form: F
 
 
 @router.get("/datasets/{dataset_id}/revisions/{number}")
-def revision(dataset_id: str, number: int, request: Request, uow: UowDep, actor: SignedInDep):
+def revision(dataset_id: str, number: DbId, request: Request, uow: UowDep, actor: SignedInDep):
     """One revision: each field it changed, before and after."""
     _editable(uow, actor, dataset_id)
     current = datasets.revision(uow, actor, dataset_id, number)
