@@ -17,6 +17,7 @@ from typing import Any
 from catalogue.ckan.fields import DOCUMENT_KINDS, EXTRAS, EXTRAS_JSON, SYSTEM_KEYS
 from catalogue.ckan.to_package import tag_names
 from catalogue.rdf.vocab import COUNTRIES
+from schemas.links import is_document_url
 
 ISO2_OF_ISO3 = {three: two for two, three in COUNTRIES.items()}
 
@@ -139,8 +140,8 @@ def _documents(r: _Reader) -> list[dict[str, Any]]:
     documents = []
     for res in r.package.get("resources") or []:
         url = (res.get("url") or "").strip()
-        if not url.startswith(("http://", "https://")):
-            continue
+        if not url.lower().startswith("https://") or not is_document_url(url):
+            continue  # a link of ours would point to the portal's paths; plain http is refused (schemas.links)
         title = res.get("name_translated") if isinstance(res.get("name_translated"), dict) else None
         title = title or (res.get("name") or "").strip() or url.rsplit("/", 1)[-1] or "resource"
         kind = res.get("resource_type") if res.get("resource_type") in DOCUMENT_KINDS else "other"

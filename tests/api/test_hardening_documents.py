@@ -69,3 +69,14 @@ def test_a_url_stored_before_the_check_is_shown_but_not_as_a_link(client, actors
         assert f'href="{url}' not in html
     documents = html.split('id="h-documents"')[1].split("</section>")[0]
     assert documents.count("Piège") == 4 and documents.count("<a ") == 2  # listed, not linked
+
+
+def test_a_harvested_resource_over_plain_http_is_left_out_not_the_whole_package():
+    from catalogue.ckan.from_package import from_package
+
+    package = {"name": "registre-x", "title": "Registre X", "notes": "Un registre.",
+               "resources": [{"name": "a", "url": "http://portal.example/a.csv"},
+                             {"name": "b", "url": "https://portal.example/b.csv"},
+                             {"name": "c", "url": "//portal.example/c.csv"}]}
+    documents = from_package(package).record["documents"]
+    assert [d["url"] for d in documents] == ["https://portal.example/b.csv"]
