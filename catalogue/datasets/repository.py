@@ -41,6 +41,11 @@ def iter_all(session: Session, *, statuses: tuple[str, ...]) -> list[Dataset]:
     return list(session.scalars(select(Dataset).where(Dataset.status.in_(statuses)).order_by(Dataset.id)))
 
 
+def of_organisation(session: Session, organisation_id: str) -> list[Dataset]:
+    """Every description of one producer, whatever its status."""
+    return list(session.scalars(select(Dataset).where(Dataset.organisation_id == organisation_id).order_by(Dataset.id)))
+
+
 def last_revision_number(session: Session, dataset_id: str) -> int:
     return session.scalar(select(func.max(Revision.number)).where(Revision.dataset_id == dataset_id)) or 0
 

@@ -137,6 +137,29 @@ def transition(uow: UnitOfWork, actor: Principal, dataset_id: str, action: str, 
     return dataset
 
 
+def refresh_producer(uow: UnitOfWork, actor: Principal, organisation_id: str) -> list[Dataset]:
+    """Copy the organisation's producer block (name, type, country) into each of its descriptions.
+
+    Called when the organisation changes: each changed description gets a revision and is queued for
+    search, so records, exports and search entries name the producer as it is now. The content is not
+    re-validated: only the producer block changes, and the organisation holds it valid.
+    """
+    org = orgs.get(uow.session, organisation_id)
+    if org is None:
+        return []
+    block, changed = org.producer_block(), []
+    for dataset in repo.of_organisation(uow.session, organisation_id):
+        if dataset.record.get("producer") == block:
+            continue
+        previous = dataset.record
+        dataset.record = {**previous, "producer": block}
+        dataset.updated_at = utcnow()
+        _flush_guarded(uow, dataset)
+        _record_revision(uow, dataset, actor, "producer_update", previous)
+        changed.append(dataset)
+    return changed
+
+
 def _flush_guarded(uow: UnitOfWork, dataset: Dataset) -> None:
     """Flush with the optimistic version check: a concurrent writer makes this one a conflict."""
     dataset_id = dataset.id  # read before the flush: a failed flush expires the object

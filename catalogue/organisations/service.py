@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from catalogue import policies
 from catalogue.accounts import repository as accounts_repo
+from catalogue.datasets import service as datasets
 from catalogue.errors import Conflict, NotFound
 from catalogue.organisations import invitations, roles
 from catalogue.organisations import repository as repo
@@ -48,10 +49,14 @@ def ensure_for_producer(uow: UnitOfWork, producer: Producer) -> tuple[Organisati
 
 
 def update(uow: UnitOfWork, actor: Principal, organisation_id: str, data: OrganisationPatch) -> Organisation:
+    """Change the name, type or country; the descriptions' producer blocks and search entries follow."""
     policies.manage_organisation(actor, organisation_id)
     org = get(uow, organisation_id)
     for name, value in data.model_dump(exclude_unset=True).items():
-        setattr(org, name, value)
+        if value is not None:  # an explicit null changes nothing: every field is required
+            setattr(org, name, value)
+    uow.flush()
+    datasets.refresh_producer(uow, actor, organisation_id)
     return org
 
 
