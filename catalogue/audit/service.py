@@ -13,7 +13,6 @@ are never updated or deleted by the application; the database refuses it too (mi
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 import json
@@ -32,6 +31,7 @@ from catalogue.audit.models import GENESIS, KEYED, AuditEntry
 from catalogue.audit.verification import Verification, describe, verify
 from catalogue.db import utcnow
 from catalogue.principal import Principal
+from catalogue.spreadsheet import csvsafe
 from catalogue.uow import UnitOfWork
 
 __all__ = ["Verification", "canonical", "checkpoint", "compute_hash", "describe", "export", "history",
@@ -138,7 +138,7 @@ def export(uows: Callable[[], UnitOfWork], actor: Principal, fmt: str, *, subjec
 
 def _csv(entries: Iterator[AuditEntry]) -> Iterator[str]:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)  # a text starting with = + - @ opens as text in a spreadsheet
     writer.writerow(COLUMNS)
     for item in entries:
         row = as_dict(item)
