@@ -25,7 +25,8 @@ governance = typer.Typer(help="Access requests, for governance staff.", no_args_
 def _deliver(c: Container) -> Delivery:
     sent = deliver_pending(c.sessions, c.settings)
     console.print(f"notifications: {sent.emailed} e-mailed, {sent.inboxed} to inboxes, "
-                  f"{sent.retrying} to retry later, {sent.parked} parked now ({sent.parked_total} parked in all)")
+                  f"{sent.retrying} to retry later, {sent.parked} parked now ({sent.parked_total} parked in all)",
+                  soft_wrap=True)
     return sent
 
 

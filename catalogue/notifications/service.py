@@ -115,7 +115,7 @@ def deliver_pending(sessions: Callable[[], Session], settings: Settings, batch: 
             except Exception as exc:  # noqa: BLE001 - one message never stops the others
                 verdict = smtp.classify(exc)
                 log.warning("notification %s to %s not sent (%s): %r", item.id, item.email, verdict, exc)
-                outcomes[item.id] = (verdict, (str(exc) or exc.__class__.__name__)[:500])
+                outcomes[item.id] = (verdict, smtp.describe(exc)[:500])
                 if verdict == "server":  # the rest of the batch waits for the next drain, untried
                     server_down = True
                     break

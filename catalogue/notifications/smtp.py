@@ -77,6 +77,18 @@ def classify(exc: BaseException) -> Verdict:
     return "refused"
 
 
+def describe(exc: BaseException) -> str:
+    """The server's own words when it answered (code and text), else the error."""
+    def said(code: int, text: bytes | str) -> str:
+        return f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
+
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(f"{address}: {said(*answer)}" for address, answer in exc.recipients.items())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return said(exc.smtp_code, exc.smtp_error)
+    return str(exc) or exc.__class__.__name__
+
+
 def send(settings: Settings, *, to: str, subject: str, body: str, reference: str | None = None,
          timeout: float = 15.0) -> None:
     """Raise OSError / smtplib.SMTPException when the server refuses or cannot be reached."""
