@@ -18,7 +18,6 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from api.deps import PrincipalDep, UowDep
 from catalogue.rdf import service
 from catalogue.rdf.catalog import FORMATS, catalog_graph, serialise
-from catalogue.rdf.healthdcat import dataset_graph
 from catalogue.rdf.schemaorg import schemaorg
 
 router = APIRouter(tags=["dcat"])
@@ -45,7 +44,7 @@ def catalog(ext: Ext, request: Request, uow: UowDep,
 @router.get("/datasets/{dataset_id}.{ext}", response_class=Response)
 def dataset_rdf(dataset_id: str, ext: Ext, request: Request, uow: UowDep, actor: PrincipalDep) -> Response:
     """One description as DCAT-AP 3 / HealthDCAT-AP."""
-    body, media_type = serialise(dataset_graph(service.record(uow, actor, dataset_id), _base(request)), ext)
+    body, media_type = serialise(service.dataset_document(uow, actor, dataset_id, _base(request)), ext)
     return Response(body, media_type=media_type, headers={"Vary": "Accept"})
 
 

@@ -16,14 +16,12 @@ from typing import Any
 
 from catalogue.ckan.fields import DOCUMENT_KINDS, EXTRAS, EXTRAS_JSON, SYSTEM_KEYS
 from catalogue.ckan.to_package import tag_names
-from catalogue.rdf.vocab import COUNTRIES
+from catalogue.rdf.vocab import country_of
+from schemas.iso import country as iso_country
 from schemas.links import is_document_url
-
-ISO2_OF_ISO3 = {three: two for two, three in COUNTRIES.items()}
 
 _SLUG_BAD = re.compile(r"[^a-z0-9-]+")
 _FREQ = re.compile(r"(?:/frequency/)?([A-Z0-9_]+)$")
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 @dataclass
@@ -170,10 +168,8 @@ def _frequency(r: _Reader) -> str | None:
 
 
 def _spatial(r: _Reader) -> str | None:
-    """ckanext-dcat's spatial_uri, when it names an EU country authority code."""
-    uri = str(r.dcat("spatial_uri") or "")
-    code = uri.rstrip("/").rsplit("/", 1)[-1] if "/authority/country/" in uri else ""
-    return ISO2_OF_ISO3.get(code)
+    """ckanext-dcat's spatial_uri, when it names an EU country authority code (any ISO 3166 country)."""
+    return country_of(str(r.dcat("spatial_uri") or "").rstrip("/"))
 
 
 def _access(r: _Reader, has_documents: bool, landing: str | None) -> dict[str, Any] | None:
@@ -206,7 +202,7 @@ def from_package(package: dict[str, Any], options: Options | None = None) -> Map
         summary = r.default("summary", title)
     landing = package.get("url") if str(package.get("url") or "").startswith(("http://", "https://")) else None
     documents = _documents(r)
-    country = options.country if _COUNTRY.match(options.country) else "FR"
+    country = options.country if iso_country(options.country) else "FR"
     record: dict[str, Any] = {
         "id": slug(str(package.get("name") or package.get("id") or "")),
         "title": title, "summary": summary, "description": description,

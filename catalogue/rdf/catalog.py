@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 
-from catalogue.rdf.dcat import Builder, new_graph
+from catalogue.rdf.dcat import Builder, new_graph, unserialisable
 from catalogue.rdf.healthdcat import add_dataset
 from catalogue.rdf.vocab import DCAT, DCTERMS, EU, FOAF, HYDRA, RDF, SKOS, XSD
 
@@ -19,6 +20,7 @@ FORMATS = {  # extension -> (rdflib format, media type)
     "rdf": ("xml", "application/rdf+xml"),
 }
 PAGE_SIZE = 100
+log = logging.getLogger(__name__)
 
 
 def catalog_iri(base_url: str) -> URIRef:
@@ -49,7 +51,17 @@ def catalog_graph(records: list[dict[str, Any]], base_url: str, *, page: int, to
     graph.add((URIRef(f"{EU}data-theme"), RDF.type, SKOS.ConceptScheme))
     builder.legislation(catalog)
     for record in records:
-        graph.add((catalog, DCAT.dataset, add_dataset(graph, record, base_url)))
+        part = Graph()
+        try:
+            iri = add_dataset(part, record, base_url)
+            problem = unserialisable(part)
+        except Exception as exc:  # noqa: BLE001 - one description never breaks a page of the catalogue
+            problem = f"{type(exc).__name__}: {exc}"
+        if problem:
+            log.warning("DCAT catalogue page %d: description %s left out: %s", page, record.get("id"), problem)
+            continue
+        graph += part
+        graph.add((catalog, DCAT.dataset, iri))
     _paging(graph, page, total, page_size, page_url)
     return graph
 

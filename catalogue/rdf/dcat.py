@@ -6,6 +6,7 @@ every published description is exported as a HealthDCAT-AP dataset. Mapping: doc
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -13,7 +14,6 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from catalogue.rdf.labels import label_of
 from catalogue.rdf.vocab import (
     ADMS,
-    COUNTRIES,
     CSVW,
     CV,
     DCAT,
@@ -28,7 +28,6 @@ from catalogue.rdf.vocab import (
     HDEU,
     HEALTH,
     HYDRA,
-    LANGUAGES,
     PROV,
     PUBLISHER_TYPES,
     RDF,
@@ -37,11 +36,33 @@ from catalogue.rdf.vocab import (
     SKOS,
     VCARD,
     XSD,
+    country_iri,
+    language_iri,
 )
+from schemas.text import is_safe_text
 
 PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "skos": SKOS, "dcatap": DCATAP, "healthdcatap": HEALTH,
             "cv": CV, "dpv": DPV, "geodcatap": GEODCATAP, "csvw": CSVW, "vcard": VCARD, "adms": ADMS,
             "prov": PROV, "eli": ELI, "hydra": HYDRA, "xsd": XSD, "rdfs": RDFS}
+
+
+# What no IRI may hold in Turtle (IRIREF), RDF/XML or JSON-LD: it would end the IRI early or break the document.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
+
+
+def unserialisable(graph: Graph) -> str | None:
+    """Why `graph` cannot be written as valid Turtle, RDF/XML and JSON-LD, None when it can.
+
+    Descriptions are validated on the way in; this guards the outputs against rows stored before
+    (an IRI with a quote or a brace, text that is not valid Unicode or holds control characters).
+    """
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and (_NOT_IN_IRI.search(term) or not is_safe_text(term)):
+                return f"the IRI {str(term)[:100]!r} holds a character no IRI may hold"
+            if isinstance(term, Literal) and not is_safe_text(str(term)):
+                return "a text holds a control character or is not valid Unicode"
+    return None
 
 
 def mmd(base_url: str) -> Namespace:
@@ -139,9 +160,8 @@ class Builder:
             g.add((d, DCTERMS.accrualPeriodicity, self.concept(
                 f"{EU}frequency/{r['update_frequency']}", f"{EU}frequency", DCTERMS.Frequency)))
         for lang in r.get("languages") or []:
-            if lang in LANGUAGES:
-                g.add((d, DCTERMS.language, self.concept(
-                    f"{EU}language/{LANGUAGES[lang]}", f"{EU}language", DCTERMS.LinguisticSystem)))
+            if iri := language_iri(lang):
+                g.add((d, DCTERMS.language, self.concept(iri, f"{EU}language", DCTERMS.LinguisticSystem)))
         self._spatial()
         self._temporal()
         for key, predicate in (("issued", DCTERMS.issued), ("modified", DCTERMS.modified)):
@@ -158,11 +178,9 @@ class Builder:
         self._distribution()
 
     def _spatial(self) -> None:
-        for code in self.r["population"]["geography"]:
-            country = code.split("-")[0]
-            if country in COUNTRIES:
-                self.g.add((self.iri, DCTERMS.spatial, self.concept(
-                    f"{EU}country/{COUNTRIES[country]}", f"{EU}country", DCTERMS.Location)))
+        for code in self.r["population"]["geography"]:  # a subdivision (FR-IDF) is placed in its country
+            if iri := country_iri(code):
+                self.g.add((self.iri, DCTERMS.spatial, self.concept(iri, f"{EU}country", DCTERMS.Location)))
             self.g.add((self.iri, self.ns.geography, Literal(code)))
 
     def _temporal(self) -> None:

@@ -16,7 +16,6 @@ from rdflib.term import Node
 from catalogue.ckan.from_package import Mapped, Options, slug
 from catalogue.rdf.vocab import (
     CODING_SYSTEMS,
-    COUNTRIES,
     CSVW,
     CV,
     DCAT,
@@ -28,18 +27,19 @@ from catalogue.rdf.vocab import (
     GEODCATAP,
     HEALTH,
     HEALTH_ACTIVITIES,
-    LANGUAGES,
     PROV,
     PUBLISHER_TYPES,
     RDF,
     RDFS,
     SKOS,
     VCARD,
+    country_of,
+    language_of,
 )
 from schemas import vocabularies as v
+from schemas.links import is_document_url
+from schemas.urls import url_problem
 
-_ISO2 = {three: two for two, three in COUNTRIES.items()}
-_LANG2 = {three: two for two, three in LANGUAGES.items()}
 _ACTIVITY = {activity: code for code, activity in reversed(HEALTH_ACTIVITIES.items())}
 _PUBLISHER = {kind: code for code, kind in reversed(PUBLISHER_TYPES.items())}
 _CODING = {hdeu: ours for ours, hdeu in CODING_SYSTEMS.items()}
@@ -54,6 +54,7 @@ class _Dataset:
         self.g, self.node, self.options = graph, node, options
         self.used: set[URIRef] = {RDF.type}
         self.defaulted: list[str] = []
+        self.refused: dict[str, list[str]] = {}  # values no description may hold (reported as unmapped)
         self.ns = next((str(p).rsplit("#", 1)[0] + "#" for p in graph.predicates(node)
                         if str(p).endswith("/ns#sndsLinkable")), None)
 
@@ -98,7 +99,7 @@ def _producer(d: _Dataset) -> tuple[dict[str, Any] | None, Node | None]:
     kind = next((str(x) for x in d.g.objects(agent, URIRef(d.ns + "producerType"))), None) if d.ns else None
     kind = kind or _PUBLISHER.get(_tail(d.one(DCTERMS.type, agent) or "")) or d.default("producer.type", "other")
     country = next((str(x) for x in d.g.objects(agent, URIRef(d.ns + "country"))), None) if d.ns else None
-    spatial = [_ISO2.get(_tail(s)) for s in d.values(DCTERMS.spatial)]
+    spatial = [country_of(s) for s in d.values(DCTERMS.spatial)]
     country = country or next((c for c in spatial if c), None) or d.default("producer.country", d.options.country)
     return {"id": slug(str(ident) if ident else name), "name": name, "type": kind, "country": country}, agent
 
@@ -151,8 +152,8 @@ def _int(node: Node | None) -> int | None:
 
 
 def _population(d: _Dataset) -> dict[str, Any]:
-    geography = [str(g) for g in d.own("geography")] or [
-        _ISO2[_tail(s)] for s in d.values(DCTERMS.spatial) if _tail(s) in _ISO2]
+    geography = [str(g) for g in d.own("geography")] or list(dict.fromkeys(
+        code for s in d.values(DCTERMS.spatial) if (code := country_of(s))))
     population = {
         "description": d.texts(HEALTH.populationCoverage),
         "min_age": _int(d.one(HEALTH.minTypicalAge)), "max_age": _int(d.one(HEALTH.maxTypicalAge)),
@@ -218,10 +219,23 @@ def _variables(d: _Dataset) -> list[dict[str, Any]]:
     return variables
 
 
+def _url(d: _Dataset, name: str, node: Node | None) -> str | None:
+    """An http(s) URL a description may hold; another value is reported under `name`, not imported."""
+    if node is None:
+        return None
+    if url_problem(str(node)) is None:
+        return str(node)
+    d.refused.setdefault(name, []).append(str(node))
+    return None
+
+
 def _documents(d: _Dataset) -> list[dict[str, Any]]:
     documents = []
     for page in d.values(FOAF.page):
         kind = next((str(k) for k in d.g.objects(page, URIRef(d.ns + "documentKind"))), "other") if d.ns else "other"
+        if not is_document_url(str(page)):  # e.g. plain http, or a path of the other catalogue
+            d.refused.setdefault("foaf:page", []).append(str(page))
+            continue
         title = d.texts(DCTERMS.title, page) or str(page).rsplit("/", 1)[-1] or str(page)
         documents.append({"title": title, "kind": kind if kind in v.DocumentKind.__args__ else "other", "url": str(page)})
     return documents
@@ -253,7 +267,7 @@ def _dataset(graph: Graph, node: Node, options: Options) -> Mapped:
     landing = d.one(DCAT.landingPage)
     distribution = d.one(DCAT.distribution)
     licence = d.one(DCTERMS.license, distribution) if distribution is not None else None
-    languages = [_LANG2[_tail(x)] for x in d.values(DCTERMS.language) if _tail(x) in _LANG2]
+    languages = list(dict.fromkeys(code for x in d.values(DCTERMS.language) if (code := language_of(x))))
     languages = [str(x) for x in d.own("language")] or languages
     frequency = _tail(d.one(DCTERMS.accrualPeriodicity) or "")
     volume = {"individuals": _int(d.one(HEALTH.numberOfUniqueIndividuals)),
@@ -270,7 +284,7 @@ def _dataset(graph: Graph, node: Node, options: Options) -> Mapped:
         "access": _access(d), "health_data_hub": _health_data_hub(d),
         "collaboration": {k: val for k, val in collaboration.items() if val} or None,
         "documents": _documents(d), "variables": _variables(d),
-        "landing_page": str(landing) if landing is not None and str(landing).startswith("http") else None,
+        "landing_page": _url(d, "dcat:landingPage", landing),
         "languages": languages,
         "licence": (str(d.one(RDFS.label, licence) or _tail(licence))) if licence is not None else None,
         "issued": str(d.one(DCTERMS.issued))[:10] if d.one(DCTERMS.issued) is not None else None,
@@ -282,6 +296,7 @@ def _dataset(graph: Graph, node: Node, options: Options) -> Mapped:
         if predicate not in d.used and not (d.ns and str(predicate).startswith(d.ns)):
             unmapped[graph.namespace_manager.normalizeUri(predicate)] = [
                 str(o) for o in sorted(graph.objects(node, predicate), key=str)]
+    unmapped.update(d.refused)
     record = {k: val for k, val in record.items() if val not in (None, [], {})}
     return Mapped(record, unmapped, d.defaulted)
 

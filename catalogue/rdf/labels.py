@@ -1,10 +1,13 @@
 """English labels of the EU and HealthDCAT-AP concepts the export uses (skos:prefLabel is required).
 
 Health categories, frequencies and access rights: verbatim from ../shared/standards/vocabularies/*.csv.
-Other concepts are labelled from their code (see label_of).
+Countries and languages: the English names of the ISO tables (pycountry). Other concepts are
+labelled from their code (see label_of).
 """
 
 from __future__ import annotations
+
+import pycountry
 
 HEALTH_CATEGORIES = {
     'EHRS': 'Electronic health data from EHRs',
@@ -76,19 +79,18 @@ ACCESS_RIGHTS = {
     'NORMAL': 'normal',
     'OP_DATPRO': 'Provisional data',
 }
-LANGUAGES = {
-    "FRA": "French", "ENG": "English", "DEU": "German", "ITA": "Italian", "SPA": "Spanish", "NLD": "Dutch",
-    "POR": "Portuguese", "FIN": "Finnish", "DAN": "Danish", "EST": "Estonian", "SWE": "Swedish", "POL": "Polish",
-}
-COUNTRIES = {
-    "FRA": "France", "DEU": "Germany", "GBR": "United Kingdom", "USA": "United States", "ITA": "Italy",
-    "ESP": "Spain", "FIN": "Finland", "DNK": "Denmark", "EST": "Estonia", "NLD": "Netherlands", "BEL": "Belgium",
-}
-
-
 def label_of(scheme: str, code: str) -> str:
     """The English label of a code of a scheme (its last path segment): known, else the code made readable."""
-    tables = {"healthcategories": HEALTH_CATEGORIES, "frequency": FREQUENCIES, "access-right": ACCESS_RIGHTS,
-              "language": LANGUAGES, "country": COUNTRIES}
-    known = tables.get(scheme.rstrip("/").rsplit("/", 1)[-1], {}).get(code)
+    name = scheme.rstrip("/").rsplit("/", 1)[-1]
+    tables = {"healthcategories": HEALTH_CATEGORIES, "frequency": FREQUENCIES, "access-right": ACCESS_RIGHTS}
+    known = tables.get(name, {}).get(code) or _iso_label(name, code)
     return known or code.replace("_", " ").replace("-", " ").capitalize()
+
+
+def _iso_label(name: str, code: str) -> str | None:
+    """Countries and languages by their alpha-3 code, named by the ISO tables (CHE -> Switzerland)."""
+    if len(code) != 3 or not code.isalpha():
+        return None
+    table = {"country": pycountry.countries, "language": pycountry.languages}.get(name)
+    found = table.get(alpha_3=code.lower() if name == "language" else code.upper()) if table else None
+    return found.name if found else None

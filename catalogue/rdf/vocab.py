@@ -1,6 +1,8 @@
 """Namespaces and the code tables between the exchange format and EU / HealthDCAT-AP vocabularies.
 
 Sources: ../shared/standards/ (EU frequency, access-right and HealthDCAT-AP health-category tables);
+countries and languages: the ISO 3166 / ISO 639 tables of pycountry, whose alpha-3 codes name the
+EU country and language authority tables' concepts;
 HDEU publisher-type, health-activity and coding-system codes as used by the R8 examples and
 published HealthDCAT-AP tooling (the R8 vocabulary files are not shipped with the standards folder).
 """
@@ -9,6 +11,8 @@ from __future__ import annotations
 
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
+
+from schemas import iso
 
 DCATAP = Namespace("http://data.europa.eu/r5r/")
 HEALTH = Namespace("http://healthdataportal.eu/ns/health#")
@@ -37,19 +41,32 @@ SCHEMES = {
     f"{HDEU}standard": "Standard",
 }
 
-LANGUAGES = {
-    "fr": "FRA", "en": "ENG", "de": "DEU", "it": "ITA", "es": "SPA", "nl": "NLD", "pt": "POR", "fi": "FIN",
-    "da": "DAN", "et": "EST", "sv": "SWE", "pl": "POL", "el": "ELL", "cs": "CES", "hu": "HUN", "ro": "RON",
-    "bg": "BUL", "hr": "HRV", "sk": "SLK", "sl": "SLV", "lt": "LIT", "lv": "LAV", "mt": "MLT", "ga": "GLE",
-    "no": "NOR", "ar": "ARA", "zh": "ZHO", "ja": "JPN", "ru": "RUS",
-}
-COUNTRIES = {
-    "FR": "FRA", "DE": "DEU", "GB": "GBR", "US": "USA", "IT": "ITA", "ES": "ESP", "FI": "FIN", "DK": "DNK",
-    "EE": "EST", "NL": "NLD", "BE": "BEL", "LU": "LUX", "PT": "PRT", "IE": "IRL", "AT": "AUT", "SE": "SWE",
-    "PL": "POL", "CZ": "CZE", "SK": "SVK", "SI": "SVN", "HU": "HUN", "RO": "ROU", "BG": "BGR", "GR": "GRC",
-    "HR": "HRV", "LT": "LTU", "LV": "LVA", "CY": "CYP", "MT": "MLT", "NO": "NOR", "IS": "ISL", "CH": "CHE",
-    "CA": "CAN", "AU": "AUS", "JP": "JPN", "CN": "CHN",
-}
+
+
+def country_iri(code: str) -> str | None:
+    """The EU country authority IRI of an ISO 3166 country or subdivision code (CH -> .../country/CHE)."""
+    alpha3 = iso.country_alpha3(code)
+    return f"{EU}country/{alpha3}" if alpha3 else None
+
+
+def language_iri(code: str) -> str | None:
+    """The EU language authority IRI of an ISO 639-1 code (fr -> .../language/FRA)."""
+    alpha3 = iso.language_alpha3(code)
+    return f"{EU}language/{alpha3.upper()}" if alpha3 else None
+
+
+def country_of(iri: object) -> str | None:
+    """The ISO 3166-1 alpha-2 code of an EU country authority IRI, None for anything else."""
+    text = str(iri)
+    return iso.country_alpha2(text.rsplit("/", 1)[-1]) if "/authority/country/" in text else None
+
+
+def language_of(iri: object) -> str | None:
+    """The ISO 639-1 code of an EU language authority IRI, None for anything else (or a language without one)."""
+    text = str(iri)
+    return iso.language_alpha2(text.rsplit("/", 1)[-1]) if "/authority/language/" in text else None
+
+
 PUBLISHER_TYPES = {
     "hospital": "inpatient-institute", "university_hospital": "inpatient-institute",
     "research_institute": "research-institute-org", "academic": "university",

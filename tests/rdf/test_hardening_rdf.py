@@ -1,0 +1,92 @@
+"""Issue 10, findings 19 and 13: every ISO country gets dct:spatial (export, Turtle import, harvest),
+labelled by the ISO tables; a description that cannot be serialised never breaks a catalogue page."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, SKOS
+
+from catalogue.ckan.from_package import Options, from_package
+from catalogue.rdf.catalog import catalog_graph, serialise
+from catalogue.rdf.dcat import mmd, unserialisable
+from catalogue.rdf.healthdcat import dataset_graph
+from catalogue.rdf.import_ttl import import_graph
+from tests.conftest import REPO, corpus_records
+
+BASE = "https://catalogue.example.org"
+EU = "http://publications.europa.eu/resource/authority/"
+
+
+def described(**changes) -> dict:
+    record = copy.deepcopy(corpus_records()[0])
+    record.update(changes)
+    return record
+
+
+def test_every_iso_country_gets_dct_spatial_named_by_the_iso_table():
+    record = described(languages=["de", "sw"])
+    record["population"]["geography"] = ["CH", "MA", "BR", "FR-IDF"]  # only FR was in the old tables
+    graph = dataset_graph(record, BASE)
+    dataset = URIRef(f"{BASE}/datasets/{record['id']}")
+    spatial = set(graph.objects(dataset, DCTERMS.spatial))
+    assert spatial == {URIRef(f"{EU}country/{code}") for code in ("CHE", "MAR", "BRA", "FRA")}
+    assert graph.value(URIRef(f"{EU}country/CHE"), SKOS.prefLabel) == Literal("Switzerland", lang="en")  # was "Che"
+    assert graph.value(URIRef(f"{EU}country/MAR"), SKOS.prefLabel) == Literal("Morocco", lang="en")
+    languages = set(graph.objects(dataset, DCTERMS.language))
+    assert languages == {URIRef(f"{EU}language/DEU"), URIRef(f"{EU}language/SWA")}
+    assert graph.value(URIRef(f"{EU}language/SWA"), SKOS.prefLabel) == Literal("Swahili (macrolanguage)", lang="en")
+
+
+def test_turtle_import_maps_any_eu_country_and_language_back_to_iso_codes():
+    record = described(languages=["sw"])
+    record["population"]["geography"] = ["MA", "CH"]
+    graph = dataset_graph(record, BASE)
+    ns = mmd(BASE)
+    for own in (ns.geography, ns.language):  # a foreign file says it with the EU authority tables only
+        graph.remove((None, own, None))
+    [mapped] = import_graph(graph)
+    assert sorted(mapped.record["population"]["geography"]) == ["CH", "MA"]
+    assert mapped.record["languages"] == ["sw"]
+    assert "population.geography" not in mapped.defaulted
+
+
+def test_harvest_maps_a_spatial_uri_of_any_country():
+    packages = json.loads((REPO / "tests" / "harvest" / "fixtures" / "ckan_packages.json").read_text(encoding="utf-8"))
+    package = copy.deepcopy(packages[0])
+    package["extras"] = [e for e in package.get("extras") or [] if e.get("key") != "spatial_uri"]
+    package["extras"].append({"key": "spatial_uri", "value": f"{EU}country/CHE"})
+    mapped = from_package(package, Options(lang="fr", country="FR", lenient=True))
+    assert mapped.record["population"]["geography"] == ["CH"]
+
+
+def test_every_corpus_description_is_serialisable():
+    for record in corpus_records():
+        assert unserialisable(dataset_graph(record, BASE)) is None, record["id"]
+
+
+# Rows stored before the exchange format refused them (the schema is bypassed on purpose).
+BROKEN = {
+    "quote-in-landing-page": {"landing_page": 'https://example.org/"> <x'},
+    "brace-in-landing-page": {"landing_page": "https://example.org/{id}"},
+    "surrogate-in-title": {"title": {"fr": "Registre \ud800"}},
+    "control-in-summary": {"summary": {"fr": "Résumé\x0c"}},
+    "missing-producer": {"producer": None},
+}
+
+
+@pytest.mark.parametrize("ext,fmt", [("ttl", "turtle"), ("rdf", "xml"), ("jsonld", "json-ld")])
+def test_a_description_that_cannot_be_serialised_is_left_out_of_the_page(ext, fmt, caplog):
+    good = corpus_records()[:2]
+    broken = [described(id=name, **change) for name, change in BROKEN.items()]
+    graph = catalog_graph(good[:1] + broken + good[1:], BASE, page=1, total=7,
+                          page_url=lambda n: f"{BASE}/catalog.{ext}?page={n}")
+    body, _ = serialise(graph, ext)
+    back = Graph().parse(data=body, format=fmt)  # the page is a valid document
+    datasets = {str(d).rsplit("/", 1)[-1] for d in back.objects(URIRef(f"{BASE}/catalog"), DCAT.dataset)}
+    assert datasets == {r["id"] for r in good}
+    for name in BROKEN:
+        assert name in caplog.text  # each one left out is logged with the reason
