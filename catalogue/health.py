@@ -1,4 +1,4 @@
-"""Health of each engine: SQL store, search, object store, and the search outbox backlog."""
+"""Health of each engine: SQL store, search, object store, the search outbox backlog, parked e-mails."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import text
 
 from catalogue.bootstrap import Container
+from catalogue.notifications import service as notifications
 from catalogue.outbox.service import dead_count, pending_count
 
 
@@ -17,10 +18,12 @@ def report(container: Container) -> dict[str, Any]:
             session.execute(text("SELECT 1"))
             backlog = pending_count(session)
             dead = dead_count(session)
+        mail = notifications.counts(container.sessions)
         engines["database"] = {"status": "ok", "engine": container.engine.dialect.name}
     except Exception as exc:  # noqa: BLE001 - health reports, never raises
         engines["database"] = {"status": "down", "error": str(exc)[:200]}
         backlog = dead = None
+        mail = {}
     for name, engine in (("search", container.search), ("objects", container.objects)):
         try:
             engines[name] = engine.health()
@@ -29,5 +32,8 @@ def report(container: Container) -> dict[str, Any]:
     # Dead letters: descriptions search could not take (`catalogue outbox list` says why); the rest goes on.
     engines["search_outbox"] = {"status": "behind" if backlog else "dead_letters" if dead else "ok",
                                 "pending": backlog, "dead_letters": dead}
+    # Parked e-mails: refused for good or after every retry (`catalogue governance notify` lists them).
+    engines["notifications"] = {"status": "parked" if mail.get("failed") else "ok",
+                                "pending": mail.get("pending", 0), "parked": mail.get("failed", 0)}
     down = any(e.get("status") == "down" for e in engines.values())
     return {"status": "down" if down else "ok", "engines": engines}

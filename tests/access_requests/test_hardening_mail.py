@@ -98,7 +98,7 @@ def test_a_stored_subject_with_line_breaks_is_sent_on_one_line_and_blocks_nothin
                                                      ["orgadmin@example.org"]]
 
 
-def test_one_refused_message_is_parked_and_the_others_are_delivered(container, actors, server, tmp_path,
+def test_one_refused_message_is_parked_and_the_others_are_delivered(client, container, actors, server,
                                                                     monkeypatch):
     server.refuse["editor@example.org"] = "550 5.1.1 no such mailbox"
     server.refuse["orgadmin@example.org"] = "451 4.7.1 greylisted, try later"
@@ -116,6 +116,7 @@ def test_one_refused_message_is_parked_and_the_others_are_delivered(container, a
             <= utcnow() + dt.timedelta(seconds=75)
     assert deliver_pending(container.sessions, container.settings).retrying == 0
     assert states(container, ids)[2] == ("pending", 1)
+    assert client.get("/health").json()["engines"]["notifications"] == {"status": "parked", "pending": 1, "parked": 1}
     # `catalogue governance notify` (same database, same server) lists the parked one and exits 0.
     if container.settings.database_url:
         monkeypatch.setenv("CATALOGUE_DATABASE_URL", container.settings.database_url)
