@@ -6,13 +6,12 @@ the REST API, the CKAN facade and the judged queries of the corpus.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
-import json
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from schemas.text import Line, Text
 
 # Facets (keyword fields) every engine must index and count; value lists in the search document.
 FACETS: tuple[str, ...] = (
@@ -76,16 +75,30 @@ class SearchDocument(BaseModel):
     published: dt.datetime | None = None
 
 
+# The deepest hit a page may reach (page * page_size), as Elasticsearch's index.max_result_window:
+# beyond it an engine would have to collect and sort every hit before the page. Deeper goes by a
+# cursor on an engine that has search_after positions (Elasticsearch); the embedded engine refuses.
+MAX_RESULT_WINDOW = 10_000
+# Bound of the volume range: more than any population, and within every engine's 64-bit integers.
+MAX_INDIVIDUALS = 10**12
+FilterValue = Annotated[Line, Field(min_length=1, max_length=100)]
+
+
 class SearchQuery(BaseModel):
-    """One search request: text, facet filters, ranges, sort, page."""
+    """One search request: text, facet filters and exclusions, ranges, sort, page.
+
+    Without text there is no relevance: a `relevance` sort then means `newest` (decided here, once,
+    so that a cursor made for the page carries the sort the next page is asked with)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    q: Annotated[str, Field(max_length=500)] = ""
+    q: Annotated[Text, Field(max_length=500)] = ""
     lang: Literal["fr", "en"] = "fr"
-    filters: dict[Facet, list[Annotated[str, Field(max_length=100)]]] = {}
-    individuals_min: Annotated[int, Field(ge=0)] | None = None
-    individuals_max: Annotated[int, Field(ge=0)] | None = None
+    filters: dict[Facet, Annotated[list[FilterValue], Field(max_length=100)]] = {}
+    # Values a hit must not have (CKAN's `-field:value`); they restrict hits and every facet count.
+    exclude: dict[Facet, Annotated[list[FilterValue], Field(max_length=100)]] = {}
+    individuals_min: Annotated[int, Field(ge=0, le=MAX_INDIVIDUALS)] | None = None
+    individuals_max: Annotated[int, Field(ge=0, le=MAX_INDIVIDUALS)] | None = None
     # Population ages overlap [age_min, age_max]; a description with no bound is open on that side.
     age_min: Annotated[int, Field(ge=0, le=150)] | None = None
     age_max: Annotated[int, Field(ge=0, le=150)] | None = None
@@ -93,13 +106,25 @@ class SearchQuery(BaseModel):
     covers_from: dt.date | None = None
     covers_to: dt.date | None = None
     sort: Sort = "relevance"
-    page: Annotated[int, Field(ge=1, le=1000)] = 1
     page_size: Annotated[int, Field(ge=0, le=100)] = 20
+    # page * page_size <= MAX_RESULT_WINDOW (checked below: page_size is validated first).
+    page: Annotated[int, Field(ge=1, le=MAX_RESULT_WINDOW)] = 1
     facets: list[Facet] = list(FACETS)
     facet_limit: Annotated[int, Field(ge=1, le=500)] = 50
     # Deep pagination: SearchPage.next_cursor of the previous page; the page then starts right
-    # after that one's last hit and `page` is ignored. Only valid for the same q, filters, ranges, sort.
-    cursor: Annotated[str, Field(max_length=2000)] | None = None
+    # after that one's last hit and `page` is ignored. Signed by the engine that made it (see
+    # search/cursors.py), which refuses it for another q, filters, ranges or sort.
+    cursor: Annotated[str, Field(max_length=2000, pattern=r"^[A-Za-z0-9_.\-]+$")] | None = None
+
+    @field_validator("page")
+    @classmethod
+    def _within_window(cls, page: int, info: ValidationInfo) -> int:
+        size = info.data.get("page_size")
+        if size is not None and page * size > MAX_RESULT_WINDOW:
+            raise ValueError(f"page * page_size must not exceed {MAX_RESULT_WINDOW} "
+                             f"(the deepest page here is {MAX_RESULT_WINDOW // max(size, 1)}); "
+                             "narrow the search with filters, or follow next_cursor")
+        return page
 
     @model_validator(mode="after")
     def _ranges_ordered(self) -> SearchQuery:
@@ -108,43 +133,9 @@ class SearchQuery(BaseModel):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and a > b:
                 raise ValueError(f"{low} ({a}) must not exceed {high} ({b})")
-        if self.cursor is not None:
-            read_cursor(self)  # malformed, or made for another query: a validation error
+        if self.sort == "relevance" and not self.q.strip():
+            self.sort = "newest"
         return self
-
-
-class Cursor(BaseModel):
-    """What a cursor carries: how many hits came before, and the engine's position after the last one."""
-
-    seen: Annotated[int, Field(ge=0)]
-    after: list[str | int | float | None] = []
-
-
-def _fingerprint(query: SearchQuery) -> str:
-    """Everything that decides which hits come in which order (not the page, its size or the facets)."""
-    kept = query.model_dump(mode="json", exclude={"cursor", "page", "page_size", "facets", "facet_limit"})
-    return hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()[:16]
-
-
-def make_cursor(query: SearchQuery, seen: int, after: list[str | int | float | None] | None = None) -> str:
-    """An opaque token for the hits after the first `seen` ones of `query` (engines call this)."""
-    payload = {"q": _fingerprint(query), "seen": seen, "after": after or []}
-    return base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
-def read_cursor(query: SearchQuery) -> Cursor | None:
-    """The position encoded in query.cursor, None without one; ValueError if it is not a cursor of this query."""
-    if query.cursor is None:
-        return None
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(query.cursor + "=" * (-len(query.cursor) % 4)))
-        fingerprint = raw.pop("q")
-        cursor = Cursor.model_validate(raw)
-    except Exception as exc:  # noqa: BLE001 - any decoding failure means the same thing to the caller
-        raise ValueError("cursor is not a next_cursor returned by a search") from exc
-    if fingerprint != _fingerprint(query):
-        raise ValueError("cursor belongs to a search with other text, filters, ranges or sort")
-    return cursor
 
 
 class FacetCount(BaseModel):

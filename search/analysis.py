@@ -43,6 +43,9 @@ STOP_WORDS = frozenset("""
     to was we were what when where which who whom why will with within would you your
 """.split())
 MAX_TOKEN_LENGTH = 64  # longer runs are not words (and Elasticsearch's tokenizer would cut them)
+# Bump when the code of the analysis changes what it makes of a text (the tables and the stemmer's
+# version are in search.index_version by themselves).
+ANALYSIS_REVISION = 1
 
 # Ranking shared by every engine, measured with search.relevance on the judged dev queries.
 SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word the user typed
@@ -159,9 +162,10 @@ def streams(text: str) -> dict[str, str]:
 def completion(prefix: str) -> tuple[list[str], str]:
     """What a user is typing: the folded words already complete, and the partial last one ('' if none)."""
     folded = fold(prefix)
-    if not folded[-1:].isalnum():
-        return words(folded), ""
     parts = _PART.findall(folded)
+    # A last character outside [a-z0-9] (a space, or a letter of another script) ends the last word.
+    if not parts or not folded.endswith(parts[-1]):
+        return words(folded), ""
     return words(folded[: folded.rindex(parts[-1])]), parts[-1]
 
 

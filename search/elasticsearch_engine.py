@@ -4,7 +4,8 @@ Searches and writes go through the alias ``<index_prefix>`` over versioned physi
 (search/es_indexes.py); a rebuild fills a new index and swaps the alias atomically. Every write goes
 through an alias with ``require_alias``, so a write racing the deletion of an old index can never
 auto-create a stray one, and is refreshed before it returns. Mapping: search/es_mapping.py; query
-translation (the Tantivy engine's ranking, clause for clause): search/es_query.py.
+translation (the Tantivy engine's ranking, clause for clause): search/es_query.py. Cursors are
+signed search_after positions (search/cursors.py), so they page past MAX_RESULT_WINDOW; pages do not.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from typing import Any
 from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 from elasticsearch import ConnectionError as TransportConnectionError
 
-from schemas.search import SearchDocument, SearchPage, SearchQuery, Suggestion, read_cursor
+from schemas.search import SearchDocument, SearchPage, SearchQuery, Suggestion
 from search import analysis, es_query, es_results
+from search.cursors import CursorCodec
 from search.es_indexes import AliasedIndexes
 from search.es_mapping import source
 from search.port import SearchUnavailable
@@ -35,13 +37,15 @@ class ElasticsearchEngine:
 
     def __init__(self, url: str, *, index_prefix: str = "catalogue", request_timeout: float = 10,
                  basic_auth: tuple[str, str] | None = None, api_key: str | None = None,
-                 ca_certs: str | None = None, verify_certs: bool = True) -> None:
+                 ca_certs: str | None = None, verify_certs: bool = True,
+                 cursor_key: str | bytes | None = None) -> None:
         if not _PREFIX.match(index_prefix):
             raise ValueError(f"index_prefix {index_prefix!r}: lowercase letters, digits, '-' and '_' only")
         self.client = Elasticsearch(url, request_timeout=request_timeout, basic_auth=basic_auth, api_key=api_key,
                                     ca_certs=ca_certs, verify_certs=verify_certs, retry_on_timeout=False)
         self.indexes = AliasedIndexes(self.client, index_prefix)
         self.alias = index_prefix
+        self.cursors = CursorCodec(cursor_key, scope=self.name)
         self._ready = False  # the alias was seen (or made) by this instance
 
     # -- writes -----------------------------------------------------------------------------------
@@ -120,8 +124,9 @@ class ElasticsearchEngine:
 
     def search(self, query: SearchQuery) -> SearchPage:
         plan = analysis.plan(query.q)
-        cursor = read_cursor(query)
-        offset = cursor.seen if cursor else (query.page - 1) * query.page_size
+        cursor = self.cursors.decode(query)
+        # A search_after position has no depth limit; an offset (a page number) stops at the window.
+        offset = cursor.seen if cursor and cursor.after else self.cursors.offset(query, cursor)
         with _available("search"):
             text = es_query.text(plan, self._known(plan)) if plan.concepts else None
             body: dict[str, Any] = {
@@ -143,7 +148,7 @@ class ElasticsearchEngine:
             total=total, page=query.page, page_size=query.page_size,
             hits=es_results.hits(raw, plan, scored=query.sort == "relevance"),
             facets=es_results.facet_counts(query, found.get("aggregations", {})) if query.facets else {},
-            next_cursor=es_results.next_cursor(query, raw, offset + len(raw), total),
+            next_cursor=es_results.next_cursor(self.cursors, query, raw, offset + len(raw), total),
         )
 
     def _known(self, plan: analysis.QueryPlan) -> set[str]:
@@ -192,6 +197,10 @@ class ElasticsearchEngine:
             if not found["_shards"].get("failed"):
                 return found.body
         raise SearchUnavailable(f"the search on {self.alias} did not get an answer from every shard; try again")
+
+    def stale(self) -> bool:
+        with _available("stale"):
+            return self.indexes.stale()
 
     def health(self) -> dict[str, object]:
         try:

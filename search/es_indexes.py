@@ -2,7 +2,9 @@
 
 For ``prefix="catalogue"``:
 
-- ``catalogue-v<schema version>-<ns timestamp>``: the physical indexes (search/es_mapping.py);
+- ``catalogue-v<index version>-<ns timestamp>``: the physical indexes (search/es_mapping.py); the
+  index version is the mapping's and the text analysis's (search/index_version.py): an index of
+  another one is ``stale``;
 - ``catalogue``: the live alias, held by exactly one index as its write index (Elasticsearch itself
   refuses a second write index, which settles races between processes creating it);
 - ``catalogue-building``: held by the index a rebuild is filling; writes go to both meanwhile.
@@ -20,6 +22,7 @@ from typing import Any
 from elasticsearch import ApiError, Elasticsearch
 
 from search.es_mapping import SCHEMA_VERSION, mappings, settings
+from search.index_version import index_version
 from search.port import SearchUnavailable
 
 _RACED = {404, 500}  # alias action lost a race: alias moved, index gone, two write indexes
@@ -33,7 +36,8 @@ class AliasedIndexes:
         self.client = client
         self.alias = prefix
         self.building = f"{prefix}-building"
-        self._versioned = re.compile(rf"^{re.escape(prefix)}-v(\d+)-(\d+)$")
+        self.version = index_version(SCHEMA_VERSION)
+        self._versioned = re.compile(rf"^{re.escape(prefix)}-v(\d+(?:-[0-9a-f]+)?)-(\d+)$")
 
     def holders(self) -> dict[str, list[str]]:
         """The physical indexes holding the live and the building alias."""
@@ -55,13 +59,18 @@ class AliasedIndexes:
             holders = self.holders()
         return [self.alias] + ([self.building] if holders[self.building] else [])
 
+    def stale(self) -> bool:
+        """The live alias is held by an index of another mapping or text analysis (rebuild it)."""
+        live = self.holders()[self.alias]
+        return bool(live) and not any(self._current(index) for index in live)
+
     def physical(self) -> dict[str, set[str]]:
         """Every index of this prefix with the aliases it holds."""
         found = self.client.indices.get_alias(index=f"{self.alias}-v*")
         return {index: set(info["aliases"]) for index, info in found.body.items() if self._versioned.match(index)}
 
     def create(self, building: bool = False) -> str:
-        name = f"{self.alias}-v{SCHEMA_VERSION}-{time.time_ns()}"
+        name = f"{self.alias}-v{self.version}-{time.time_ns()}"
         self.client.indices.create(index=name, settings=settings(building), mappings=mappings())
         return name
 
@@ -130,7 +139,7 @@ class AliasedIndexes:
 
     def _current(self, index: str) -> bool:
         match = self._versioned.match(index)
-        return bool(match) and int(match.group(1)) == SCHEMA_VERSION
+        return bool(match) and match.group(1) == self.version
 
     def _timestamp(self, index: str) -> int:
         match = self._versioned.match(index)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from schemas.search import FACETS, TEXT_FIELDS, SearchDocument
+from schemas.search import FACETS, MAX_RESULT_WINDOW, TEXT_FIELDS, SearchDocument
 from search import analysis
+from search.index_version import index_version
 
 SCHEMA_VERSION = 1  # bump when the mapping changes: a new physical index is then built
 WORDS_FIELD = "words"  # unstemmed folded words of WORDS_SOURCES, for typo matching
@@ -22,8 +23,6 @@ SUGGEST_FIELD = "suggest"  # folded title words, for completion
 # so that every document has every field: Lucene's BM25 then counts all documents in its idf and
 # average length, as Tantivy does, instead of only the documents where the field has words.
 EMPTY_FIELD = "0" * (analysis.MAX_TOKEN_LENGTH + 1)
-# from + size of the deepest page SearchQuery allows (page <= 1000, page_size <= 100); deeper goes by cursor.
-MAX_RESULT_WINDOW = 1000 * 100
 DISPLAY = ("id", "title", "summary", "producer_name", "text")  # what a hit shows, stored not indexed
 
 
@@ -41,6 +40,7 @@ STREAM_FIELDS = tuple(text_field(name, s) for name in TEXT_FIELDS for s in analy
 
 def settings(building: bool = False) -> dict[str, Any]:
     """One shard so that BM25 statistics and facet counts are exact; a replica whenever a node can hold it."""
+    # from + size of the deepest page SearchQuery allows; deeper goes by search_after cursors.
     out: dict[str, Any] = {"number_of_shards": 1, "auto_expand_replicas": "0-1",
                            "max_result_window": MAX_RESULT_WINDOW}
     if building:
@@ -65,7 +65,8 @@ def mappings() -> dict[str, Any]:
         "published": {"type": "date", "format": "strict_date_optional_time"},
     }
     properties |= {name: text for name in STREAM_FIELDS}
-    return {"dynamic": "strict", "_meta": {"schema_version": SCHEMA_VERSION}, "properties": properties}
+    meta = {"schema_version": SCHEMA_VERSION, "index_version": index_version(SCHEMA_VERSION)}
+    return {"dynamic": "strict", "_meta": meta, "properties": properties}
 
 
 def source(doc: SearchDocument) -> dict[str, Any]:

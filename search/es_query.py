@@ -113,9 +113,10 @@ def facet_filters(query: SearchQuery, skip: str | None = None) -> list[Query]:
 
 
 def ranges(query: SearchQuery) -> list[Query]:
-    """Ranges restrict hits and every facet count. A missing volume never matches a volume range;
+    """Ranges and exclusions restrict hits and every facet count. A missing volume never matches a volume range;
     a missing age or date bound is open on that side (so an ongoing coverage has no end)."""
-    out: list[Query] = []
+    out: list[Query] = [{"bool": {"must_not": {"terms": {facet_field(path): values}}}}
+                        for path, values in query.exclude.items() if values]
     if query.individuals_min is not None or query.individuals_max is not None:
         out.append({"range": {"individuals": _bounds(query.individuals_min, query.individuals_max)}})
     if query.age_max is not None:

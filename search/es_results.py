@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.search import FacetCount, SearchHit, SearchQuery, make_cursor
+from schemas.search import FacetCount, SearchHit, SearchQuery
 from search import analysis
+from search.cursors import CursorCodec
 
 
 def hits(raw: list[dict[str, Any]], plan: analysis.QueryPlan, scored: bool) -> list[SearchHit]:
@@ -30,8 +31,9 @@ def facet_counts(query: SearchQuery, aggregations: dict[str, Any]) -> dict[str, 
             for i, facet in enumerate(query.facets)}
 
 
-def next_cursor(query: SearchQuery, raw: list[dict[str, Any]], seen: int, total: int) -> str | None:
+def next_cursor(cursors: CursorCodec, query: SearchQuery, raw: list[dict[str, Any]], seen: int,
+                total: int) -> str | None:
     """search_after from the sort values (sort key, id) of the page's last hit; None after the last page."""
     if not raw or seen >= total:
         return None
-    return make_cursor(query, seen, list(raw[-1]["sort"]))
+    return cursors.encode(query, seen, list(raw[-1]["sort"]))

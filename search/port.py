@@ -24,13 +24,18 @@ class SearchEngine(Protocol):
         """Remove documents by id; unknown ids are ignored."""
 
     def search(self, query: SearchQuery) -> SearchPage:
-        """Ranked hits with highlights, facet counts over all matches, one page."""
+        """Ranked hits with highlights, facet counts over all matches, one page. A cursor this engine
+        did not make for this query, or a page past MAX_RESULT_WINDOW: search.cursors.InvalidCursor."""
 
     def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
         """Titles completing what the user is typing."""
 
     def rebuild(self, docs: Iterable[SearchDocument]) -> int:
         """Replace the whole index with these documents without taking search offline."""
+
+    def stale(self) -> bool:
+        """The live index was made by another schema or text analysis (search/index_version.py):
+        the catalogue rebuilds it from its descriptions."""
 
     def ids(self) -> set[str]:
         """Every indexed id (for convergence checks and tests)."""

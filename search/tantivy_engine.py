@@ -6,6 +6,10 @@ seconds of retries (then SearchUnavailable), so a web server and a CLI can share
 directory. Every search first reloads the reader (about 20 µs when nothing changed) and follows
 ``current``, so it sees the commits of other processes. ``rebuild`` fills a new generation and
 then swaps the pointer atomically; the previous generation is kept for readers still on it.
+
+A generation is named ``index-v<schema version>-<analysis fingerprint>-<ns>``: an index made by
+another schema or another text analysis (a stemmer upgrade) is ``stale``, to be rebuilt.
+Cursors are offsets, signed (search/cursors.py); pages stop at MAX_RESULT_WINDOW.
 """
 
 from __future__ import annotations
@@ -24,10 +28,10 @@ from typing import TypeVar
 
 import tantivy
 
-from schemas.search import (
-    FACETS, TEXT_FIELDS, SearchDocument, SearchPage, SearchQuery, Suggestion, make_cursor, read_cursor,
-)
+from schemas.search import FACETS, TEXT_FIELDS, SearchDocument, SearchPage, SearchQuery, Suggestion
 from search import analysis
+from search.cursors import CursorCodec
+from search.index_version import index_version
 from search.port import SearchUnavailable
 from search.tantivy_query import (
     OPEN_HIGH, OPEN_LOW, SCHEMA_VERSION, WORDS_FIELD, QueryBuilder, build_schema, day, facet_field, text_field,
@@ -35,7 +39,6 @@ from search.tantivy_query import (
 )
 from search.tantivy_results import facet_counts, hits
 
-_GENERATION = re.compile(rf"^index-v{SCHEMA_VERSION}-\d+$")
 _WRITER_HEAP = 64_000_000
 T = TypeVar("T")
 
@@ -45,9 +48,13 @@ class TantivyEngine:
 
     name = "tantivy"
 
-    def __init__(self, path: Path | None = None, lock_timeout: float = 5.0) -> None:
+    def __init__(self, path: Path | None = None, lock_timeout: float = 5.0, *,
+                 cursor_key: str | bytes | None = None) -> None:
         self.path = Path(path) if path is not None else None
         self.lock_timeout = lock_timeout
+        self.cursors = CursorCodec(cursor_key, scope=self.name)
+        self.version = index_version(SCHEMA_VERSION)
+        self._current_generation = re.compile(rf"^index-v{re.escape(self.version)}-\d+$")
         self.schema = build_schema()
         self.builder = QueryBuilder(self.schema)
         # Lock order: _writing (one writer at a time in this process) before _lock (reader state).
@@ -76,7 +83,7 @@ class TantivyEngine:
 
     def rebuild(self, docs: Iterable[SearchDocument]) -> int:
         with self._write_lock():
-            generation = f"index-v{SCHEMA_VERSION}-{time.time_ns()}"
+            generation = f"index-v{self.version}-{time.time_ns()}"
             if self.path is None:
                 index = tantivy.Index(self.schema)
             else:
@@ -194,7 +201,7 @@ class TantivyEngine:
         if self.path is None:
             return self._index
         generation = self._pointer()
-        if not _GENERATION.match(generation) or not (self.path / generation).is_dir():
+        if not self._current_generation.match(generation) or not (self.path / generation).is_dir():
             generation = self._create_generation()
         with self._lock:
             if self._index is None or generation != self._generation:
@@ -215,13 +222,20 @@ class TantivyEngine:
         """An empty index (first start, or an index of an older schema version: rebuild it)."""
         with self._write_lock():
             current = self._pointer()
-            if _GENERATION.match(current) and (self.path / current).is_dir():
+            if self._current_generation.match(current) and (self.path / current).is_dir():
                 return current  # another process created it meanwhile
-            generation = f"index-v{SCHEMA_VERSION}-{time.time_ns()}"
+            generation = f"index-v{self.version}-{time.time_ns()}"
             (self.path / generation).mkdir()
             tantivy.Index(self.schema, path=str(self.path / generation))
             self._point_to(generation)
             return generation
+
+    def stale(self) -> bool:
+        """The live index was made by another schema or text analysis: rebuild it."""
+        if self.path is None:
+            return False
+        current = self._pointer()
+        return bool(current) and not self._current_generation.match(current)
 
     def _point_to(self, generation: str) -> None:
         """Swap `current` atomically, then drop generations older than the previous one."""
@@ -245,8 +259,7 @@ class TantivyEngine:
         plan = analysis.plan(query.q)
         text = self.builder.text(plan, self._known(searcher, plan)) if plan.concepts else None
         main = self.builder.combine(text, self.builder.filters(query))
-        cursor = read_cursor(query)  # the simplest correct cursor here: the offset of the next hit
-        offset = cursor.seen if cursor else (query.page - 1) * query.page_size
+        offset = self.cursors.offset(query)  # the simplest correct cursor here: the offset of the next hit
         order_by = {"relevance": None, "newest": "published", "volume": "individuals"}[query.sort]
         result = searcher.search(main, limit=max(query.page_size, 1), offset=offset, count=True,
                                  order_by_field=order_by, order=tantivy.Order.Desc)
@@ -255,7 +268,7 @@ class TantivyEngine:
         seen = offset + len(page_hits)
         return SearchPage(total=result.count, page=query.page, page_size=query.page_size,
                           hits=page_hits, facets=facets,
-                          next_cursor=make_cursor(query, seen) if page_hits and seen < result.count else None)
+                          next_cursor=self.cursors.encode(query, seen) if page_hits and seen < result.count else None)
 
     @staticmethod
     def _known(searcher: tantivy.Searcher, plan: analysis.QueryPlan) -> set[str]:

@@ -102,9 +102,14 @@ class QueryBuilder:
         ])
 
     def filters(self, query: SearchQuery, skip: str | None = None) -> list[tantivy.Query]:
-        """Facet filters (OR within a facet, AND across facets) and ranges; `skip` leaves one facet out."""
+        """Facet filters (OR within a facet, AND across facets), exclusions and ranges; `skip` leaves one
+        facet's filter out."""
         out = [_Q.term_set_query(self.schema, facet_field(path), values)
                for path, values in query.filters.items() if values and path != skip]
+        # Exclusions restrict every count, the facet's own too (what is excluded is not there to pick).
+        out += [_Q.boolean_query([(_M, _Q.all_query()),
+                                  (tantivy.Occur.MustNot, _Q.term_set_query(self.schema, facet_field(path), values))])
+                for path, values in query.exclude.items() if values]
         if query.individuals_min is not None or query.individuals_max is not None:
             out.append(self._range("individuals", query.individuals_min, query.individuals_max))
         if query.age_max is not None:

@@ -9,31 +9,35 @@ from fastapi import APIRouter, Query
 
 from api.deps import ContainerDep
 from catalogue.errors import ValidationFailed
-from schemas.search import FACETS, SearchPage, SearchQuery, Sort, Suggestion
+from schemas.search import FACETS, MAX_INDIVIDUALS, MAX_RESULT_WINDOW, SearchPage, SearchQuery, Sort, Suggestion
+from search.cursors import InvalidCursor
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
+Count = Annotated[int | None, Query(ge=0, le=MAX_INDIVIDUALS)]
+Age = Annotated[int | None, Query(ge=0, le=150)]
 
 
-def parse_filters(values: list[str]) -> dict[str, list[str]]:
-    """`field:value` pairs (dotted exchange-format paths) into SearchQuery.filters."""
+def parse_filters(values: list[str], field: str = "filter") -> dict[str, list[str]]:
+    """`field:value` pairs (dotted exchange-format paths) into SearchQuery.filters (or .exclude)."""
     filters: dict[str, list[str]] = {}
     for item in values:
         name, sep, value = item.partition(":")
         if not sep or not value:
-            raise ValidationFailed(f"filter '{item}' must be 'field:value'",
-                                   details=[{"field": "filter", "message": "expected field:value"}])
+            raise ValidationFailed(f"{field} '{item}' must be 'field:value'",
+                                   details=[{"field": field, "message": "expected field:value"}])
         if name not in FACETS:
-            raise ValidationFailed(f"unknown filter field '{name}'",
-                                   details=[{"field": "filter", "message": f"field must be one of {', '.join(FACETS)}"}])
+            raise ValidationFailed(f"unknown {field} field '{name}'",
+                                   details=[{"field": field, "message": f"field must be one of {', '.join(FACETS)}"}])
         filters.setdefault(name, []).append(value)
     return filters
 
 
 def run(container: ContainerDep, query: SearchQuery) -> SearchPage:
-    """Without text there is no relevance: browse newest first unless another sort is asked."""
-    if not query.q.strip() and query.sort == "relevance":
-        query = query.model_copy(update={"sort": "newest"})
-    return container.search.search(query)
+    """One search; a cursor the engine refuses (forged, of another search, too deep) names its field."""
+    try:
+        return container.search.search(query)
+    except InvalidCursor as exc:
+        raise ValidationFailed(str(exc), details=[{"field": exc.field, "message": str(exc)}]) from None
 
 
 @router.get("/search", response_model=SearchPage)
@@ -41,18 +45,20 @@ def search(container: ContainerDep,
            q: Annotated[str, Query(max_length=500)] = "",
            lang: Annotated[str, Query(pattern="^(fr|en)$")] = "fr",
            filter: Annotated[list[str], Query(description="facet filter 'field:value', repeatable")] = [],  # noqa: A002,B006
-           individuals_min: int | None = None, individuals_max: int | None = None,
-           age_min: int | None = None, age_max: int | None = None,
+           exclude: Annotated[list[str], Query(description="excluded facet value 'field:value', repeatable")] = [],  # noqa: B006
+           individuals_min: Count = None, individuals_max: Count = None,
+           age_min: Age = None, age_max: Age = None,
            covers_from: dt.date | None = None, covers_to: dt.date | None = None,
            sort: Sort = "relevance",
-           page: Annotated[int, Query(ge=1, le=1000)] = 1,
+           page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW,
+                                      description=f"page * page_size <= {MAX_RESULT_WINDOW}")] = 1,
            page_size: Annotated[int, Query(ge=0, le=100)] = 20,
            cursor: Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page (deep pagination)")] = None) -> SearchPage:
-    """Search published descriptions (drafts are never indexed)."""
-    query = SearchQuery(q=q, lang=lang, filters=parse_filters(filter), individuals_min=individuals_min,
-                        individuals_max=individuals_max, age_min=age_min, age_max=age_max,
-                        covers_from=covers_from, covers_to=covers_to, sort=sort, page=page, page_size=page_size,
-                        cursor=cursor)
+    """Search published descriptions (drafts are never indexed). Without text, newest first."""
+    query = SearchQuery(q=q, lang=lang, filters=parse_filters(filter), exclude=parse_filters(exclude, "exclude"),
+                        individuals_min=individuals_min, individuals_max=individuals_max, age_min=age_min,
+                        age_max=age_max, covers_from=covers_from, covers_to=covers_to, sort=sort, page=page,
+                        page_size=page_size, cursor=cursor)
     return run(container, query)
 
 

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from schemas.search import FACETS, SearchDocument, SearchQuery
+from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchDocument, SearchQuery
+from search.cursors import InvalidCursor
 from search.document import project
 from search.port import SearchEngine
 from search.relevance import evaluate, load_corpus, load_queries
@@ -213,12 +214,61 @@ class SearchEngineContract:
         cursor = many.search(SearchQuery(q="cohorte", page_size=5)).next_cursor
         assert cursor is not None
         for other in ({"q": "diabète"}, {"q": "cohorte", "sort": "newest"},
-                      {"q": "cohorte", "filters": {"access.rights": ["PUBLIC"]}}):
-            with pytest.raises(ValidationError):
-                SearchQuery(cursor=cursor, **other)
+                      {"q": "cohorte", "filters": {"access.rights": ["PUBLIC"]}},
+                      {"q": "cohorte", "exclude": {"access.rights": ["PUBLIC"]}}):
+            with pytest.raises(InvalidCursor):
+                many.search(SearchQuery(cursor=cursor, **other))
+        with pytest.raises(InvalidCursor):
+            many.search(SearchQuery(q="cohorte", cursor="not-a-cursor"))
         with pytest.raises(ValidationError):
-            SearchQuery(q="cohorte", cursor="not-a-cursor")
+            SearchQuery(q="cohorte", cursor="not a cursor")  # not even the alphabet of one
         assert many.search(SearchQuery(q="registre")).next_cursor is None
+
+    def test_browsing_cursor_round_trips(self, many: SearchEngine) -> None:
+        """Without text the sort is newest, decided before the cursor is made: the same request with
+        the cursor is the next page (issue 10, finding 16)."""
+        first = many.search(SearchQuery(page_size=5))
+        second = many.search(SearchQuery(page_size=5, cursor=first.next_cursor))
+        assert [h.id for h in first.hits + second.hits] == ids_of(many, sort="newest", page_size=10)
+
+    def test_a_cursor_with_a_forged_offset_is_refused(self, many: SearchEngine) -> None:
+        """A cursor is signed: re-encoding it with another offset (issue 10, finding 1) is refused."""
+        import base64
+        import json
+        import zlib
+
+        cursor = many.search(SearchQuery(q="cohorte", page_size=5)).next_cursor
+        payload, _, signature = cursor.rpartition(".")
+        compressed = payload.startswith(".")
+        raw = base64.urlsafe_b64decode(payload.lstrip(".") + "=" * (-len(payload.lstrip(".")) % 4))
+        data = json.loads(zlib.decompress(raw) if compressed else raw)
+        assert data["seen"] == 5
+        data["seen"] = 10**12
+        forged = base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+        with pytest.raises(InvalidCursor):
+            many.search(SearchQuery(q="cohorte", page_size=5, cursor=f"{forged}.{signature}"))
+
+    def test_pages_stop_at_the_result_window(self, many: SearchEngine) -> None:
+        with pytest.raises(ValidationError) as refused:
+            SearchQuery(page=MAX_RESULT_WINDOW // 20 + 1, page_size=20)
+        assert refused.value.errors()[0]["loc"] == ("page",)
+        deepest = many.search(SearchQuery(page=MAX_RESULT_WINDOW // 20, page_size=20))
+        assert deepest.total == 24 and deepest.hits == []
+        with pytest.raises(InvalidCursor):  # a copy skips validation; the engine checks again
+            many.search(SearchQuery(page_size=20).model_copy(update={"page": MAX_RESULT_WINDOW}))
+
+    def test_excluded_values_restrict_hits_and_every_facet(self, faceted: SearchEngine) -> None:
+        """`exclude` (CKAN's NOT field:value): no hit holds an excluded value, counts included."""
+        assert set(ids_of(faceted, exclude={"access.rights": ["PUBLIC"]})) == {"res-cohort", "np-claims"}
+        assert ids_of(faceted, exclude={"access.rights": ["PUBLIC", "RESTRICTED"]}) == ["np-claims"]
+        assert set(ids_of(faceted, filters={"typology.data_types": ["cohort"]},
+                          exclude={"health_data_hub.snds_linkable": ["true"]})) == {"pub-cohort"}
+        assert counts(faceted, "access.rights", exclude={"access.rights": ["PUBLIC"]}) == {
+            "RESTRICTED": 1, "NON_PUBLIC": 1}
+        assert counts(faceted, "typology.data_types", filters={"access.rights": ["PUBLIC", "RESTRICTED"]},
+                      exclude={"typology.data_types": ["registry"]}) == {"cohort": 2}
+        assert set(ids_of(faceted, q="jeu", exclude={"access.rights": ["unknown"]})) == {
+            "pub-cohort", "pub-registry", "res-cohort", "np-claims"}
 
     # -- text ------------------------------------------------------------------------------------------
 
