@@ -14,7 +14,7 @@ from catalogue.objects.port import ObjectStore
 from catalogue.outbox import service as outbox
 from catalogue.settings import Settings
 from catalogue.uow import UnitOfWork
-from search.port import SearchEngine
+from search.port import SearchEngine, SearchUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +27,11 @@ def build_search(settings: Settings) -> SearchEngine:
         return ElasticsearchEngine(
             settings.elasticsearch_url or "", index_prefix=settings.elasticsearch_index,
             basic_auth=auth if all(auth) else None, api_key=settings.elasticsearch_api_key,
-            ca_certs=settings.elasticsearch_ca_certs,
+            ca_certs=settings.elasticsearch_ca_certs, cursor_key=settings.effective_secret_key(),
         )
     from search.tantivy_engine import TantivyEngine
 
-    return TantivyEngine(settings.search_dir)
+    return TantivyEngine(settings.search_dir, cursor_key=settings.effective_secret_key())
 
 
 def build_objects(settings: Settings) -> ObjectStore:
@@ -78,6 +78,19 @@ class Container:
             log.exception("search outbox drain failed")
             self.last_drain = outbox.DrainResult(error=outbox.reason(exc))
 
+    def rebuild_if_stale(self) -> None:
+        """Rebuild the index from the database when the engine's was made by another schema or text
+        analysis; searches use the old one meanwhile. Never raises (start-up goes on): an unreachable
+        engine is checked again at the next start, `catalogue reindex` rebuilds by hand."""
+        try:
+            if self.search.stale():
+                log.warning("search index made by another schema or text analysis: rebuilding it")
+                outbox.rebuild(self.sessions, self.search)
+        except SearchUnavailable as exc:
+            log.warning("search index version not checked: %s", exc)
+        except Exception:  # noqa: BLE001 - logged; the server starts and /health shows the engine
+            log.exception("search index rebuild failed")
+
     def close(self) -> None:
         self.search.close()
         self.engine.dispose()
@@ -92,5 +105,6 @@ def bootstrap(settings: Settings, *, run_migrations: bool = True) -> Container:
     # Each session carries the audit key (never stored in the database) to seal the entries it records.
     sessions = sessionmaker(engine, expire_on_commit=False, info=audit_keys.session_info(settings))
     container = Container(settings, engine, sessions, build_search(settings), build_objects(settings))
+    container.rebuild_if_stale()  # an index of another schema or text analysis (a stemmer upgrade)
     container.drain_outbox()  # converge anything a crash left behind
     return container
