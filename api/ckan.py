@@ -9,6 +9,7 @@ Field-by-field mapping: docs/ckan-mapping.md.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,10 +26,14 @@ from catalogue.ckan import service
 from catalogue.datasets.errors import DatasetExists
 from catalogue.principal import ANONYMOUS, Principal
 from catalogue.uow import UnitOfWork
+from search.cursors import InvalidCursor
 from search.port import SearchUnavailable
 
 router = APIRouter(tags=["ckan"])
 CKAN_VERSION = "2.10.4"  # the API generation this facade answers like
+_MAX_DEPTH = 32  # a package is a few levels deep; deeper JSON is an attack on the parsers after this one
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE_ID = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # names never hold controls
 
 
 @dataclass
@@ -43,14 +48,16 @@ class Call:
         return self.container.settings.base_url
 
     def int(self, name: str, default: int | None) -> int | None:
+        """A non-negative integer parameter (limit, offset), as a number or its digits."""
         value = self.params.get(name)
         if value in (None, ""):
             return default
-        try:
+        if isinstance(value, str) and value.strip().isdigit() and len(value) <= 12:
             return int(value)
-        except (TypeError, ValueError):
-            raise domain.ValidationFailed(f"{name} must be an integer",
-                                          details=[{"field": name, "message": "not an integer"}]) from None
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**12:
+            return value
+        raise domain.ValidationFailed(f"{name} must be a whole number from 0",
+                                      details=[{"field": name, "message": "Invalid integer"}])
 
     def flag(self, name: str, default: bool = False) -> bool:
         value = self.params.get(name, default)
@@ -60,7 +67,10 @@ class Call:
         value = self.params.get("id") or self.params.get("name") or self.params.get("name_or_id")
         if not value:
             raise domain.ValidationFailed("id is required", details=[{"field": "id", "message": "Missing value"}])
-        return str(value)
+        if not isinstance(value, str) or len(value) > 200 or _UNSAFE_ID.search(value):
+            raise domain.ValidationFailed("id must be a package or organisation name",
+                                          details=[{"field": "id", "message": "Invalid name"}])
+        return value
 
 
 def status_show(call: Call) -> dict[str, Any]:
@@ -70,13 +80,7 @@ def status_show(call: Call) -> dict[str, Any]:
 
 
 def package_search(call: Call) -> dict[str, Any]:
-    fields = call.params.get("facet.field") or []
-    if isinstance(fields, str):
-        try:
-            fields = json.loads(fields)
-        except json.JSONDecodeError:
-            fields = [fields]
-    cq = ckan_query.parse(call.params, [str(f) for f in fields])
+    cq = ckan_query.parse(call.params, ckan_query.facet_fields(call.params.get("facet.field")))
     return service.search(call.uow, call.container.search, call.actor, cq, call.base_url)
 
 
@@ -146,8 +150,9 @@ def _error(exc: Exception) -> tuple[int, dict[str, Any]]:
         return 404, {"__type": "Not Found Error", "message": f"Not found: {exc.message}"}
     if isinstance(exc, domain.Unauthenticated | domain.Forbidden):
         return 403, {"__type": "Authorization Error", "message": f"Access denied: {exc.message}"}
-    if isinstance(exc, ckan_query.SearchQueryError):
-        return 400, {"__type": "Search Query Error", "message": f"Search Query is invalid: {exc}"}
+    if isinstance(exc, ckan_query.SearchQueryError | InvalidCursor):
+        return 400, {"__type": "Search Query Error", "message": f"Search Query is invalid: {exc}",
+                     exc.field: [str(exc)]}
     if isinstance(exc, SearchUnavailable):
         return 503, {"__type": "Search Error", "message": f"Search error: {exc}"}
     assert isinstance(exc, domain.DomainError)
@@ -191,11 +196,32 @@ async def _params(request: Request) -> dict[str, Any]:
         else:
             raw = await request.body()
             if raw.strip():
-                body = json.loads(raw)
+                try:
+                    body = json.loads(raw)
+                except RecursionError:
+                    raise ValueError("the JSON is nested too deeply") from None
                 if not isinstance(body, dict):
                     raise ValueError("the request body must be a JSON object")
                 params.update(body)
+    _check(params)
     return params
+
+
+def _check(value: Any, depth: int = 0) -> None:
+    """Parameters every action can read: nested at most _MAX_DEPTH deep, text without lone surrogates
+    (not Unicode: no database, engine or JSON answer can hold them)."""
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"the parameters are nested more than {_MAX_DEPTH} levels deep")
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise ValueError("a parameter is not valid Unicode (lone surrogate)")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check(key, depth + 1)
+            _check(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check(item, depth + 1)
 
 
 def _run(container: Container, request: Request, name: str, params: dict[str, Any]) -> JSONResponse:
@@ -203,7 +229,7 @@ def _run(container: Container, request: Request, name: str, params: dict[str, An
         actor = _principal(container, request)
         with container.uow() as uow:
             result = ACTIONS[name](Call(uow, container, actor, params))
-    except (domain.DomainError, ckan_query.SearchQueryError, SearchUnavailable) as exc:
+    except (domain.DomainError, ckan_query.SearchQueryError, InvalidCursor, SearchUnavailable) as exc:
         status, error = _error(exc)
         return _envelope(request, name, status, success=False, error=error)
     return _envelope(request, name, 200, success=True, result=result)

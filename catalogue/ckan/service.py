@@ -43,6 +43,9 @@ def _matches(record: dict[str, Any], query: SearchQuery) -> bool:
     for facet, values in query.filters.items():
         if not set(facet_values(record, facet)) & set(values):
             return False
+    for facet, values in query.exclude.items():
+        if set(facet_values(record, facet)) & set(values):
+            return False
     wanted = set(words(query.q))
     if not wanted:
         return True
@@ -92,7 +95,8 @@ def search(uow: UnitOfWork, engine: SearchEngine, actor: Principal, cq: CkanQuer
         for facet, items in engine_facets.items():
             counts[facet] = Counter({i.value: i.count for i in items})
         drafts = _drafts(uow, actor, query) if cq.include_private else []
-        page = [datasets.get(uow, actor, ident) for ident in ids]
+        # A hit unpublished or deleted since the engine answered is left out, never the whole page.
+        page = [d for d in _by_ids(uow, actor, ids) if d.status == "published"]
         first = max(0, cq.start - published_total)
         page += drafts[first:first + cq.rows - len(page)]
         total, matched = published_total + len(drafts), drafts

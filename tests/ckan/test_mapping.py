@@ -83,7 +83,14 @@ def test_fq_forms(fq, expected):
     assert parse({"fq": fq}, []).query.filters == expected
 
 
-@pytest.mark.parametrize("params", [{"fq": "-access.rights:PUBLIC"}, {"fq": "metadata_modified:[2020 TO *]"},
+@pytest.mark.parametrize("fq", ["NOT access.rights:PUBLIC", "-access.rights:PUBLIC", "!access.rights:PUBLIC",
+                                "*:* AND NOT access.rights:(PUBLIC)"])
+def test_negated_fq_terms_are_exclusions(fq):
+    query = parse({"fq": fq}, []).query
+    assert query.filters == {} and query.exclude == {"access.rights": ["PUBLIC"]}
+
+
+@pytest.mark.parametrize("params", [{"fq": "-name:abc"}, {"fq": "metadata_modified:[2020 TO *]"},
                                     {"fq": "res_format:CSV"}, {"sort": "title_string asc"}, {"rows": "many"},
                                     {"rows": 5000}])
 def test_unsupported_queries_are_search_query_errors(params):
