@@ -34,9 +34,11 @@ def records_of(uow: UnitOfWork, actor: Principal, page: SearchPage) -> dict[str,
     found = {}
     for hit in page.hits:
         try:
-            found[hit.id] = datasets.get(uow, actor, hit.id).record
+            dataset = datasets.get(uow, actor, hit.id)
         except DatasetNotFound:  # the index is a moment behind a withdrawal: show the hit plainly
             continue
+        if dataset.status == "published":  # never a draft's content on a card, even to its editors
+            found[hit.id] = dataset.record
     return found
 
 
@@ -54,7 +56,7 @@ def home(request: Request, container: ContainerDep, uow: UowDep, actor: WebActor
 def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebActorDep):
     state = search_state.parse(request.query_params)
     result = container.search.search(state.query(language_of(request)))
-    pages = min(-(-result.total // search_state.PAGE_SIZE), 1000)
+    pages = min(-(-result.total // search_state.PAGE_SIZE), search_state.MAX_PAGE)
     return render(request, "search.html", state=state, result=result, records=records_of(uow, actor, result),
                   pages=pages, sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
                   organisations={o.id: o.name for o, _ in organisations.list_all(uow)})

@@ -2,7 +2,8 @@
 
 Parameter names are the REST API's (`q`, `filter=field:value`, `individuals_min`, `age_min`,
 `covers_from`, `sort`, `page`…), so a page URL and an API URL say the same thing. Bad values are
-dropped with a notice rather than refusing the page.
+dropped with a notice rather than refusing the page; every value is checked by SearchQuery's own
+rules (bounds, safe text, the result window), so the page never fails on its URL.
 """
 
 from __future__ import annotations
@@ -10,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
-from schemas.search import FACETS, SearchQuery
+from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchQuery
+from schemas.text import check_line
 
 PAGE_SIZE = 20
+MAX_PAGE = MAX_RESULT_WINDOW // PAGE_SIZE  # the deepest page the engines serve
 RANGES = {"individuals_min": int, "individuals_max": int, "age_min": int, "age_max": int,
           "covers_from": dt.date.fromisoformat, "covers_to": dt.date.fromisoformat}
 SORTS = ("relevance", "newest", "volume")
@@ -49,8 +53,7 @@ class SearchState:
 
     def query(self, lang: str) -> SearchQuery:
         values = {name: RANGES[name](value) for name, value in self.ranges.items()}
-        sort = self.sort if (self.q.strip() or self.sort != "relevance") else "newest"
-        return SearchQuery(q=self.q, lang=lang, filters=self.filters, sort=sort, page=self.page,
+        return SearchQuery(q=self.q, lang=lang, filters=self.filters, sort=self.sort, page=self.page,
                            page_size=PAGE_SIZE, **values)
 
     def params(self, *, page: int | None = None, drop: tuple[str, str] | None = None,
@@ -92,13 +95,32 @@ class SearchState:
         return not (self.q or self.filters or self.ranges)
 
 
+def _valid(name: str, value: object) -> bool:
+    """`value` passes SearchQuery's rules for the field `name`."""
+    try:
+        SearchQuery.model_validate({name: value})
+    except ValidationError:
+        return False
+    return True
+
+
+def _safe_line(value: str) -> bool:
+    try:
+        check_line(value)
+    except ValueError:
+        return False
+    return True
+
+
 def parse(params: QueryParams) -> SearchState:
-    state = SearchState(q=params.get("q", "").strip()[:500])
+    q = params.get("q", "")
+    # Invisible characters (controls, lone surrogates) only separate words: searched as spaces.
+    state = SearchState(q="".join(ch if ch.isprintable() else " " for ch in q).strip()[:500])
     for item in params.getlist("filter"):
         name, sep, value = item.partition(":")
-        if sep and value and name in FACETS and len(value) <= 100:
+        if sep and value and name in FACETS and len(value) <= 100 and _safe_line(value):
             values = state.filters.setdefault(name, [])
-            if value not in values:
+            if value not in values and len(values) < 100:
                 values.append(value)
         else:
             state.problems.append(item)
@@ -112,10 +134,11 @@ def parse(params: QueryParams) -> SearchState:
             continue
         try:
             value = convert(raw)
-            if isinstance(value, int) and not 0 <= value <= 10**12:
-                raise ValueError(raw)
-            state.ranges[name] = raw
         except ValueError:
+            value = None
+        if value is not None and _valid(name, value):
+            state.ranges[name] = raw
+        else:
             state.problems.append(f"{name}={raw}")
     for low, high in (("individuals_min", "individuals_max"), ("age_min", "age_max"), ("covers_from", "covers_to")):
         if low in state.ranges and high in state.ranges and \
@@ -124,8 +147,12 @@ def parse(params: QueryParams) -> SearchState:
             del state.ranges[high]
     sort = params.get("sort", "relevance")
     state.sort = sort if sort in SORTS else "relevance"
-    try:
-        state.page = min(max(int(params.get("page", "1")), 1), 1000)
-    except ValueError:
+    raw_page = params.get("page", "1").strip()
+    if not raw_page.isdecimal():
         state.page = 1
+    else:  # a number of any length: past the deepest page is the deepest page
+        state.page = max(int(raw_page[:12]) if len(raw_page) <= 12 else MAX_PAGE + 1, 1)
+    if state.page > MAX_PAGE:
+        state.problems.append(f"page={raw_page}")
+        state.page = MAX_PAGE
     return state
