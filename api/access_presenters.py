@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from catalogue.access_requests import attachments, policies, register, workflow
-from catalogue.access_requests.models import AccessRequest
+from catalogue.access_requests.models import AccessRequest, Opinion, TeamMember
 from catalogue.audit.models import AuditEntry
-from catalogue.db import as_utc
+from catalogue.db import as_utc, utcnow
 from catalogue.enquiries.models import Enquiry, Message
 from catalogue.notifications.models import Notification
 from catalogue.principal import Principal
 from schemas.access_requests import (
-    AccessRequestOut, AttachmentOut, MilestoneOut, OpinionOut, RegisterEntry, RequestedDatasetOut, TeamMemberOut,
+    AccessRequestOut, AttachmentOut, MilestoneOut, OpinionOut, RegisterEntry, RequestedDatasetOut,
+    TeamInvitationOut, TeamMemberOut,
 )
 from schemas.enquiries import AuditEntryOut, EnquiryOut, MessageOut, NotificationOut
 
 
-def _actions(request: AccessRequest, actor: Principal) -> list[str]:
-    allowed = []
-    for action in workflow.allowed_actions(request.status):
-        try:
-            workflow.TRANSITIONS[(request.status, action)].policy(actor, request)
-        except Exception:  # noqa: BLE001 - any refusal means "not for you"
-            continue
-        allowed.append(action)
-    return allowed
+def opinion_out(o: Opinion) -> OpinionOut:
+    return OpinionOut(dataset_id=o.dataset_id, organisation_id=o.organisation_id, opinion=o.opinion, reason=o.reason,
+                      conditions=o.conditions, reviewer_id=o.reviewer_id, recorded_at=as_utc(o.recorded_at),
+                      round=o.round, superseded_at=as_utc(o.superseded_at))
+
+
+def team_invitation_out(member: TeamMember, request: AccessRequest) -> TeamInvitationOut:
+    return TeamInvitationOut(request_id=request.id, project_title=request.project_title,
+                             requester_organisation=request.requester_organisation, status=request.status,
+                             name=member.name, role=member.role)
 
 
 def attachment_out(request_id: int, attachment) -> AttachmentOut:
@@ -44,12 +46,12 @@ def access_request_out(request: AccessRequest, actor: Principal) -> AccessReques
         requester_organisation_type=request.requester_organisation_type, project_title=request.project_title,
         project_summary=request.project_summary, purpose=request.purpose, variables=request.variables,
         duration_months=request.duration_months, legal_route=request.legal_route,
-        team=[TeamMemberOut(name=m.name, email=m.email, role=m.role) for m in request.team],
-        datasets=[RequestedDatasetOut(dataset_id=d.dataset_id, organisation_id=d.organisation_id, title=d.title)
-                  for d in request.datasets],
-        opinions=[OpinionOut(dataset_id=o.dataset_id, organisation_id=o.organisation_id, opinion=o.opinion,
-                             reason=o.reason, conditions=o.conditions, reviewer_id=o.reviewer_id,
-                             recorded_at=as_utc(o.recorded_at)) for o in request.opinions],
+        team=[TeamMemberOut(name=m.name, email=m.email, role=m.role, accepted=m.accepted) for m in request.team],
+        datasets=[RequestedDatasetOut(dataset_id=d.dataset_id, organisation_id=d.organisation_id, title=d.title,
+                                      titles=d.titles, producer_name=d.producer_name,
+                                      published_revision=d.published_revision) for d in request.datasets],
+        opinions=[opinion_out(o) for o in request.opinions],
+        superseded_opinions=[opinion_out(o) for o in request.opinion_history if o not in request.opinions],
         milestones=[MilestoneOut(kind=m.kind, reference=m.reference, date=m.date, attachment_id=m.attachment_id,
                                  recorded_by=m.recorded_by, recorded_at=as_utc(m.recorded_at))
                     for m in sorted(request.milestones, key=lambda m: m.kind)],
@@ -58,7 +60,7 @@ def access_request_out(request: AccessRequest, actor: Principal) -> AccessReques
         updated_at=as_utc(request.updated_at), status_since=as_utc(request.status_since),
         submitted_at=as_utc(request.submitted_at), decided_at=as_utc(request.decided_at),
         decision_reason=request.decision_reason, conditions=request.conditions, access_until=request.access_until,
-        actions=_actions(request, actor) if policies.can_view(actor, request) else [],
+        actions=workflow.actions_for(request, actor, utcnow()) if policies.can_view(actor, request) else [],
         register_notice=register.notice(request), public_entry=register_entry(register.entry(request)),
     )
 

@@ -67,12 +67,27 @@ class TeamMemberOut(BaseModel):
     name: str
     email: str
     role: str
+    accepted: bool = Field(default=False, description="a named person is on the team once they accept")
+
+
+class TeamInvitationOut(BaseModel):
+    """A team place offered to the caller's (verified) address, waiting for their answer."""
+
+    request_id: int
+    project_title: str
+    requester_organisation: str
+    status: str
+    name: str
+    role: str
 
 
 class RequestedDatasetOut(BaseModel):
     dataset_id: str
     organisation_id: str
-    title: str
+    title: str = Field(description="the title as published when the request was filed or decided")
+    titles: dict[str, str] = {}
+    producer_name: str = ""
+    published_revision: int | None = Field(default=None, description="the description's revision shown")
 
 
 class OpinionOut(BaseModel):
@@ -83,6 +98,9 @@ class OpinionOut(BaseModel):
     conditions: str | None
     reviewer_id: int | None
     recorded_at: dt.datetime
+    round: int = 1
+    superseded_at: dt.datetime | None = Field(
+        default=None, description="set when a substantive resubmission asked the producers again")
 
 
 class MilestoneOut(BaseModel):
@@ -116,6 +134,15 @@ class RequirementsOut(BaseModel):
     pending_opinions: list[str] = []
 
 
+class RegisteredDataset(BaseModel):
+    """A description as it was published when the request was filed or decided."""
+
+    id: str
+    title: str
+    titles: dict[str, str] = {}
+    producer: str
+
+
 class RegisterEntry(BaseModel):
     """What the public register shows of an approved request, and nothing more."""
 
@@ -123,7 +150,7 @@ class RegisterEntry(BaseModel):
     project_title: str
     requester_organisation: str
     purpose: str
-    datasets: list[dict[str, str]]
+    datasets: list[RegisteredDataset]
     decision: str
     decided_at: dt.datetime | None
 
@@ -143,7 +170,8 @@ class AccessRequestOut(BaseModel):
     legal_route: str
     team: list[TeamMemberOut]
     datasets: list[RequestedDatasetOut]
-    opinions: list[OpinionOut]
+    opinions: list[OpinionOut] = Field(description="those of the current round (a decision rests on them)")
+    superseded_opinions: list[OpinionOut] = []
     milestones: list[MilestoneOut]
     attachments: list[AttachmentOut]
     requirements: dict[str, Any]

@@ -19,7 +19,8 @@ RequestStatus = Literal[
     "draft", "submitted", "under_review", "changes_requested", "approved", "approved_with_conditions",
     "rejected", "withdrawn", "expired",
 ]
+# Every action of the workflow's transition table (a test keeps the two equal).
 RequestAction = Literal[
     "submit", "start_review", "request_changes", "resubmit", "approve", "approve_with_conditions", "reject",
-    "withdraw",
+    "withdraw", "expire",
 ]

@@ -1,4 +1,4 @@
-"""REST v1: access requests, their attachments, opinions, milestones and workflow actions."""
+"""REST v1: access requests, their attachments, opinions, milestones, team places and workflow actions."""
 
 from __future__ import annotations
 
@@ -8,21 +8,23 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 
-from api.access_presenters import access_request_out, attachment_out, audit_entry_out
+from api.access_presenters import access_request_out, attachment_out, audit_entry_out, team_invitation_out
 from api.uploads import chunks_of
 from api.deps import ContainerDep, DbId, UowDep, UserDep
 from api.notify import deliver_after
 from api.routers.datasets import IfMatch, _version
-from catalogue.access_requests import attachments, reviews, service
+from catalogue.access_requests import attachments, reviews, service, team
 from catalogue.audit import service as audit
 from schemas.access_requests import (
-    AccessRequestIn, AccessRequestOut, AttachmentOut, MilestoneIn, OpinionIn, RequirementsOut, TransitionIn,
+    AccessRequestIn, AccessRequestOut, AttachmentOut, MilestoneIn, OpinionIn, RequirementsOut, TeamInvitationOut,
+    TransitionIn,
 )
 from schemas.access_vocabularies import RequestAction, RequestStatus
 from schemas.api import Page
 from schemas.enquiries import AuditEntryOut
 
-router = APIRouter(prefix="/api/v1/access-requests", tags=["access requests"])
+router = APIRouter(prefix="/api/v1", tags=["access requests"])
+BASE = "/access-requests"
 NOTIFY = [Depends(deliver_after)]
 
 
@@ -32,7 +34,7 @@ def _out(response: Response, request, actor) -> AccessRequestOut:
     return out
 
 
-@router.get("", response_model=Page[AccessRequestOut])
+@router.get(BASE, response_model=Page[AccessRequestOut])
 def list_requests(uow: UowDep, actor: UserDep, status_: Annotated[RequestStatus | None, Query(alias="status")] = None,
                   page: Annotated[int, Query(ge=1, le=10000)] = 1,
                   page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[AccessRequestOut]:
@@ -41,7 +43,7 @@ def list_requests(uow: UowDep, actor: UserDep, status_: Annotated[RequestStatus 
     return Page(total=total, page=page, page_size=page_size, items=[access_request_out(r, actor) for r in items])
 
 
-@router.post("", response_model=AccessRequestOut, status_code=status.HTTP_201_CREATED)
+@router.post(BASE, response_model=AccessRequestOut, status_code=status.HTTP_201_CREATED)
 def create_request(body: AccessRequestIn, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
     """A draft naming one or more published descriptions."""
     request = service.create(uow, actor, body)
@@ -50,12 +52,12 @@ def create_request(body: AccessRequestIn, uow: UowDep, actor: UserDep, response:
     return _out(response, request, actor)
 
 
-@router.get("/{request_id}", response_model=AccessRequestOut)
+@router.get(BASE + "/{request_id}", response_model=AccessRequestOut)
 def get_request(request_id: DbId, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
     return _out(response, service.get(uow, actor, request_id), actor)
 
 
-@router.put("/{request_id}", response_model=AccessRequestOut)
+@router.put(BASE + "/{request_id}", response_model=AccessRequestOut)
 def update_request(request_id: DbId, body: AccessRequestIn, uow: UowDep, actor: UserDep, response: Response,
                    if_match: IfMatch = None) -> AccessRequestOut:
     """Edit a draft, or a request whose changes were requested."""
@@ -64,13 +66,13 @@ def update_request(request_id: DbId, body: AccessRequestIn, uow: UowDep, actor: 
     return _out(response, request, actor)
 
 
-@router.get("/{request_id}/requirements", response_model=RequirementsOut)
+@router.get(BASE + "/{request_id}/requirements", response_model=RequirementsOut)
 def get_requirements(request_id: DbId, uow: UowDep, actor: UserDep) -> RequirementsOut:
     """What the datasets' access terms require, and what is still missing."""
     return RequirementsOut.model_validate(service.report(uow, actor, request_id))
 
 
-@router.get("/{request_id}/history", response_model=list[AuditEntryOut])
+@router.get(BASE + "/{request_id}/history", response_model=list[AuditEntryOut])
 def get_history(request_id: DbId, uow: UowDep, actor: UserDep) -> list[AuditEntryOut]:
     """The request's audit entries, oldest first."""
     service.get(uow, actor, request_id)
@@ -78,7 +80,7 @@ def get_history(request_id: DbId, uow: UowDep, actor: UserDep) -> list[AuditEntr
 
 
 
-@router.post("/{request_id}/attachments", response_model=AttachmentOut, status_code=status.HTTP_201_CREATED)
+@router.post(BASE + "/{request_id}/attachments", response_model=AttachmentOut, status_code=status.HTTP_201_CREATED)
 def upload_attachment(request_id: DbId, file: Annotated[UploadFile, File()], kind: Annotated[str, Form()],
                       title: Annotated[str, Form()], uow: UowDep, actor: UserDep,
                       container: ContainerDep) -> AttachmentOut:
@@ -90,12 +92,12 @@ def upload_attachment(request_id: DbId, file: Annotated[UploadFile, File()], kin
     return attachment_out(request_id, attachment)
 
 
-@router.get("/{request_id}/attachments", response_model=list[AttachmentOut])
+@router.get(BASE + "/{request_id}/attachments", response_model=list[AttachmentOut])
 def list_attachments(request_id: DbId, uow: UowDep, actor: UserDep) -> list[AttachmentOut]:
     return [attachment_out(request_id, a) for a in service.get(uow, actor, request_id).attachments]
 
 
-@router.get("/{request_id}/attachments/{attachment_id}", response_class=StreamingResponse,
+@router.get(BASE + "/{request_id}/attachments/{attachment_id}", response_class=StreamingResponse,
             responses={200: {"description": "The file, in its own media type"}})
 def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor: UserDep,
                         container: ContainerDep) -> StreamingResponse:
@@ -111,15 +113,19 @@ def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor
     return StreamingResponse(stream, media_type=media_type, headers=headers)
 
 
-@router.post("/{request_id}/opinions", response_model=AccessRequestOut, dependencies=NOTIFY)
-def give_opinion(request_id: DbId, body: OpinionIn, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
-    """A producer's opinion on one of its datasets (favourable, with conditions, unfavourable)."""
-    reviews.record_opinion(uow, actor, request_id, body)
+@router.post(BASE + "/{request_id}/opinions", response_model=AccessRequestOut, dependencies=NOTIFY)
+def give_opinion(request_id: DbId, body: OpinionIn, uow: UowDep, actor: UserDep, response: Response,
+                 if_match: IfMatch = None) -> AccessRequestOut:
+    """A producer's opinion on one of its datasets (favourable, with conditions, unfavourable).
+
+    Send the request's version (If-Match, from its ETag): if it changed meanwhile the answer is 409;
+    replacing an opinion requires it."""
+    reviews.record_opinion(uow, actor, request_id, body, expected_version=_version(if_match))
     uow.commit()
     return _out(response, service.get(uow, actor, request_id), actor)
 
 
-@router.post("/{request_id}/milestones", response_model=AccessRequestOut)
+@router.post(BASE + "/{request_id}/milestones", response_model=AccessRequestOut)
 def record_milestone(request_id: DbId, body: MilestoneIn, uow: UowDep, actor: UserDep,
                      response: Response) -> AccessRequestOut:
     """An external step (CESREES opinion, CNIL authorisation, MR declaration…) with reference and date."""
@@ -128,11 +134,33 @@ def record_milestone(request_id: DbId, body: MilestoneIn, uow: UowDep, actor: Us
     return _out(response, service.get(uow, actor, request_id), actor)
 
 
-@router.post("/{request_id}/{action}", response_model=AccessRequestOut, dependencies=NOTIFY)
+@router.get("/me/team-invitations", response_model=list[TeamInvitationOut], tags=["accounts"])
+def my_team_invitations(uow: UowDep, actor: UserDep) -> list[TeamInvitationOut]:
+    """Team places offered to your (verified) address, waiting for your answer."""
+    return [team_invitation_out(member, request) for member, request in team.invitations(uow, actor)]
+
+
+@router.post(BASE + "/{request_id}/team/accept", response_model=AccessRequestOut, dependencies=NOTIFY)
+def accept_team_place(request_id: DbId, uow: UowDep, actor: UserDep, response: Response) -> AccessRequestOut:
+    """Join the request's team (your address must be verified): you then follow it as the requester does."""
+    request = team.answer(uow, actor, request_id, accept=True)
+    uow.commit()
+    return _out(response, request, actor)
+
+
+@router.post(BASE + "/{request_id}/team/decline", status_code=status.HTTP_204_NO_CONTENT)
+def decline_team_place(request_id: DbId, uow: UowDep, actor: UserDep) -> Response:
+    """Decline a team place: your address leaves the team."""
+    team.answer(uow, actor, request_id, accept=False)
+    uow.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(BASE + "/{request_id}/{action}", response_model=AccessRequestOut, dependencies=NOTIFY)
 def act(request_id: DbId, action: RequestAction, uow: UowDep, actor: UserDep, response: Response,
         body: TransitionIn | None = None, if_match: IfMatch = None) -> AccessRequestOut:
     """Workflow: submit, start_review, request_changes, resubmit, approve, approve_with_conditions, reject,
-    withdraw."""
+    withdraw, expire (only after the access end date)."""
     request = service.transition(uow, actor, request_id, action, body, expected_version=_version(if_match))
     uow.commit()
     return _out(response, request, actor)

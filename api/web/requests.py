@@ -20,9 +20,10 @@ from api.notify import deliver_after
 from api.web import security
 from api.web.deps import FormDep, SignedInDep, web_router
 from api.web.render import redirect, render
-from catalogue.access_requests import attachments, policies, reviews, workflow
+from catalogue.access_requests import attachments, policies, reviews, team, workflow
 from catalogue.access_requests import service as requests
 from catalogue.audit import service as audit
+from catalogue.db import utcnow
 from catalogue.datasets import service as datasets
 from catalogue.datasets.errors import DatasetNotFound
 from catalogue.enquiries import service as enquiries
@@ -182,13 +183,12 @@ def request_context(uow: UnitOfWork, actor: Principal, request_id: int) -> dict[
     """Everything shown about a request (the requester's page and the governance review page)."""
     item = requests.get(uow, actor, request_id)
     history = audit.history(uow, "access_request", request_id)
-    allowed = [action for action in workflow.allowed_actions(item.status)
-               if _may(workflow.TRANSITIONS[(item.status, action)].policy, actor, item)]
+    allowed = workflow.actions_for(item, actor, utcnow())  # the domain's answer, as on every front door
     opinable = [d for d in item.datasets if item.status in reviews.OPINION_STATES
                 and _may(policies.give_opinion, actor, item, d.organisation_id)]
     return {"item": item, "history": history, "report": requests.report(uow, actor, request_id),
             "allowed": allowed, "opinable": opinable, "kinds": attachments.KINDS,
-            "requester_side": actor.user_id == item.requester_id or (actor.email or "").lower() in item.team_emails(),
+            "requester_side": policies.is_requester_side(actor, item),
             "upload_open": item.status in attachments.UPLOAD_STATES,
             "milestone_open": item.status in reviews.MILESTONE_STATES,
             "editable": item.status in workflow.EDITABLE and actor.user_id == item.requester_id}
@@ -229,7 +229,9 @@ def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor
 @router.post("/requests/{request_id}/opinions", dependencies=NOTIFY)
 def give_opinion(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     data = {k: str(form.get(k, "")).strip() or None for k in ("dataset_id", "opinion", "reason", "conditions")}
-    reviews.record_opinion(uow, actor, request_id, OpinionIn.model_validate(data))
+    version = str(form.get("version", ""))
+    reviews.record_opinion(uow, actor, request_id, OpinionIn.model_validate(data),
+                           expected_version=int(version) if version.isdigit() else None)
     uow.commit()
     security.flash(request, "flash.opinion_recorded")
     return redirect(f"/requests/{request_id}#opinions")
@@ -247,7 +249,10 @@ def record_milestone(request_id: DbId, request: Request, form: FormDep, uow: Uow
 
 @router.post("/requests/{request_id}/act/{action}", dependencies=NOTIFY)
 def act(request_id: DbId, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
-    """A workflow action (submit, withdraw… for the requester; review and decisions for governance)."""
+    """A workflow action (submit, withdraw… for the requester; review and decisions for governance).
+
+    The action goes through the same transition table, policies and guards as REST and the CLI:
+    an unknown one is refused (422), an early expiry too (409)."""
     data = {k: str(form.get(k, "")).strip() or None for k in ("reason", "conditions", "access_until")}
     if action in workflow.DECISIONS and not data["reason"]:  # every decision page states its reason
         raise ValidationFailed("a decision needs a written reason",
@@ -260,3 +265,23 @@ def act(request_id: DbId, action: str, request: Request, form: FormDep, uow: Uow
     security.flash(request, f"flash.action.{action}")
     back = str(form.get("back", ""))
     return redirect(back if back.startswith("/governance/") else f"/requests/{request_id}")
+
+
+# -- team places -------------------------------------------------------------------------------
+
+@router.get("/me/team-invitations")
+def team_invitations(request: Request, uow: UowDep, actor: SignedInDep):
+    """Team places offered to the signed-in person's (verified) address."""
+    return render(request, "request_invitations.html", invitations=team.invitations(uow, actor))
+
+
+@router.post("/requests/{request_id}/team/{answer}", dependencies=NOTIFY)
+def answer_invitation(request_id: DbId, answer: str, request: Request, form: FormDep, uow: UowDep,
+                      actor: SignedInDep):
+    if answer not in ("accept", "decline"):
+        raise ValidationFailed("answer with accept or decline",
+                               details=[{"field": "answer", "message": "must be accept or decline"}])
+    team.answer(uow, actor, request_id, accept=answer == "accept")
+    uow.commit()
+    security.flash(request, f"flash.team_{answer}")
+    return redirect(f"/requests/{request_id}" if answer == "accept" else "/me/team-invitations")

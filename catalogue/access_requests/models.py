@@ -35,6 +35,10 @@ class AccessRequest(Base):
     version: Mapped[int] = mapped_column(default=1)
     # What the datasets' access terms require, computed at each (re)submission.
     requirements: Mapped[dict] = mapped_column(default=dict)
+    # The substance (see substance.py) as last filed, and the round of opinions that counts:
+    # a resubmission that changes the substance starts a new round (earlier opinions superseded).
+    submitted_substance: Mapped[dict | None] = mapped_column(default=None)
+    opinion_round: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[dt.datetime | None]
@@ -48,7 +52,9 @@ class AccessRequest(Base):
         lazy="selectin", cascade="all, delete-orphan", order_by="TeamMember.position")
     datasets: Mapped[list[RequestedDataset]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="RequestedDataset.position")
-    opinions: Mapped[list[Opinion]] = relationship(lazy="selectin", cascade="all, delete-orphan")
+    # Every opinion ever given, superseded ones included (the audit trail); `opinions` are those that count.
+    opinion_history: Mapped[list[Opinion]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by="Opinion.id")
     milestones: Mapped[list[Milestone]] = relationship(lazy="selectin", cascade="all, delete-orphan")
     attachments: Mapped[list[Attachment]] = relationship(
         lazy="selectin", cascade="all, delete-orphan", order_by="Attachment.created_at")
@@ -60,12 +66,23 @@ class AccessRequest(Base):
         """The producers concerned."""
         return sorted({d.organisation_id for d in self.datasets})
 
+    @property
+    def opinions(self) -> list[Opinion]:
+        """The opinions of the current round: those a decision rests on."""
+        return [o for o in self.opinion_history if o.round == self.opinion_round and o.superseded_at is None]
+
     def team_emails(self) -> set[str]:
+        """Everyone named in the team, whether they accepted or not (for display and invitations)."""
         return {m.email for m in self.team}
+
+    def team_user_ids(self) -> set[int]:
+        """Accounts that accepted to be on the team: only they count as the requester's side."""
+        return {m.user_id for m in self.team if m.accepted_at is not None and m.user_id is not None}
 
 
 class TeamMember(Base):
-    """A person working on the project; one with an account (same e-mail) may follow the request."""
+    """A person named on the project: an invitation until the account holding that (verified) address
+    accepts it; only then do they follow the request and count as the requester's side."""
 
     __tablename__ = "access_request_team"
 
@@ -74,6 +91,12 @@ class TeamMember(Base):
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(default=0)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))  # who accepted
+    accepted_at: Mapped[dt.datetime | None]
+
+    @property
+    def accepted(self) -> bool:
+        return self.accepted_at is not None
 
 
 class RequestedDataset(Base):
@@ -83,23 +106,35 @@ class RequestedDataset(Base):
     dataset_id: Mapped[str] = mapped_column(ForeignKey("datasets.id"), primary_key=True, index=True)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
     position: Mapped[int] = mapped_column(default=0)
+    # What was published when the request was last filed or decided (snapshots.py): requests and the
+    # public register show this, never the live record (which may be an unpublished draft).
+    published_title: Mapped[dict | None] = mapped_column(default=None)
+    published_producer: Mapped[str | None] = mapped_column(String(300))
+    published_revision: Mapped[int | None]
+    snapshot_at: Mapped[dt.datetime | None]
 
     dataset: Mapped[Dataset] = relationship(lazy="selectin")
 
     @property
+    def titles(self) -> dict[str, str]:
+        """The published title in each language (the id when no snapshot exists)."""
+        return dict(self.published_title or {}) or {"fr": self.dataset_id}
+
+    @property
     def title(self) -> str:
-        return text_in(self.dataset.record.get("title"), "en")
+        return text_in(self.titles, "en")
 
     @property
     def producer_name(self) -> str:
-        return str(self.dataset.record.get("producer", {}).get("name", self.organisation_id))
+        return self.published_producer or self.organisation_id
 
 
 class Opinion(Base):
-    """A producer's opinion on one of its datasets in a request; recording again replaces it."""
+    """A producer's opinion on one of its datasets in one round of a request; recording again in the
+    same round replaces it. A substantive resubmission supersedes the round (kept for the trail)."""
 
     __tablename__ = "access_request_opinions"
-    __table_args__ = (UniqueConstraint("request_id", "dataset_id"),)
+    __table_args__ = (UniqueConstraint("request_id", "dataset_id", "round"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("access_requests.id", ondelete="CASCADE"), index=True)
@@ -110,6 +145,8 @@ class Opinion(Base):
     reason: Mapped[str] = mapped_column(Text)
     conditions: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    round: Mapped[int] = mapped_column(default=1, server_default="1")
+    superseded_at: Mapped[dt.datetime | None]
 
 
 class Milestone(Base):

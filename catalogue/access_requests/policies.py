@@ -1,8 +1,9 @@
 """Who may do what with an access request: one named policy per action, each says why not.
 
 Separation of duties: nobody reviews, gives an opinion on or decides a request they filed, are
-a team member of, or that their own organisation filed (`requester_memberships`); producer
-reviewers act only for their own organisation's datasets.
+a team member of (once they accepted: naming someone is only an invitation), or that their own
+organisation filed (`requester_memberships`); producer reviewers act only for their own
+organisation's datasets; whoever gave a producer's opinion on a request does not decide it.
 """
 
 from __future__ import annotations
@@ -21,9 +22,15 @@ def _signed_in(actor: Principal) -> None:
 
 
 def is_requester_side(actor: Principal, request: AccessRequest) -> bool:
-    if actor.user_id is not None and actor.user_id == request.requester_id:
-        return True
-    return bool(actor.email) and actor.email.lower() in request.team_emails()
+    """The requester, and team members who accepted their place (a pending invitation grants nothing)."""
+    if actor.user_id is None:
+        return False
+    return actor.user_id == request.requester_id or actor.user_id in request.team_user_ids()
+
+
+def gave_opinion(actor: Principal, request: AccessRequest) -> bool:
+    """Whether `actor` gave a producer's opinion on this request, in any round."""
+    return actor.user_id is not None and any(o.reviewer_id == actor.user_id for o in request.opinion_history)
 
 
 def can_view(actor: Principal, request: AccessRequest) -> bool:
@@ -87,10 +94,13 @@ def review_request(actor: Principal, request: AccessRequest) -> None:
 
 
 def decide_request(actor: Principal, request: AccessRequest) -> None:
+    """Governance staff independent of the request, who gave no producer's opinion on it."""
     _signed_in(actor)
     if not actor.is_governance:
         raise Forbidden("only governance staff decide access requests")
     _independent(actor, request, "decide")
+    if gave_opinion(actor, request):
+        raise Forbidden("you gave a producer's opinion on this request: another governance staff member decides it")
 
 
 def give_opinion(actor: Principal, request: AccessRequest, organisation_id: str) -> None:
@@ -116,6 +126,16 @@ def expire_access(actor: Principal, request: AccessRequest) -> None:
     _signed_in(actor)
     if not (actor.is_system or actor.is_governance):
         raise Forbidden("only the system or governance staff expire an access")
+
+
+def answer_team_invitation(actor: Principal, request: AccessRequest, *, email_verified: bool,
+                           accepting: bool) -> None:
+    """Only the owner of the named address, once proved, accepts a team place (or declines it)."""
+    _signed_in(actor)
+    if not email_verified:
+        raise Forbidden(f"verify your e-mail address {actor.email} first: a team place goes to its proven owner")
+    if accepting and (gave_opinion(actor, request) or actor.user_id == request.decided_by):
+        raise Forbidden("you reviewed this request: you cannot join its team")
 
 
 def read_queue(actor: Principal) -> None:

@@ -19,7 +19,9 @@ def entry(request: AccessRequest) -> dict:
         "project_title": request.project_title,
         "requester_organisation": request.requester_organisation,
         "purpose": request.purpose,
-        "datasets": [{"id": d.dataset_id, "title": d.title, "producer": d.producer_name} for d in request.datasets],
+        # the snapshot of what was published, never the live record (it may be a draft by now)
+        "datasets": [{"id": d.dataset_id, "title": d.title, "titles": d.titles, "producer": d.producer_name}
+                     for d in request.datasets],
         "decision": "approved_with_conditions" if request.conditions else "approved",
         "decided_at": request.decided_at,
     }

@@ -8,7 +8,8 @@ from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalogue.access_requests.models import AccessRequest, Opinion, RequestedDataset, TeamMember
-from catalogue.datasets.models import Dataset
+from catalogue.datasets import repository as datasets_repo
+from catalogue.datasets.models import Dataset, Revision
 from catalogue.principal import Principal
 
 
@@ -22,11 +23,19 @@ def datasets(session: Session, dataset_ids: list[str]) -> dict[str, Dataset]:
     return {d.id: d for d in session.scalars(select(Dataset).where(Dataset.id.in_(dataset_ids)))}
 
 
+def last_revision_number(session: Session, dataset_id: str) -> int:
+    return datasets_repo.last_revision_number(session, dataset_id)
+
+
+def revision(session: Session, dataset_id: str, number: int) -> Revision | None:
+    return datasets_repo.revision(session, dataset_id, number)
+
+
 def visible_to(statement: Select, actor: Principal) -> Select:
     """The requests `actor` may see (policies.can_view, in SQL)."""
     mine = AccessRequest.requester_id == actor.user_id
-    on_team = exists().where(TeamMember.request_id == AccessRequest.id,
-                             TeamMember.email == (actor.email or "").lower())
+    on_team = exists().where(TeamMember.request_id == AccessRequest.id, TeamMember.user_id == actor.user_id,
+                             TeamMember.accepted_at.is_not(None))
     if actor.is_governance or actor.is_platform_admin:
         return statement.where(or_(mine, on_team, AccessRequest.submitted_at.is_not(None)))
     concerned = exists().where(RequestedDataset.request_id == AccessRequest.id,
@@ -70,5 +79,18 @@ def register(session: Session, states: tuple[str, ...], offset: int, limit: int)
     return total, list(rows)
 
 
-def opinion(session: Session, request_id: int, dataset_id: str) -> Opinion | None:
-    return session.scalar(select(Opinion).where(Opinion.request_id == request_id, Opinion.dataset_id == dataset_id))
+def opinion(session: Session, request_id: int, dataset_id: str, round_: int) -> Opinion | None:
+    return session.scalar(select(Opinion).where(Opinion.request_id == request_id, Opinion.dataset_id == dataset_id,
+                                                Opinion.round == round_))
+
+
+CLOSED = ("withdrawn", "rejected", "expired")  # their team no longer changes
+
+
+def invitations(session: Session, email: str) -> list[tuple[TeamMember, AccessRequest]]:
+    """Team places offered to `email` and not yet accepted, on requests still in progress or decided."""
+    statement = (select(TeamMember, AccessRequest).join(AccessRequest, AccessRequest.id == TeamMember.request_id)
+                 .where(TeamMember.email == email.lower(), TeamMember.accepted_at.is_(None),
+                        AccessRequest.status.not_in(CLOSED))
+                 .order_by(AccessRequest.id))
+    return [(member, request) for member, request in session.execute(statement)]

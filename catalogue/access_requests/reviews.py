@@ -8,7 +8,7 @@ from catalogue.access_requests import notices, policies, workflow
 from catalogue.access_requests import repository as repo
 from catalogue.access_requests.errors import StaleRequest, field_error
 from catalogue.access_requests.models import AccessRequest, Milestone, Opinion
-from catalogue.access_requests.service import get, pending_opinions, touch
+from catalogue.access_requests.service import check_version, get, pending_opinions, touch
 from catalogue.audit import service as audit
 from catalogue.db import utcnow
 from catalogue.errors import InvalidTransition, ValidationFailed
@@ -29,9 +29,16 @@ def _guarded(uow: UnitOfWork, request: AccessRequest, now) -> None:
                            "reload it and try again") from None
 
 
-def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: OpinionIn) -> Opinion:
-    """A producer's opinion on one of its datasets in the request; giving it again replaces it."""
+def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: OpinionIn, *,
+                   expected_version: int | None = None) -> Opinion:
+    """A producer's opinion on one of its datasets in the request; giving it again replaces it.
+
+    Like every change to a request it takes the request's version: of two reviewers acting on what
+    they both saw, one succeeds and the other gets a 409. Replacing an opinion needs the version
+    (nobody overwrites an opinion they have not seen).
+    """
     request = get(uow, actor, request_id)
+    check_version(request, expected_version)
     if request.status not in OPINION_STATES:
         raise InvalidTransition(f"opinions are given while a request is submitted or under review, "
                                 f"not {request.status}")
@@ -43,11 +50,15 @@ def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: Opi
         raise field_error(ValidationFailed, "conditions", "state the conditions of a favourable opinion")
     was_pending = bool(pending_opinions(request))
     now = utcnow()
-    opinion = repo.opinion(uow.session, request.id, data.dataset_id)
+    opinion = repo.opinion(uow.session, request.id, data.dataset_id, request.opinion_round)
+    if opinion is not None and expected_version is None:
+        raise StaleRequest(f"an opinion on '{data.dataset_id}' was recorded meanwhile: reload the request and send "
+                           "its version (If-Match) to replace it")
     previous = opinion.opinion if opinion else None
     if opinion is None:
-        opinion = Opinion(request_id=request.id, dataset_id=data.dataset_id, organisation_id=named.organisation_id)
-        request.opinions.append(opinion)
+        opinion = Opinion(request_id=request.id, dataset_id=data.dataset_id, organisation_id=named.organisation_id,
+                          round=request.opinion_round)
+        request.opinion_history.append(opinion)
     opinion.reviewer_id, opinion.opinion, opinion.reason = actor.user_id, data.opinion, data.reason
     opinion.conditions = data.conditions if data.opinion == "favourable_with_conditions" else None
     opinion.recorded_at = now
@@ -55,7 +66,7 @@ def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: Opi
     audit.record(uow, actor, "access_request.opinion", "access_request", request.id, from_state=previous,
                  to_state=data.opinion, reason=data.reason,
                  details={"dataset_id": data.dataset_id, "organisation_id": named.organisation_id,
-                          "conditions": opinion.conditions}, at=now)
+                          "conditions": opinion.conditions, "round": request.opinion_round}, at=now)
     if was_pending and not pending_opinions(request):
         notices.opinions_complete(uow, request, actor)
     return opinion

@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from catalogue.access_requests import notices, policies, requirements, workflow
+from catalogue.access_requests import notices, policies, requirements, snapshots, substance, workflow
 from catalogue.access_requests import repository as repo
 from catalogue.access_requests.errors import (
     AccessRequestNotFound, MilestonesMissing, OpinionsPending, RequirementsNotMet, StaleRequest, field_error,
@@ -52,7 +52,8 @@ def _published(uow: UnitOfWork, dataset_ids: list[str]) -> dict[str, Dataset]:
     return found
 
 
-def _fill(request: AccessRequest, data: AccessRequestIn, found: dict[str, Dataset]) -> None:
+def _fill(request: AccessRequest, data: AccessRequestIn, found: dict[str, Dataset]) -> set[str]:
+    """Write the form onto the request; returns the team addresses named for the first time."""
     for name in ("project_title", "project_summary", "purpose", "requester_organisation",
                  "requester_organisation_type", "variables", "duration_months", "legal_route"):
         setattr(request, name, getattr(data, name))
@@ -63,10 +64,11 @@ def _fill(request: AccessRequest, data: AccessRequestIn, found: dict[str, Datase
     for position, item in enumerate(request.datasets):
         item.position = position
     members = {m.email.lower(): m for m in data.team}
-    old = {m.email: m for m in request.team if m.email in members}
+    old = {m.email: m for m in request.team if m.email in members}  # keeps their answer to the invitation
     request.team = [old.get(email) or TeamMember(email=email) for email in members]
     for position, member in enumerate(request.team):
         member.name, member.role, member.position = members[member.email].name, members[member.email].role, position
+    return set(members) - set(old)
 
 
 def create(uow: UnitOfWork, actor: Principal, data: AccessRequestIn) -> AccessRequest:
@@ -76,15 +78,17 @@ def create(uow: UnitOfWork, actor: Principal, data: AccessRequestIn) -> AccessRe
     now = utcnow()
     request = AccessRequest(requester_id=actor.user_id, requester_memberships=sorted(actor.roles), status="draft",
                             status_since=now, created_at=now, updated_at=now, requirements={})
-    _fill(request, data, found)
+    invited = _fill(request, data, found)
+    snapshots.refresh(uow, request, now)
     uow.session.add(request)
     uow.flush()
     audit.record(uow, actor, "access_request.create", "access_request", request.id, to_state="draft",
                  details={"datasets": [d.dataset_id for d in request.datasets]}, at=now)
+    notices.team_invited(uow, request, invited, actor)
     return request
 
 
-def _check_version(request: AccessRequest, expected: int | None) -> None:
+def check_version(request: AccessRequest, expected: int | None) -> None:
     if expected is not None and request.version != expected:
         raise StaleRequest(f"access request {request.id} is at version {request.version}, not {expected}: "
                            "reload it and apply your change again")
@@ -108,12 +112,14 @@ def update(uow: UnitOfWork, actor: Principal, request_id: int, data: AccessReque
     if request.status not in workflow.EDITABLE:
         raise InvalidTransition(f"a {request.status} access request cannot be edited "
                                 "(only a draft, or one whose changes were requested)")
-    _check_version(request, expected_version)
-    _fill(request, data, _published(uow, data.datasets))
+    check_version(request, expected_version)
+    invited = _fill(request, data, _published(uow, data.datasets))
     now = utcnow()
+    snapshots.refresh(uow, request, now)
     touch(uow, request, now)
     audit.record(uow, actor, "access_request.update", "access_request", request.id, from_state=request.status,
                  to_state=request.status, details={"datasets": [d.dataset_id for d in request.datasets]}, at=now)
+    notices.team_invited(uow, request, invited, actor)
     return request
 
 
@@ -123,7 +129,9 @@ def check(uow: UnitOfWork, request: AccessRequest) -> tuple[requirements.Require
     problems = [{"field": f"datasets[{n}]", "message": f"'{d.dataset_id}' is no longer a published description"}
                 for n, d in enumerate(request.datasets)
                 if d.dataset_id not in found or found[d.dataset_id].status != "published"]
-    records = [found[d.dataset_id].record for d in request.datasets if d.dataset_id in found]
+    # published records only: a description unpublished since is a draft nobody else may read
+    records = [found[d.dataset_id].record for d in request.datasets
+               if d.dataset_id in found and found[d.dataset_id].status == "published"]
     needs = requirements.derive(records, request.requester_organisation_type, request.legal_route)
     problems += needs.refusals
     problems += requirements.missing(needs.attachments, {a.kind for a in request.attachments}, "attachments")
@@ -145,7 +153,9 @@ def report(uow: UnitOfWork, actor: Principal, request_id: int) -> dict:
     request = get(uow, actor, request_id)
     needs, problems = check(uow, request)
     milestones = request.requirements.get("milestones") if request.submitted_at else None
-    return {**needs.as_dict(), "milestones": milestones if milestones is not None else needs.milestones,
+    shown = needs.as_dict() if request.status in workflow.EDITABLE or not request.requirements else {
+        "attachments": request.requirements.get("attachments", {}), "flags": request.requirements.get("flags", [])}
+    return {**shown, "milestones": milestones if milestones is not None else needs.milestones,
             "refusals": needs.refusals,
             "missing_attachments": [p for p in problems if p["field"].startswith("attachments.")],
             "missing_milestones": requirements.missing(milestones if milestones is not None else needs.milestones,
@@ -187,10 +197,10 @@ def transition(uow: UnitOfWork, actor: Principal, request_id: int, action: str, 
     body = body or TransitionIn()
     now = now or utcnow()
     request = get(uow, actor, request_id)
-    _check_version(request, expected_version)
-    step = workflow.step_for(request, action)
-    step.policy(actor, request)
+    check_version(request, expected_version)
+    workflow.check(request, action, actor, now)
     details: dict = {}
+    superseded: list[str] = []
     if action in ("submit", "resubmit"):
         needs, problems = check(uow, request)
         if problems:
@@ -200,8 +210,13 @@ def transition(uow: UnitOfWork, actor: Principal, request_id: int, action: str, 
         request.submitted_at = request.submitted_at or now
         details = {"flags": needs.flags, "milestones": sorted(needs.milestones),
                    "attachments": sorted(needs.attachments)}
+        if action == "resubmit":
+            superseded = _reconsider(uow, request, actor, now)
+        request.submitted_substance = substance.of(request)
+        snapshots.refresh(uow, request, now)
     elif action in workflow.DECISIONS:
         _check_decision(request, action, body)
+        snapshots.refresh(uow, request, now)
         request.decided_at, request.decided_by = now, actor.user_id
         request.decision_reason = body.reason or None
         request.conditions = body.conditions if action == "approve_with_conditions" else None
@@ -211,4 +226,18 @@ def transition(uow: UnitOfWork, actor: Principal, request_id: int, action: str, 
                    "access_until": request.access_until.isoformat() if request.access_until else None}
     workflow.apply(uow, request, action, actor, now, reason=body.reason or None, details=details)
     notices.on_transition(uow, request, action, actor, body.reason)
+    if superseded:
+        notices.opinions_superseded(uow, request, superseded, actor)
     return request
+
+
+def _reconsider(uow: UnitOfWork, request: AccessRequest, actor: Principal, now: dt.datetime) -> list[str]:
+    """A resubmission whose substance changed asks the producers again; returns the datasets concerned."""
+    changed = substance.changed(request)
+    if not changed or not request.opinions:
+        return []
+    superseded = substance.supersede(request, now)
+    audit.record(uow, actor, "access_request.opinions_superseded", "access_request", request.id,
+                 reason=f"the request changed: {', '.join(changed)}",
+                 details={"changed": changed, "datasets": superseded, "round": request.opinion_round}, at=now)
+    return superseded

@@ -16,11 +16,20 @@ from catalogue.access_requests import policies
 from catalogue.access_requests.errors import StaleRequest, field_error
 from catalogue.access_requests.models import AccessRequest
 from catalogue.audit import service as audit
-from catalogue.errors import InvalidTransition, ValidationFailed
+from catalogue.errors import DomainError, InvalidTransition, ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 
 Policy = Callable[[Principal, AccessRequest], None]
+Guard = Callable[[AccessRequest, dt.datetime], None]
+
+
+def _access_ended(request: AccessRequest, now: dt.datetime) -> None:
+    """An access expires only once its end date has passed, whoever asks (governance included)."""
+    if request.access_until is None or request.access_until >= now.date():
+        until = request.access_until.isoformat() if request.access_until else "no end date"
+        raise InvalidTransition(f"access request {request.id} grants access until {until}: "
+                                "it expires only after that date")
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class Step:
     target: str
     policy: Policy
     needs_reason: bool = False
+    guard: Guard | None = None  # a condition of the request itself (not of who acts)
 
 
 _file, _review, _decide = policies.file_request, policies.review_request, policies.decide_request
@@ -44,9 +54,10 @@ TRANSITIONS: dict[tuple[str, str], Step] = {
     ("submitted", "withdraw"): Step("withdrawn", _file),
     ("under_review", "withdraw"): Step("withdrawn", _file),
     ("changes_requested", "withdraw"): Step("withdrawn", _file),
-    ("approved", "expire"): Step("expired", policies.expire_access),
-    ("approved_with_conditions", "expire"): Step("expired", policies.expire_access),
+    ("approved", "expire"): Step("expired", policies.expire_access, guard=_access_ended),
+    ("approved_with_conditions", "expire"): Step("expired", policies.expire_access, guard=_access_ended),
 }
+ACTIONS = tuple(dict.fromkeys(action for _, action in TRANSITIONS))
 STATES = ("draft", "submitted", "under_review", "changes_requested", "approved", "approved_with_conditions",
           "rejected", "withdrawn", "expired")
 DECISIONS = ("approve", "approve_with_conditions", "reject")
@@ -60,6 +71,9 @@ def allowed_actions(status: str) -> list[str]:
 
 
 def step_for(request: AccessRequest, action: str) -> Step:
+    """The step `action` takes from the request's state; unknown actions and wrong states refused."""
+    if action not in ACTIONS:
+        raise field_error(ValidationFailed, "action", f"unknown action {action[:80]!r}: one of {', '.join(ACTIONS)}")
     step = TRANSITIONS.get((request.status, action))
     if step is None:
         allowed = ", ".join(allowed_actions(request.status)) or "none"
@@ -68,11 +82,31 @@ def step_for(request: AccessRequest, action: str) -> Step:
     return step
 
 
+def check(request: AccessRequest, action: str, actor: Principal, now: dt.datetime) -> Step:
+    """Everything that must hold for `actor` to take `action` now: the table, the policy, the guard."""
+    step = step_for(request, action)
+    step.policy(actor, request)
+    if step.guard is not None:
+        step.guard(request, now)
+    return step
+
+
+def actions_for(request: AccessRequest, actor: Principal, now: dt.datetime) -> list[str]:
+    """What `actor` may do next with the request: every front door shows this answer."""
+    allowed = []
+    for action in allowed_actions(request.status):
+        try:
+            check(request, action, actor, now)
+        except DomainError:  # any refusal means "not for you, not now"
+            continue
+        allowed.append(action)
+    return allowed
+
+
 def apply(uow: UnitOfWork, request: AccessRequest, action: str, actor: Principal, now: dt.datetime, *,
           reason: str | None = None, details: dict | None = None) -> str:
     """Move the request to its next state and audit it; returns the previous state."""
-    step = step_for(request, action)
-    step.policy(actor, request)
+    step = check(request, action, actor, now)
     if step.needs_reason and not (reason or "").strip():
         raise field_error(ValidationFailed, "reason", f"a written reason is required to {action}")
     request_id = request.id  # read now: a failed flush expires the object

@@ -60,7 +60,10 @@ def show(request_id: int) -> None:
             o = next((o for o in r.opinions if o.dataset_id == d.dataset_id), None)
             verdict = f"{o.opinion}: {o.reason}" + (f" [conditions: {o.conditions}]" if o and o.conditions else "") \
                 if o else "opinion pending"
-            console.print(f"dataset {d.dataset_id} ({d.organisation_id}): {verdict}")
+            console.print(f"dataset {d.dataset_id} ({d.organisation_id}) \"{d.title}\": {verdict}")
+        for o in r.opinion_history:
+            if o.superseded_at is not None:
+                console.print(f"superseded opinion on {o.dataset_id} (round {o.round}): {o.opinion}: {o.reason}")
         for kind, why in r.requirements.get("milestones", {}).items():
             m = next((m for m in r.milestones if m.kind == kind), None)
             state = f"{m.reference} on {m.date}" if m else f"MISSING ({'; '.join(why)})"
@@ -121,7 +124,7 @@ def remind(days: Annotated[int | None, typer.Option(min=1, help="default: CATALO
 
 @governance.command("expire")
 def expire() -> None:
-    """End approved accesses whose end date has passed (run daily)."""
+    """End approved accesses whose end date has passed (run daily); none is ended before its date."""
     with container() as c:
         with c.uow() as uow:
             ids = schedule.expire_due(uow)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 
 from catalogue.accounts import service as accounts
+from catalogue.accounts.models import User
+from catalogue.db import utcnow
 from catalogue.organisations import service as organisations
 from catalogue.principal import SYSTEM
 from tests.conftest import PASSWORD
@@ -54,6 +56,21 @@ def add_user(container, actors, key: str, *, governance: bool = False, member_of
     actors.headers[key] = {"Authorization": f"Bearer {raw}"}
 
 
+def verify(container, email: str) -> None:
+    """Mark the address as proved by its owner (what the verification link does)."""
+    with container.uow() as uow:
+        user = accounts.find_user(uow, email)
+        uow.session.get(User, user.id).email_verified_at = utcnow()
+        uow.commit()
+
+
+def join_team(client, container, actors, request_id: int, who: str) -> None:
+    """`who` (named in the team) proves their address and accepts the place."""
+    verify(container, f"{who}@example.org")
+    response = client.post(f"/api/v1/access-requests/{request_id}/team/accept", headers=actors[who])
+    assert response.status_code == 200, response.text
+
+
 def request_body(**changes) -> dict:
     body = {
         "datasets": ["registre-test", "cohorte-autre"],
@@ -87,9 +104,16 @@ def act(client, actors, request_id: int, action: str, who: str, **body):
     return client.post(f"/api/v1/access-requests/{request_id}/{action}", json=body or None, headers=actors[who])
 
 
-def opinion(client, actors, request_id: int, dataset_id: str, who: str, value: str = "favourable", **extra):
-    return client.post(f"/api/v1/access-requests/{request_id}/opinions", headers=actors[who],
+def opinion(client, actors, request_id: int, dataset_id: str, who: str, value: str = "favourable", *,
+            version: int | None = None, **extra):
+    """Give an opinion; `version` (If-Match) is needed to replace one (see reviews.record_opinion)."""
+    headers = {**actors[who], **({"If-Match": f'"{version}"'} if version is not None else {})}
+    return client.post(f"/api/v1/access-requests/{request_id}/opinions", headers=headers,
                        json={"dataset_id": dataset_id, "opinion": value, "reason": "sound protocol", **extra})
+
+
+def version_of(client, actors, request_id: int, who: str = "governance") -> int:
+    return client.get(f"/api/v1/access-requests/{request_id}", headers=actors[who]).json()["version"]
 
 
 def submitted(client, actors, who: str = "user", **changes) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.access_requests.helpers import (
-    act, add_user, attach, create, opinion, request_body, setup_datasets, submitted,
+    act, add_user, attach, create, join_team, opinion, request_body, setup_datasets, submitted,
 )
 
 URL = "/api/v1/access-requests"
@@ -51,6 +51,9 @@ def test_drafts_and_requests_are_private(client, actors, container):
     request_id = create(client, actors)["id"]
     add_user(container, actors, "stranger")
     add_user(container, actors, "teammate")
+    # Named in the team, not yet accepted: nothing (tests/access_requests/test_hardening_workflow.py).
+    assert client.get(f"{URL}/{request_id}", headers=actors["teammate"]).status_code == 404
+    join_team(client, container, actors, request_id, "teammate")
     # A draft: the requester and the team only.
     for who, status in (("user", 200), ("teammate", 200), ("governance", 404), ("editor", 404), ("admin", 404),
                         ("stranger", 404)):
@@ -72,6 +75,7 @@ def test_drafts_and_requests_are_private(client, actors, container):
 def test_only_the_requester_edits_submits_and_withdraws(client, actors, container):
     add_user(container, actors, "teammate")
     request_id = create(client, actors)["id"]
+    join_team(client, container, actors, request_id, "teammate")
     for action in ("submit", "withdraw"):
         response = act(client, actors, request_id, action, "teammate")
         assert response.status_code == 403 and "only the requester" in error(response)["message"]
@@ -140,6 +144,7 @@ def test_team_members_do_not_review(client, actors, container):
     add_user(container, actors, "gov2", governance=True)
     team = [{"name": "Gov Two", "email": "gov2@example.org", "role": "adviser"}]
     request_id = submitted(client, actors, team=team)
+    join_team(client, container, actors, request_id, "gov2")  # named, then accepted
     response = act(client, actors, request_id, "start_review", "gov2")
     assert response.status_code == 403 and "team" in error(response)["message"]
 
@@ -188,7 +193,9 @@ def test_invalid_transitions_are_conflicts_naming_what_is_allowed(client, actors
     response = act(client, actors, request_id, "resubmit", "user")
     assert response.status_code == 409 and error(response)["code"] == "invalid_transition"
     assert "allowed from draft: submit, withdraw" in error(response)["message"]
-    assert client.post(f"{URL}/{request_id}/expire", headers=actors["user"]).status_code == 422
+    response = client.post(f"{URL}/{request_id}/expire", headers=actors["user"])
+    assert response.status_code == 409 and "cannot expire a draft" in error(response)["message"]
+    assert client.post(f"{URL}/{request_id}/explode", headers=actors["user"]).status_code == 422
     response = opinion(client, actors, request_id, "registre-test", "orgadmin")
     assert response.status_code == 404
 

@@ -9,7 +9,8 @@ import pytest
 from catalogue.access_requests import schedule
 from catalogue.audit import service as audit
 from tests.access_requests.helpers import (
-    PDF, act, add_user, attach, create, opinion, request_body, reviewed, setup_datasets, submitted,
+    PDF, act, add_user, attach, create, join_team, opinion, request_body, reviewed, setup_datasets, submitted,
+    version_of,
 )
 
 URL = "/api/v1/access-requests"
@@ -141,8 +142,12 @@ def test_opinions_with_conditions_or_against_need_the_right_decision(client, act
                 json={"kind": "mr_declaration", "reference": "R-1", "date": "2026-01-15"})
     against = act(client, actors, request_id, "approve_with_conditions", "governance", conditions="c")
     assert against.status_code == 409 and "unfavourable" in against.json()["error"]["message"]
-    # The producer may revise its opinion; every version stays on the record.
-    opinion(client, actors, request_id, "cohorte-autre", "outsider", "favourable")
+    # The producer may revise its opinion (stating the version it saw); every version stays on the record.
+    revised = opinion(client, actors, request_id, "cohorte-autre", "outsider", "favourable")
+    assert revised.status_code == 409 and revised.json()["error"]["code"] == "stale_version"
+    revised = opinion(client, actors, request_id, "cohorte-autre", "outsider", "favourable",
+                      version=version_of(client, actors, request_id))
+    assert revised.status_code == 200
     plain = act(client, actors, request_id, "approve", "governance")
     assert plain.status_code == 409 and "conditions" in plain.json()["error"]["message"]
     overrule = act(client, actors, request_id, "approve", "governance", overrule=True)
@@ -232,6 +237,7 @@ def test_attachments_download_is_audited_and_content_checked(client, actors, con
     bad_kind = attach(client, actors, request_id, "selfie")
     assert bad_kind.status_code == 422 and bad_kind.json()["error"]["details"][0]["field"] == "kind"
     add_user(container, actors, "teammate")
+    join_team(client, container, actors, request_id, "teammate")
     uploaded = attach(client, actors, request_id, "protocol", who="teammate").json()
     download = client.get(uploaded["url"], headers=actors["user"])
     assert download.status_code == 200 and download.content == PDF

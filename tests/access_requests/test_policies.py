@@ -24,7 +24,9 @@ def make(filed: bool = True) -> AccessRequest:
 
     request = AccessRequest(id=9, requester_id=1, requester_memberships=["lab"], status="submitted")
     request.datasets = [RequestedDataset(dataset_id="d", organisation_id="chu")]
-    request.team = [TeamMember(email="mate@example.org", name="Mate", role="stats")]
+    request.team = [TeamMember(email="mate@example.org", name="Mate", role="stats", user_id=2,
+                               accepted_at=dt.datetime.now(dt.UTC)),  # accepted by account 2
+                    TeamMember(email="invited@example.org", name="Invited", role="stats")]  # not yet
     request.submitted_at = dt.datetime.now(dt.UTC) if filed else None
     return request
 
@@ -56,7 +58,9 @@ def test_separation_of_duties_reasons():
     policies.review_request(GOVERNANCE, request)
     policies.decide_request(GOVERNANCE, request)
     with pytest.raises(Forbidden, match="team"):
-        policies.decide_request(Principal(user_id=8, email="mate@example.org", is_governance=True), request)
+        policies.decide_request(Principal(user_id=2, email="mate@example.org", is_governance=True), request)
+    # Named but not accepted: not the requester's side (naming reviewers does not bar them).
+    policies.decide_request(Principal(user_id=8, email="invited@example.org", is_governance=True), request)
 
 
 def test_opinions_only_for_the_own_producer():
