@@ -65,3 +65,51 @@ def test_public_revisions_hide_draft_content(client, actors, draft_and_published
     revisions = client.get("/api/v1/datasets/published-one/revisions").json()
     assert revisions and all(r["status"] == "published" for r in revisions)
     assert client.get("/api/v1/datasets/published-one/revisions/1").status_code == 404
+
+
+# --- issue 10, finding 10: the public sees no actor ids and no internals -----------------------------
+
+def test_public_revisions_carry_no_actor_ids(client, actors, draft_and_published):
+    for headers in ({}, actors["user"], actors["outsider"], actors["governance"]):
+        revisions = client.get("/api/v1/datasets/published-one/revisions", headers=headers).json()
+        assert revisions and all(r["actor_id"] is None for r in revisions)
+        number = revisions[-1]["number"]
+        one = client.get(f"/api/v1/datasets/published-one/revisions/{number}", headers=headers).json()
+        assert one["actor_id"] is None
+    for member in ("editor", "orgadmin", "admin"):
+        revisions = client.get("/api/v1/datasets/published-one/revisions", headers=actors[member]).json()
+        assert all(isinstance(r["actor_id"], int) for r in revisions)
+
+
+def test_health_shows_anonymous_callers_no_paths_hosts_or_errors(client, actors, container):
+    settings = container.settings
+    secrets = [str(settings.data_dir), str(settings.data_dir.resolve()), settings.s3_endpoint,
+               settings.s3_bucket if settings.object_store == "s3" else None,
+               settings.elasticsearch_url, settings.elasticsearch_index if settings.elasticsearch_url else None]
+    for headers in ({}, actors["user"], actors["governance"], {"Authorization": "Bearer stale-token"}):
+        response = client.get("/health", headers=headers)
+        assert response.status_code == 200  # a stale token gets the public view, not a 401
+        body = response.json()
+        assert body["status"] == "ok"
+        for name, engine in body["engines"].items():
+            assert "status" in engine and "error" not in engine and "location" not in engine, (name, engine)
+        for secret in filter(None, secrets):
+            assert secret not in response.text, secret
+    admin = client.get("/health", headers=actors["admin"]).json()
+    assert any(set(engine) - {"status", "engine", "documents", "segments", "pending", "generation"}
+               for engine in admin["engines"].values())  # admins still see where each engine is
+
+
+def test_health_hides_an_engines_error_text_from_the_public():
+    from api.routers.meta import public_view
+
+    report = {"status": "down", "engines": {
+        "database": {"status": "down", "error": "could not connect to /var/lib/catalogue/catalogue.db"},
+        "search": {"status": "ok", "engine": "tantivy", "documents": 3, "location": "/srv/var/search"},
+        "objects": {"status": "down", "engine": "s3", "endpoint": "10.0.0.5:9000", "bucket": "private",
+                    "error": "connection refused"},
+        "search_outbox": {"status": "ok", "pending": None}}}
+    shown = public_view(report)
+    assert shown == {"status": "down", "engines": {
+        "database": {"status": "down"}, "search": {"status": "ok", "engine": "tantivy", "documents": 3},
+        "objects": {"status": "down", "engine": "s3"}, "search_outbox": {"status": "ok", "pending": None}}}
