@@ -42,3 +42,21 @@ def test_export_json_and_csv_then_detect_tampering(client, actors, container):
     assert verdict["ok"] is False and verdict["broken_seq"] == int(target["seq"])
     assert f"broken at entry {target['seq']} (access_request.opinion on access_request {request_id}" in \
         verdict["message"]
+
+
+def test_verify_reports_the_newest_entries_removed(client, actors, container):
+    """Finding 11: the chain alone cannot show a truncation; the signed checkpoint outside the database does."""
+    reviewed(client, actors)
+    entries = client.get("/api/v1/audit", headers=actors["governance"]).json()
+    assert {(e["hash_version"], len(e["key_id"])) for e in entries} == {(2, 16)}
+    head = len(entries)  # the export itself is on the record, as its newest entry
+    with container.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE audit_entries DISABLE TRIGGER audit_entries_no_change"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_entries_no_delete"))
+        conn.execute(text("DELETE FROM audit_entries WHERE seq > :s"), {"s": head - 3})
+    verdict = client.get("/api/v1/audit/verify", headers=actors["governance"]).json()
+    assert verdict["ok"] is False and verdict["broken_seq"] is None
+    assert f"says the head was entry {head} " in verdict["message"]
+    assert f"the database ends at entry {head - 3}: the newest entries were removed" in verdict["message"]
