@@ -21,7 +21,8 @@ from tests.conftest import corpus_records
 EXAMPLES = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Every code point, lone surrogates and controls included: what a JSON body can carry.
-ANY_TEXT = st.text(st.characters(exclude_categories=()), max_size=30)
+ANY_TEXT = (st.text(st.characters(exclude_categories=()), max_size=30)
+            | st.text(st.characters(categories=["Cs", "Cc", "Cn"]) | st.sampled_from("ab "), max_size=5))
 SCALARS = (st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
            | st.floats(allow_nan=True, allow_infinity=True) | ANY_TEXT)
 JSON_LIKE = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
@@ -90,6 +91,16 @@ def test_valid_records_with_random_text_always_project(data):
     text_paths = [p for p in paths(record) if isinstance(mutated_value(record, p), str)]
     path = data.draw(st.sampled_from(text_paths))
     check(mutated(record, path, data.draw(ANY_TEXT)))
+
+
+@EXAMPLES
+@given(st.data())
+def test_valid_records_with_any_number_always_project(data):
+    """Any integer at any number of a valid record: refused by name when out of bounds, else projected."""
+    record = corpus_records()[0]
+    number_paths = [p for p in paths(record) if type(mutated_value(record, p)) is int]
+    path = data.draw(st.sampled_from(number_paths + [("volume", "individuals"), ("population", "min_age")]))
+    check(mutated(record, path, data.draw(st.integers() | st.integers(min_value=2**62, max_value=2**64))))
 
 
 def mutated_value(record: dict, path: tuple) -> Any:
