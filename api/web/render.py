@@ -101,7 +101,8 @@ def web_link(api_link: str | None) -> str | None:
     """The page for an API link in a notification (requests and enquiries have pages)."""
     if not api_link:
         return None
-    for api, page in (("/api/v1/access-requests/", "/requests/"), ("/api/v1/enquiries/", "/me/enquiries/")):
+    for api, page in (("/api/v1/access-requests/", "/requests/"), ("/api/v1/enquiries/", "/me/enquiries/"),
+                      ("/api/v1/me/team-invitations", "/me/team-invitations")):
         if api_link.startswith(api):
             return page + api_link.removeprefix(api)
     return api_link

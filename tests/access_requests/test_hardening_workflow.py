@@ -309,8 +309,11 @@ def test_team_invitations_on_the_web(client, actors, container):
     add_user(container, actors, "teammate")
     verify(container, "teammate@example.org")
     request_id = create(client, actors)["id"]
+    told = client.get("/api/v1/notifications", headers=actors["teammate"]).json()
+    assert [n["event"] for n in told] == ["team_invitation"]  # a proven address is told
     web_as(client, "teammate")
     assert client.get(f"/requests/{request_id}").status_code == 404
+    assert 'href="/me/team-invitations"' in client.get("/me").text
     page = client.get("/me/team-invitations").text
     assert "Parcours de soins après AVC" in page and f"/requests/{request_id}/team/accept" in page
     done = client.post(f"/requests/{request_id}/team/accept", data={"csrf_token": csrf_of(page)},
