@@ -3,9 +3,10 @@ user administration."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 
 from api.deps import ContainerDep, DbId, UowDep, UserDep
+from api.notify import deliver_after
 from api.presenters import token_out, user_out
 from catalogue.accounts import service, verification
 from catalogue.accounts.throttle import SignInThrottle
@@ -17,6 +18,7 @@ from schemas.organisations import (
 )
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
+NOTIFY = [Depends(deliver_after)]  # e-mail the links and notices once the transaction is over
 CHECK_EMAIL = ("Check your e-mail: we sent a message to this address. If it is new here, follow the link in it "
                "to confirm the address; if it already has an account, sign in instead.")
 
@@ -26,7 +28,7 @@ def invitation_out(row) -> InvitationOut:  # noqa: ANN001
                          status=row.status, created_at=as_utc(row.created_at), expires_at=as_utc(row.expires_at))
 
 
-@router.post("/auth/register", response_model=Accepted, status_code=status.HTTP_202_ACCEPTED)
+@router.post("/auth/register", response_model=Accepted, status_code=status.HTTP_202_ACCEPTED, dependencies=NOTIFY)
 def register(body: UserIn, uow: UowDep, container: ContainerDep) -> Accepted:
     """Sign up as a data user. The answer is the same whether or not the address has an account
     (its owner gets an e-mail either way); the address grants nothing until it is verified."""
@@ -59,7 +61,8 @@ def me(uow: UowDep, actor: UserDep) -> UserOut:
     return user_out(service.get_user(uow, actor.user_id))
 
 
-@router.post("/me/verification", response_model=Accepted, status_code=status.HTTP_202_ACCEPTED)
+@router.post("/me/verification", response_model=Accepted, status_code=status.HTTP_202_ACCEPTED,
+             dependencies=NOTIFY)
 def resend_verification(uow: UowDep, actor: UserDep, container: ContainerDep) -> Accepted:
     """E-mail a new verification link to your address (a few per hour at most)."""
     sent = verification.resend(uow, service.get_user(uow, actor.user_id), SignInThrottle.of(container))
@@ -105,7 +108,7 @@ def list_users(uow: UowDep, actor: UserDep) -> list[UserOut]:
     return [user_out(u) for u in service.list_users(uow, actor)]
 
 
-@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED)
+@router.post("/users", response_model=UserOut, status_code=status.HTTP_201_CREATED, dependencies=NOTIFY)
 def create_user(body: UserAdminIn, uow: UowDep, actor: UserDep) -> UserOut:
     """Platform admins create accounts, including governance staff and other admins; the new user
     gets a link to verify their address."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 
 from api.deps import DbId, UowDep, UserDep
+from api.notify import deliver_after
 from api.routers.accounts import invitation_out
 from catalogue.organisations import invitations, service
 from catalogue.organisations.models import Invitation
@@ -55,7 +56,7 @@ def list_members(organisation_id: str, uow: UowDep, actor: UserDep) -> list[Memb
 
 
 @router.post("/{organisation_id}/members", response_model=MemberOut | InvitationOut,
-             status_code=status.HTTP_202_ACCEPTED,
+             status_code=status.HTTP_202_ACCEPTED, dependencies=[Depends(deliver_after)],
              responses={200: {"model": MemberOut, "description": "an existing member's role changed"},
                         202: {"model": InvitationOut, "description": "invitation sent to the address"}})
 def add_member(organisation_id: str, body: MemberIn, uow: UowDep, actor: UserDep,

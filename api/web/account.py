@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import Depends, Request
 
 from api.deps import ContainerDep, UowDep
+from api.notify import deliver_after
 from api.web import security
 from api.web.deps import FormDep, SignedInDep, WebActorDep, safe_next, web_router
 from api.web.render import redirect, render
@@ -21,6 +22,7 @@ from catalogue.notifications import service as notifications
 from catalogue.organisations import invitations
 
 router = web_router()
+NOTIFY = [Depends(deliver_after)]  # e-mail the links and notices once the transaction is over
 
 
 def _signin_page(request: Request, *, status_code: int = 200, retry_after: int | None = None, **values):
@@ -71,7 +73,7 @@ def signup_form(request: Request, next: str = "/me"):  # noqa: A002
     return render(request, "signup.html", next=safe_next(next, "/me"), values={}, errors={})
 
 
-@router.post("/signup")
+@router.post("/signup", dependencies=NOTIFY)
 def signup(request: Request, form: FormDep, uow: UowDep, container: ContainerDep):
     """The same answer for a new address and a known one: "check your e-mail" (see accounts.register)."""
     values = {k: str(form.get(k, "")) for k in ("name", "email")}
@@ -105,7 +107,7 @@ def verify(request: Request, form: FormDep, uow: UowDep, actor: WebActorDep):
     return redirect("/me" if actor.authenticated else "/signin?next=/me")
 
 
-@router.post("/me/verification")
+@router.post("/me/verification", dependencies=NOTIFY)
 def resend_verification(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
                         container: ContainerDep):
     verification.resend(uow, accounts.get_user(uow, actor.user_id), SignInThrottle.of(container))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from api.deps import ContainerDep, DbId, UowDep
+from api.notify import deliver_after
 from api.uploads import chunks_of
 from api.web import forms, security
 from api.web.deps import FormDep, SignedInDep, web_router
@@ -69,7 +70,7 @@ def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organi
                   errors=errors, organisations=organisations, dataset=dataset)
 
 
-@router.post("/{organisation_id}/members")
+@router.post("/{organisation_id}/members", dependencies=[Depends(deliver_after)])
 def invite_member(request: Request, organisation_id: str, form: FormDep, uow: UowDep, actor: SignedInDep):
     """Invite an address (its verified owner accepts), or change a current member's role."""
     email, role = str(form.get("email", "")).strip().lower(), str(form.get("role", ""))

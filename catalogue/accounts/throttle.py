@@ -4,7 +4,9 @@ Only failures count. Two tiers per key make the wait grow (a minute after a few 
 after many): a slow-down for a forgetful user, a wall for a guesser. The check comes before any
 password hash is computed, so a flood costs the server nothing. The default storage is in memory
 (one process); a deployment with several processes points CATALOGUE_THROTTLE_STORAGE at a shared
-one (e.g. redis://host:6379) so that every worker sees the same counters.
+one (e.g. redis://host:6379) so that every worker sees the same counters. The moving window counts
+exactly the failures of the last minute / hour (no estimate that drops at a window's edge); the
+storage must support it (memory, Redis, MongoDB do).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import time
 
 from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
-from limits.strategies import SlidingWindowCounterRateLimiter
+from limits.strategies import MovingWindowRateLimiter
 
 from catalogue.errors import TooManyRequests
 
@@ -25,7 +27,7 @@ NOTICES = parse_many("3/hour")  # e-mails to one address after sign-ups that nam
 
 class SignInThrottle:
     def __init__(self, storage_uri: str = "memory://") -> None:
-        self._limiter = SlidingWindowCounterRateLimiter(storage_from_string(storage_uri))
+        self._limiter = MovingWindowRateLimiter(storage_from_string(storage_uri))
 
     @classmethod
     def of(cls, holder: object) -> SignInThrottle:
