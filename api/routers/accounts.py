@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from api.deps import ContainerDep, DbId, UowDep, UserDep
+from api.errors import openapi_responses
 from api.notify import deliver_after
 from api.presenters import token_out, user_out
 from catalogue.accounts import service, verification
@@ -45,7 +46,8 @@ def verify_email(body: VerifyIn, uow: UowDep) -> VerifiedOut:
     return VerifiedOut(email=user.email, email_verified_at=as_utc(user.email_verified_at))
 
 
-@router.post("/auth/token", response_model=NewToken, status_code=status.HTTP_201_CREATED)
+@router.post("/auth/token", response_model=NewToken, status_code=status.HTTP_201_CREATED,
+             responses=openapi_responses([401, 429]))
 def sign_in(body: TokenRequest, request: Request, uow: UowDep, container: ContainerDep) -> NewToken:
     """Exchange email and password for an API token (shown once; send it as `Bearer <token>`).
     Repeated failures for an account or from a client answer 429 with Retry-After."""
@@ -62,7 +64,7 @@ def me(uow: UowDep, actor: UserDep) -> UserOut:
 
 
 @router.post("/me/verification", response_model=Accepted, status_code=status.HTTP_202_ACCEPTED,
-             dependencies=NOTIFY)
+             dependencies=NOTIFY, responses=openapi_responses([429]))
 def resend_verification(uow: UowDep, actor: UserDep, container: ContainerDep) -> Accepted:
     """E-mail a new verification link to your address (a few per hour at most)."""
     sent = verification.resend(uow, service.get_user(uow, actor.user_id), SignInThrottle.of(container))
