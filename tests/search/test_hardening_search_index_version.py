@@ -53,11 +53,14 @@ def test_an_index_of_another_analysis_is_stale_until_rebuilt(tmp_path, other_ana
 
 def test_start_up_rebuilds_a_stale_index_from_the_database(settings, other_analysis, record):
     from catalogue.datasets import service as datasets
+    from catalogue.organisations import service as organisations
     from catalogue.principal import SYSTEM
     from schemas.dataset import DatasetDescription
+    from schemas.organisations import OrganisationIn
 
     first = bootstrap(settings)
     with first.uow() as uow:
+        organisations.create(uow, SYSTEM, OrganisationIn(id="chu-test", name="CHU Test", type="university_hospital"))
         for name in ("premier", "second"):
             item = copy.deepcopy(record)
             item["id"] = name
