@@ -51,16 +51,16 @@ class Settings(BaseSettings):
     smtp_username: str | None = None
     smtp_password: str | None = None
     smtp_starttls: bool = Field(default=False, description="upgrade the SMTP connection with STARTTLS")
-    smtp_from: str = Field(default="catalogue@localhost", description="sender address of notification e-mails")
-    reminder_days: int = Field(default=7, ge=1, le=365, description="remind about requests waiting this long")
     smtp_ssl: bool = Field(default=False, description="implicit TLS from the first byte (SMTPS, usually port 465)")
     smtp_ca_certs: Path | None = Field(default=None, description="CA bundle to verify the SMTP server (private CA)")
-
-    @model_validator(mode="after")
+    smtp_from: str = Field(default="catalogue@localhost", description="sender address of notification e-mails")
+    reminder_days: int = Field(default=7, ge=1, le=365, description="remind about requests waiting this long")
     audit_key: str | None = Field(default=None, description="HMAC key of the audit chain; required in production, "
                                   ">= 32 chars, not the secret key; keep it out of the database")
     audit_checkpoint_dir: Path | None = Field(default=None, description="where signed checkpoints of the audit "
                                               "chain's head are appended; default: <data_dir>/audit-checkpoints")
+
+    @model_validator(mode="after")
     def _production_secrets(self) -> Settings:
         if self.env == "production":
             if not self.secret_key or len(self.secret_key) < 32:
@@ -70,8 +70,6 @@ class Settings(BaseSettings):
                 )
             if not self.database_url:
                 raise ValueError("CATALOGUE_DATABASE_URL must be set in production")
-        return self
-
             if not self.audit_key or len(self.audit_key) < 32:
                 raise ValueError(
                     "CATALOGUE_AUDIT_KEY must be set to a random string of at least 32 characters in production "
@@ -85,6 +83,8 @@ class Settings(BaseSettings):
     def _smtp_tls_choice(self) -> Settings:
         if self.smtp_ssl and self.smtp_starttls:
             raise ValueError("set CATALOGUE_SMTP_SSL (implicit TLS) or CATALOGUE_SMTP_STARTTLS, not both")
+        return self
+
     @model_validator(mode="after")
     def _elasticsearch_complete(self) -> Settings:
         if self.search_engine == "elasticsearch":
@@ -134,8 +134,6 @@ class Settings(BaseSettings):
             path.chmod(0o600)
         return path.read_text().strip()
 
-
-def load_settings(**overrides: object) -> Settings:
     def effective_audit_key(self) -> str:
         """The configured audit key, or outside production a random one kept in the data directory."""
         if self.audit_key:
@@ -161,5 +159,7 @@ def load_settings(**overrides: object) -> Settings:
     def checkpoint_dir(self) -> Path:
         return self.audit_checkpoint_dir or self.data_dir / "audit-checkpoints"
 
+
+def load_settings(**overrides: object) -> Settings:
     """Read and validate settings; overrides win over the environment."""
     return Settings(**overrides)  # type: ignore[arg-type]
