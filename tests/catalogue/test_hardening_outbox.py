@@ -210,3 +210,28 @@ def test_outbox_list_retry_and_drop(tmp_path, monkeypatch):
     reindexed = cli("reindex")
     assert reindexed.exit_code == 0 and "indexed 1 published" in reindexed.output
     assert f"{bad}" in reindexed.output and "not indexed" in reindexed.output
+
+
+class UnavailableEngine:
+    """The real engine behind an outage (a fake for the transient path): every write is SearchUnavailable."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+
+    def index(self, docs) -> None:
+        raise SearchUnavailable("engine down for the test")
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+
+def test_an_unavailable_engine_keeps_rows_pending_never_dead(container):
+    ids = publish(container, corpus_records()[:2])
+    with container.sessions() as session, session.begin():
+        for dataset_id in ids:
+            outbox.enqueue(session, dataset_id)
+    result = outbox.drain(container.sessions, UnavailableEngine(container.search))
+    assert result.error and not result.failed and result.pending == 2
+    with container.sessions() as session:
+        assert outbox.dead_count(session) == 0
+    assert outbox.drain(container.sessions, container.search).pending == 0  # back: the rows go through
