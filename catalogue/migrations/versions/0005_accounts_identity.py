@@ -71,6 +71,10 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_invitations_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitations_organisation_id'), ['organisation_id'], unique=False)
 
+    # Web sessions used to be API tokens readable in the (signed, not encrypted) cookie: end them.
+    op.execute(sa.text("UPDATE api_tokens SET revoked_at = CURRENT_TIMESTAMP "
+                       "WHERE name = 'web session' AND revoked_at IS NULL"))
+
 
 def downgrade() -> None:
     with op.batch_alter_table('invitations', schema=None) as batch_op:
