@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from urllib.parse import urlencode
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
+from api.web.security import COOKIE as SESSION_COOKIE
 from catalogue.settings import Settings
 
 log = logging.getLogger("api.errors")
@@ -23,8 +26,9 @@ log = logging.getLogger("api.errors")
 REQUEST_ID_HEADER = "x-request-id"
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 MULTIPART_OVERHEAD = 64 * 1024  # boundaries, part headers and the small form fields beside the file
-# API routes that take an upload; all need a token, so an anonymous upload is refused unread.
+# Routes that take an upload; all need a signed-in caller, so an anonymous upload is refused unread.
 UPLOAD_PATHS = re.compile(r"^/api/v1/(?:datasets/[^/]+/documents|access-requests/[^/]+/attachments)/?$")
+WEB_UPLOAD_PATHS = re.compile(r"^/(?:workspace/datasets/[^/]+/documents|requests/[^/]+/attachments)/?$")
 
 
 class RequestContext:
@@ -70,6 +74,15 @@ class BodyTooLarge(HTTPException):
         self.limit = limit
 
 
+def _may_upload(scope: Scope, headers: Headers) -> bool:
+    """False for an upload route called with no credentials at all (a token or a session cookie)."""
+    if UPLOAD_PATHS.match(scope["path"]):
+        return "authorization" in headers
+    if WEB_UPLOAD_PATHS.match(scope["path"]):
+        return f"{SESSION_COOKIE}=" in headers.get("cookie", "")
+    return True
+
+
 def body_limit(scope: Scope, headers: Headers) -> int:
     """Uploads (multipart) up to the upload size plus form overhead; every other body much less."""
     container = getattr(scope["app"].state, "container", None)
@@ -83,8 +96,8 @@ class BodyLimit:
     """Refuse a request body over its limit before anything parses or spools it.
 
     A declared Content-Length over the limit is answered 413 without reading a byte; a chunked
-    body is counted as it streams and cut at the limit. An anonymous upload to the API is
-    answered 401 before its body is read.
+    body is counted as it streams and cut at the limit. An upload without credentials is answered
+    before its body is read: 401 on the API, the sign-in page on the web.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -105,13 +118,20 @@ class BodyLimit:
             if int(declared) > limit:
                 await self._too_large(scope, receive, send, limit)
                 return
-        if (UPLOAD_PATHS.match(scope["path"]) and "authorization" not in headers
-                and headers.get("content-type", "").lower().startswith("multipart/")):
-            await error_response(scope, 401, "unauthenticated",
-                                 "sign in first: send an API token in the Authorization header",
-                                 headers={"WWW-Authenticate": "Bearer"})(scope, receive, send)
+        if headers.get("content-type", "").lower().startswith("multipart/") and not _may_upload(scope, headers):
+            await self._anonymous_upload(scope, receive, send)
             return
         await self._streamed(scope, receive, send, limit)
+
+    @staticmethod
+    async def _anonymous_upload(scope: Scope, receive: Receive, send: Send) -> None:
+        if UPLOAD_PATHS.match(scope["path"]):
+            response = error_response(scope, 401, "unauthenticated",
+                                      "sign in first: send an API token in the Authorization header",
+                                      headers={"WWW-Authenticate": "Bearer"})
+        else:  # a web page: to the sign-in form, as for any page that needs it
+            response = RedirectResponse(f"/signin?{urlencode({'next': scope['path']})}", status_code=303)
+        await response(scope, receive, send)
 
     async def _streamed(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         received = 0

@@ -75,8 +75,9 @@ def _json(model: str) -> dict[str, Any]:
     return {"application/json": {"schema": {"$ref": _REF.format(model=model)}}}
 
 
-def _ckan(operation: dict[str, Any]) -> None:
+def _ckan(operation: dict[str, Any], method: str) -> None:
     """The CKAN facade answers its own envelope with CKAN's status codes (api/ckan.py)."""
+    operation["operationId"] = f"ckan_action_{method.lower()}"  # one route, two methods: ids must differ
     responses = operation.setdefault("responses", {})
     responses.pop("422", None)  # its one path parameter is any action name: unknown ones get a 400 envelope
     for code, description in CKAN_ERRORS.items():
@@ -99,7 +100,7 @@ def _complete(app: FastAPI, schema: dict[str, Any]) -> None:
             if operation is None:
                 continue
             if "ckan" in (route.tags or []):
-                _ckan(operation)
+                _ckan(operation, method)
                 continue
             for code, spec in openapi_responses(error_codes(route, method)).items():
                 if code in route.responses or str(code) in route.responses:

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, Request
 
-from api.deps import ContainerDep, UowDep
+from api.deps import ContainerDep, DbId, UowDep
 from api.notify import deliver_after
 from api.web import security
 from api.web.deps import FormDep, SignedInDep, WebActorDep, safe_next, web_router
@@ -117,7 +117,7 @@ def resend_verification(request: Request, form: FormDep, uow: UowDep, actor: Sig
 
 
 @router.post("/me/invitations/{invitation_id}/{answer}")
-def answer_invitation(request: Request, invitation_id: int, answer: str, form: FormDep, uow: UowDep,
+def answer_invitation(request: Request, invitation_id: DbId, answer: str, form: FormDep, uow: UowDep,
                       actor: SignedInDep):
     if answer == "accept":
         member = invitations.accept(uow, actor, invitation_id)

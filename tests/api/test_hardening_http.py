@@ -139,6 +139,13 @@ def test_an_anonymous_api_upload_is_refused_401_before_its_body_is_read(raw_app)
     assert b'"unauthenticated"' in body and response_headers["www-authenticate"] == "Bearer"
 
 
+def test_an_anonymous_web_upload_goes_to_sign_in_before_its_body_is_read(raw_app):
+    headers = {"content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked"}
+    status, response_headers, _, read = _raw_call(raw_app, "/workspace/datasets/any/documents", headers, chunks=8)
+    assert status == 303 and read == 0
+    assert response_headers["location"].startswith("/signin?next=")
+
+
 def test_a_chunked_body_is_cut_at_the_limit(raw_app, container, actors):
     limit = container.settings.max_upload_bytes + MULTIPART_OVERHEAD
     headers = {"content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked",
