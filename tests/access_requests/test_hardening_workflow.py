@@ -14,6 +14,7 @@ import pytest
 
 from catalogue.access_requests import reviews, schedule, service, substance, workflow
 from catalogue.access_requests.models import AccessRequest
+from catalogue.errors import InvalidTransition
 from catalogue.principal import SYSTEM
 from schemas.access_requests import OpinionIn
 from schemas.access_vocabularies import RequestAction
@@ -200,7 +201,10 @@ def test_expiry_happens_after_the_end_date_for_everyone(client, actors, containe
     staff = principal(container, "governance@example.org")
     with container.uow() as uow:
         until = service.get(uow, SYSTEM, request_id).access_until
-        assert schedule.expire_due(uow, now=dt.datetime.combine(until, dt.time(12), dt.UTC)) == []
+        last_day = dt.datetime.combine(until, dt.time(12), dt.UTC)
+        assert schedule.expire_due(uow, now=last_day) == []
+        with pytest.raises(InvalidTransition, match="expires only after"):  # governance included
+            service.transition(uow, staff, request_id, "expire", now=last_day)
         later = dt.datetime.combine(until + dt.timedelta(days=1), dt.time(12), dt.UTC)
         assert service.transition(uow, staff, request_id, "expire", now=later).status == "expired"
 
