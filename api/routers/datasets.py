@@ -12,7 +12,7 @@ from catalogue.datasets import service
 from catalogue.datasets.completeness import completeness
 from catalogue.errors import Forbidden, ValidationFailed
 from schemas.api import Completeness, DatasetOut, Page, RevisionOut
-from schemas.dataset import DatasetDescription
+from schemas.dataset import DatasetDescription, Slug
 from schemas.vocabularies import DatasetStatus
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
@@ -35,7 +35,8 @@ def _with_etag(response: Response, out: DatasetOut) -> DatasetOut:
 
 
 @router.get("", response_model=Page[DatasetOut])
-def list_datasets(uow: UowDep, actor: PrincipalDep, organisation: str | None = None,
+def list_datasets(uow: UowDep, actor: PrincipalDep,
+                  organisation: Annotated[Slug | None, Query(description="an organisation id")] = None,
                   status_: Annotated[DatasetStatus | None, Query(alias="status")] = None,
                   page: Annotated[int, Query(ge=1, le=10000)] = 1,
                   page_size: Annotated[int, Query(ge=1, le=100)] = 20) -> Page[DatasetOut]:
