@@ -3,7 +3,8 @@
 - the CKAN action API: POST bodies of arbitrary JSON values for package_search's parameters
   (q, fq, sort, rows, start, facet.field, ...) and for every other action, and GET query strings
   with repeated parameters;
-- the web search page's query string (/search?q=...&filter=...&sort=...&page=...).
+- the web search page's query string (/search?q=...&filter=...&sort=...&page=...);
+- the web pages that take an id in their path, anonymous and signed in (hostile and real ids).
 Derandomised like the OpenAPI fuzz; CATALOGUE_FUZZ_EXAMPLES scales the number of examples.
 """
 
@@ -139,3 +140,36 @@ def test_web_search_page_query_strings_never_answer_a_server_error(fuzz_stack: F
         search()
 
     _timed("web", fuzz_stack, run)
+
+
+# Web pages with an id in their path (api/web/*.py), with {id} and {n} standing for the ids.
+WEB_PAGES = ["/datasets/{id}", "/datasets/{id}/ask", "/producers/{id}", "/organisations/{id}",
+             "/workspace/datasets/{id}", "/workspace/datasets/{id}/edit", "/workspace/datasets/{id}/revisions/{n}",
+             "/requests/{n}", "/requests/{n}/edit", "/requests/{n}/attachments/{id}", "/me/enquiries/{n}",
+             "/governance/requests/{n}", "/lang/{id}"]
+
+
+def test_web_pages_by_id_never_answer_a_server_error(fuzz_stack: FuzzStack) -> None:
+    from tests.web.helpers import sign_in
+
+    real = [str(v) for key in ("dataset_id", "organisation_id", "request_id", "enquiry_id", "attachment_id")
+            for v in fuzz_stack.ids[key]]
+    ids = st.sampled_from(TEXT_VALUES + real + ["2147483648", "9223372036854775807"]) | st.text(min_size=1, max_size=12)
+
+    def run(calls: list[int]) -> None:
+        with TestClient(fuzz_stack.app) as anonymous, TestClient(fuzz_stack.app) as signed_in:
+            sign_in(signed_in, "orgadmin")
+
+            @FUZZ_SETTINGS
+            @given(page=st.sampled_from(WEB_PAGES), ident=ids, number=ids, signed=st.booleans())
+            def page(page: str, ident: str, number: str, signed: bool) -> None:
+                calls[0] += 1
+                def encode(text: str) -> str:
+                    return text if RAW_ESCAPES.fullmatch(text) else quote(text.encode("utf-8", "surrogatepass"), safe="")
+                url = page.replace("{id}", encode(ident)).replace("{n}", encode(number))
+                response = (signed_in if signed else anonymous).get(url, follow_redirects=False)
+                assert response.status_code < 500, (url, response.text[:500])
+
+            page()
+
+    _timed("web-pages", fuzz_stack, run)
