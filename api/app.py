@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from api import ckan, errors, openapi, web
-from api.middleware import BodyLimit, RequestContext
+from api.middleware import BodyLimit, RefuseNul, RequestContext
 from api.routers import (
     access_requests, accounts, audit, datasets, dcat, documents, enquiries, meta, notifications, organisations,
     register, search, spreadsheet,
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     app.include_router(spreadsheet.router)
     web.install(app)  # web pages (templates + static) over the same services
     # outermost last: every request gets an id first, then its body limit, before any other layer
+    app.add_middleware(RefuseNul)
     app.add_middleware(BodyLimit)
     app.add_middleware(RequestContext)
     openapi.install(app)

@@ -34,8 +34,9 @@ def get_uow(container: ContainerDep) -> Iterator[UnitOfWork]:
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 
-# Database ids are 64-bit: a larger number can name nothing, so it is refused before any query.
-DB_ID_MAX = 2**63 - 1
+# Ids are SQL INTEGER columns (32-bit on PostgreSQL): a larger number names nothing and would make the
+# driver fail, so it is refused before any query.
+DB_ID_MAX = 2**31 - 1
 DbId = Annotated[int, Path(ge=1, le=DB_ID_MAX, description="a numeric id")]
 
 bearer = HTTPBearer(scheme_name="bearerAuth", auto_error=False,

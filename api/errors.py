@@ -78,10 +78,15 @@ def is_web_path(path: str) -> bool:
     return not _MACHINE_PATHS.search(path)
 
 
+def wants_html(scope: Scope) -> bool:
+    """A browser on a web page (it asks for HTML); API clients and exports get the JSON body."""
+    return is_web_path(scope.get("path", "")) and "text/html" in Headers(scope=scope).get("accept", "")
+
+
 def error_response(scope: Scope, status: int, code: str, message: str, details: object | None = None,
                    headers: dict[str, str] | None = None) -> Response:
-    """The error as JSON body, or as the HTML error page on a web path."""
-    if is_web_path(scope.get("path", "")):
+    """The error as JSON body, or as the HTML error page for a browser on a web page."""
+    if wants_html(scope):
         from api.web.render import error_html  # the web layer imports this module
 
         return error_html(scope, status, message, headers)
@@ -171,7 +176,7 @@ def install(app: FastAPI) -> None:
 # --- OpenAPI: what each kind of operation may answer besides success -----------------------------
 
 _DESCRIPTIONS = {
-    400: "Malformed request (unparsable body or header)",
+    400: "Malformed request (unparsable body or header, a NUL in the path or query)",
     401: "No valid token: send `Authorization: Bearer <token>`",
     403: "Signed in, but not allowed to do this",
     404: "Not found, or not visible to you",

@@ -1,6 +1,6 @@
 """Pure ASGI middleware around the whole app: request ids, the last-resort 500, request-body limits.
 
-Order (outermost first): RequestContext -> BodyLimit -> the rest (web session, RDF negotiation,
+Order (outermost first): RequestContext -> BodyLimit -> RefuseNul -> the rest (web session, RDF negotiation,
 routing). Both are plain ASGI callables, not BaseHTTPMiddleware: they never buffer a body, and an
 error raised in a route reaches them unchanged.
 """
@@ -64,6 +64,24 @@ class RequestContext:
             response = error_response(scope, 500, "internal_error",
                                       "an unexpected error occurred; quote the request id when reporting it")
             await response(scope, receive, send_with_id)
+
+
+class RefuseNul:
+    """A NUL character in the path or query string names nothing and no database stores it: 400."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"")
+            where = "path" if "\x00" in scope["path"] else "query" if b"%00" in query or b"\x00" in query else None
+            if where:
+                response = error_response(scope, 400, "bad_request", f"the {where} holds a NUL character",
+                                          [{"field": where, "message": "NUL (%00) is not allowed"}])
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyTooLarge(HTTPException):

@@ -53,9 +53,11 @@ def error_codes(route: APIRoute | RouteContext, method: str) -> list[int]:
     calls = set(_calls(route.dependant))
     has_body = route.body_field is not None
     stateful = get_container in calls
-    codes = {422} if _has_params(route.dependant) else set()
+    codes = {400}  # any request may be malformed (a NUL in the path or query, an unparsable body)
+    if _has_params(route.dependant):
+        codes.add(422)
     if has_body:
-        codes |= {400, 413, 415}  # 415: a JSON body of another content type, or an upload of a refused type
+        codes |= {413, 415}  # 415: a JSON body of another content type, or an upload of a refused type
     if get_principal in calls:
         codes.add(401)
     if require_user in calls:
@@ -82,6 +84,8 @@ def _ckan(operation: dict[str, Any], method: str) -> None:
     responses.pop("422", None)  # its one path parameter is any action name: unknown ones get a 400 envelope
     for code, description in CKAN_ERRORS.items():
         responses[str(code)] = {"description": description, "content": _json("CkanError")}
+    either = [{"$ref": _REF.format(model="CkanError")}, {"$ref": _REF.format(model="ErrorBody")}]
+    responses["400"]["content"] = {"application/json": {"schema": {"anyOf": either}}}  # a NUL: before CKAN
     responses["413"] = {"description": "Request body too large", "content": _json("ErrorBody")}
 
 

@@ -18,6 +18,7 @@ from tests.web.helpers import sign_in
 
 BIG = 2**64  # beyond every database integer
 MIB = 1024 * 1024
+BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 
 
 def assert_error(response, status: int, code: str, field: str | None = None) -> dict:
@@ -49,11 +50,12 @@ def test_a_sane_incoming_request_id_is_kept_and_an_odd_one_replaced(client):
 
 
 def test_an_unknown_web_page_shows_the_request_id_in_html(client):
-    response = client.get("/no-such-page", headers={"X-Request-ID": "req-web-404"})
+    response = client.get("/no-such-page", headers={"X-Request-ID": "req-web-404", **BROWSER})
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("text/html")
     assert "req-web-404" in response.text
-    assert client.get("/api/v1/no-such-thing").headers["content-type"].startswith("application/json")
+    assert client.get("/api/v1/no-such-thing", headers=BROWSER).headers["content-type"].startswith("application/json")
+    assert client.get("/no-such-page").headers["content-type"].startswith("application/json")  # not a browser
 
 
 # --- the safety net ----------------------------------------------------------------------------------
@@ -76,7 +78,7 @@ def test_an_unhandled_error_is_a_logged_500_with_the_error_body(container, caplo
         error = assert_error(response, 500, "internal_error")
         assert error["request_id"] == "crash-1"
         assert "secret internal detail" not in response.text
-        page = client.get("/test-crash-page", headers={"X-Request-ID": "crash-2"})
+        page = client.get("/test-crash-page", headers={"X-Request-ID": "crash-2", **BROWSER})
     assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
     assert "crash-2" in page.text and "secret internal detail" not in page.text
     logged = [r for r in caplog.records if "crash-1" in r.getMessage()]
@@ -164,7 +166,7 @@ def test_a_json_body_over_the_body_limit_is_413_with_the_error_body(client, cont
 
 
 def test_a_web_form_over_the_limit_gets_the_html_error_page(client, container):
-    response = client.post("/signin", data={"email": "x" * (container.settings.max_body_bytes + 1)})
+    response = client.post("/signin", data={"email": "x" * (container.settings.max_body_bytes + 1)}, headers=BROWSER)
     assert response.status_code == 413 and response.headers["content-type"].startswith("text/html")
     assert response.headers["x-request-id"] in response.text
 
@@ -205,6 +207,17 @@ def test_odd_query_strings_never_give_a_server_error(client, query):
         assert response.json()["error"]["request_id"]
 
 
+@pytest.mark.parametrize(("path", "field"), [
+    ("/api/v1/datasets/registre-test/documents/a%00b", "path"),
+    ("/api/v1/organisations/a%00b", "path"),
+    ("/api/v1/datasets?organisation=a%00b", "query"),
+    ("/api/v1/audit?subject_type=a%00", "query"),
+    ("/api/3/action/package_show?id=a%00b", "query"),
+])
+def test_a_nul_in_the_path_or_query_is_400_never_a_database_error(client, actors, path, field):
+    assert_error(client.get(path, headers=actors["admin"]), 400, "bad_request", field)
+
+
 # --- ids beyond 64 bits ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("method", "path", "field"), [
@@ -216,6 +229,8 @@ def test_odd_query_strings_never_give_a_server_error(client, query):
     ("DELETE", f"/api/v1/organisations/chu-test/members/{BIG}", "user_id"),
     ("GET", f"/api/v1/datasets/registre-test/revisions/{BIG}", "number"),
     ("GET", f"/api/v1/access-requests/{2**63}", "request_id"),
+    ("GET", f"/api/v1/access-requests/{2**31}", "request_id"),  # PostgreSQL INTEGER ids are 32-bit
+    ("POST", f"/api/v1/invitations/{2**31}/accept", "invitation_id"),
     ("GET", "/api/v1/access-requests/0", "request_id"),
 ])
 def test_ids_beyond_the_database_range_are_422_naming_the_id(client, actors, method, path, field):
@@ -225,7 +240,7 @@ def test_ids_beyond_the_database_range_are_422_naming_the_id(client, actors, met
 
 def test_web_pages_refuse_ids_beyond_the_database_range(client, actors):
     sign_in(client, "user")
-    for path in (f"/requests/{BIG}", f"/me/enquiries/{BIG}", f"/governance/requests/{BIG}"):
+    for path in (f"/requests/{BIG}", f"/me/enquiries/{BIG}", f"/governance/requests/{BIG}", f"/requests/{2**31}"):
         response = client.get(path, follow_redirects=False)
         assert response.status_code in (404, 422), (path, response.status_code)
         assert response.headers["content-type"].startswith("text/html")
