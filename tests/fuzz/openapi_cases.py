@@ -106,7 +106,8 @@ def fuzz_strategy(operation, known: dict[str, list[object]]) -> st.SearchStrateg
     if names:
         fixed = st.fixed_dictionaries({name: st.sampled_from(known[name]) for name in names})
         for mode in modes:
-            strategies.append(fixed.flatmap(lambda params, mode=mode: operation.as_strategy(mode, path_parameters=params)))
+            strategies.append(fixed.flatmap(
+                lambda params, mode=mode: operation.as_strategy(mode, path_parameters=params)))
     return st.one_of(strategies)
 
 

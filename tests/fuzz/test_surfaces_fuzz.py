@@ -56,11 +56,13 @@ query_text = st.sampled_from(TEXT_VALUES + SEARCH_VALUES + SOLR_WORDS) | st.text
 RAW_ESCAPES = re.compile(r"(%[0-9A-Fa-f]{2})+")  # sent as they are: invalid UTF-8 on purpose
 
 
-def _query_string(pairs: list[tuple[str, str]]) -> str:
+def _encode(text: str) -> str:
     """Percent-encoded by hand so that surrogates and raw escapes reach the app as sent."""
-    def encode(text: str) -> str:
-        return text if RAW_ESCAPES.fullmatch(text) else quote(text.encode("utf-8", "surrogatepass"), safe="")
-    return "&".join(f"{encode(name)}={encode(value)}" for name, value in pairs)
+    return text if RAW_ESCAPES.fullmatch(text) else quote(text.encode("utf-8", "surrogatepass"), safe="")
+
+
+def _query_string(pairs: list[tuple[str, str]]) -> str:
+    return "&".join(f"{_encode(name)}={_encode(value)}" for name, value in pairs)
 
 
 @pytest.fixture(scope="module")
@@ -164,9 +166,7 @@ def test_web_pages_by_id_never_answer_a_server_error(fuzz_stack: FuzzStack) -> N
             @given(page=st.sampled_from(WEB_PAGES), ident=ids, number=ids, signed=st.booleans())
             def page(page: str, ident: str, number: str, signed: bool) -> None:
                 calls[0] += 1
-                def encode(text: str) -> str:
-                    return text if RAW_ESCAPES.fullmatch(text) else quote(text.encode("utf-8", "surrogatepass"), safe="")
-                url = page.replace("{id}", encode(ident)).replace("{n}", encode(number))
+                url = page.replace("{id}", _encode(ident)).replace("{n}", _encode(number))
                 response = (signed_in if signed else anonymous).get(url, follow_redirects=False)
                 assert response.status_code < 500, (url, response.text[:500])
 
