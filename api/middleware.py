@@ -10,14 +10,14 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import error_response
+from api.errors import error_response, is_web_path
 from api.web.security import COOKIE as SESSION_COOKIE
 from catalogue.settings import Settings
 
@@ -67,18 +67,31 @@ class RequestContext:
 
 
 class RefuseNul:
-    """A NUL character in the path or query string names nothing and no database stores it: 400."""
+    """A NUL character names nothing and no database stores it (PostgreSQL refuses the statement).
+
+    In the path: 400. In the query string of an API call: 422 naming the parameter. Web pages take
+    their query strings as they come (the search page drops bad values with a notice).
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            response = None
             query = scope.get("query_string", b"")
-            where = "path" if "\x00" in scope["path"] else "query" if b"%00" in query or b"\x00" in query else None
-            if where:
-                response = error_response(scope, 400, "bad_request", f"the {where} holds a NUL character",
-                                          [{"field": where, "message": "NUL (%00) is not allowed"}])
+            if "\x00" in scope["path"]:
+                response = error_response(scope, 400, "bad_request", "the path holds a NUL character",
+                                          [{"field": "path", "message": "NUL (%00) is not allowed"}])
+            elif (b"%00" in query or b"\x00" in query) and not is_web_path(scope["path"]):
+                names = sorted({name for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+                                if "\x00" in name or "\x00" in value})
+                details = [{"field": name.replace("\x00", "\\0"), "message": "NUL (%00) is not allowed"}
+                           for name in names]
+                response = error_response(scope, 422, "validation_failed",
+                                          f"{', '.join(d['field'] for d in details)}: NUL (%00) is not allowed",
+                                          details)
+            if response is not None:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

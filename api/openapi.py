@@ -81,7 +81,7 @@ def _ckan(operation: dict[str, Any], method: str) -> None:
     """The CKAN facade answers its own envelope with CKAN's status codes (api/ckan.py)."""
     operation["operationId"] = f"ckan_action_{method.lower()}"  # one route, two methods: ids must differ
     responses = operation.setdefault("responses", {})
-    responses.pop("422", None)  # its one path parameter is any action name: unknown ones get a 400 envelope
+    responses["422"] = {"description": "A NUL (%00) in a parameter", "content": _json("ErrorBody")}
     for code, description in CKAN_ERRORS.items():
         responses[str(code)] = {"description": description, "content": _json("CkanError")}
     either = [{"$ref": _REF.format(model="CkanError")}, {"$ref": _REF.format(model="ErrorBody")}]

@@ -207,15 +207,16 @@ def test_odd_query_strings_never_give_a_server_error(client, query):
         assert response.json()["error"]["request_id"]
 
 
-@pytest.mark.parametrize(("path", "field"), [
-    ("/api/v1/datasets/registre-test/documents/a%00b", "path"),
-    ("/api/v1/organisations/a%00b", "path"),
-    ("/api/v1/datasets?organisation=a%00b", "query"),
-    ("/api/v1/audit?subject_type=a%00", "query"),
-    ("/api/3/action/package_show?id=a%00b", "query"),
+@pytest.mark.parametrize(("path", "status", "field"), [
+    ("/api/v1/datasets/registre-test/documents/a%00b", 400, "path"),
+    ("/api/v1/organisations/a%00b", 400, "path"),
+    ("/api/v1/datasets?organisation=a%00b", 422, "organisation"),
+    ("/api/v1/audit?subject_type=a%00", 422, "subject_type"),
+    ("/api/3/action/package_show?id=a%00b", 422, "id"),
 ])
-def test_a_nul_in_the_path_or_query_is_400_never_a_database_error(client, actors, path, field):
-    assert_error(client.get(path, headers=actors["admin"]), 400, "bad_request", field)
+def test_a_nul_in_the_path_or_query_is_a_4xx_never_a_database_error(client, actors, path, status, field):
+    code = "bad_request" if status == 400 else "validation_failed"
+    assert_error(client.get(path, headers=actors["admin"]), status, code, field)
 
 
 # --- ids beyond 64 bits ------------------------------------------------------------------------------
