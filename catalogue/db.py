@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase
@@ -33,8 +36,35 @@ def as_utc(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_scrub(item) for item in value]
+    if isinstance(value, dict):
+        return {_scrub(key): _scrub(item) for key, item in value.items()}
+    return value
+
+
+def json_loads(text: str | bytes) -> Any:
+    """JSON columns as read back: a lone surrogate stored by an older version becomes U+FFFD.
+
+    Only JSON columns can hold one (json.dumps escapes it as \\ud800; the drivers refuse it in
+    text columns), and UTF-8 cannot encode it: every page showing the row would fail.
+    """
+    value = json.loads(text)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return _scrub(value) if _ESCAPED_SURROGATE.search(text) else value
+
+
 def make_engine(url: str, **kwargs: object) -> Engine:
     """An engine; SQLite gets WAL, a busy timeout and foreign keys so CLI and server can share it."""
+    kwargs.setdefault("json_deserializer", json_loads)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
