@@ -8,11 +8,20 @@ from sqlalchemy.orm import Session
 from catalogue.datasets.models import Dataset, Revision
 
 
+def _names_nothing(dataset_id: str) -> bool:
+    """A key holding a NUL names no description, and PostgreSQL refuses to even compare it (DataError)."""
+    return "\x00" in dataset_id
+
+
 def get(session: Session, dataset_id: str) -> Dataset | None:
+    if _names_nothing(dataset_id):
+        return None
     return session.get(Dataset, dataset_id)
 
 
 def get_for_update(session: Session, dataset_id: str) -> Dataset | None:
+    if _names_nothing(dataset_id):
+        return None
     return session.scalar(select(Dataset).where(Dataset.id == dataset_id).with_for_update())
 
 
