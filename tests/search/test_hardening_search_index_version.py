@@ -47,7 +47,7 @@ def test_an_index_of_another_analysis_is_stale_until_rebuilt(tmp_path, other_ana
     upgraded = TantivyEngine(tmp_path / "s")
     assert upgraded.stale()
     assert upgraded.rebuild([doc("a", "Cohorte"), doc("b", "Cohorte")]) == 2
-    assert not upgraded.stale() and ids_of(upgraded, q="cohorte") == ["a", "b"]
+    assert not upgraded.stale() and sorted(ids_of(upgraded, q="cohorte")) == ["a", "b"]  # equal scores
     assert "0badf00d" in (tmp_path / "s" / "current").read_text()
 
 
