@@ -12,11 +12,11 @@ from catalogue.accounts import verification
 from catalogue.accounts.models import ApiToken, User
 from catalogue.accounts.passwords import DUMMY_HASH, hash_password, verify_password, weakness
 from catalogue.accounts.throttle import SignInThrottle
+from catalogue.accounts.emails import normalise_email
 from catalogue.db import as_utc, utcnow
 from catalogue.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
-from schemas.dataset import check_email
 
 TOKEN_PREFIX = "mmd_"
 
@@ -24,14 +24,6 @@ TOKEN_PREFIX = "mmd_"
 def _hash_token(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
-
-def _normalise_email(email: str) -> str:
-    email = email.strip().lower()
-    try:
-        check_email(email)
-    except ValueError as exc:
-        raise ValidationFailed(f"email {exc}", details=[{"field": "email", "message": str(exc)}]) from None
-    return email
 
 
 def _check_password(password: str, *, email: str, name: str) -> None:
@@ -48,7 +40,7 @@ def _check_name(name: str) -> None:
 def create_user(uow: UnitOfWork, *, email: str, name: str, password: str, is_platform_admin: bool = False,
                 is_governance: bool = False, verified: bool = False) -> User:
     """An account; its address is unverified (grants nothing) unless `verified` (fixtures, CLI --verified)."""
-    email = _normalise_email(email)
+    email = normalise_email(email)
     _check_name(name)
     _check_password(password, email=email, name=name)
     if repo.user_by_email(uow.session, email):
@@ -69,7 +61,7 @@ def register(uow: UnitOfWork, throttle: SignInThrottle, *, email: str, name: str
     sets the password chosen now (so the owner reclaims an account someone else opened in their name).
     The same work (one password hash) is done on both paths.
     """
-    email = _normalise_email(email)
+    email = normalise_email(email)
     _check_name(name)
     _check_password(password, email=email, name=name)
     password_hash = hash_password(password)

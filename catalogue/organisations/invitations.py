@@ -12,6 +12,7 @@ import datetime as dt
 
 from catalogue import policies
 from catalogue.accounts import repository as accounts_repo
+from catalogue.accounts.emails import normalise_email
 from catalogue.db import as_utc, utcnow
 from catalogue.errors import NotFound, ValidationFailed
 from catalogue.notifications import service as notifications
@@ -20,23 +21,14 @@ from catalogue.organisations.roles import set_membership
 from catalogue.organisations.models import Invitation, Membership, Organisation
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
-from schemas.dataset import check_email
 
 TTL = dt.timedelta(days=14)
 
 
-def _address(email: str) -> str:
-    email = email.strip().lower()
-    try:
-        check_email(email)
-    except ValueError as exc:
-        raise ValidationFailed(f"email {exc}", details=[{"field": "email", "message": str(exc)}]) from None
-    return email
-
 
 def invite(uow: UnitOfWork, actor: Principal, org: Organisation, email: str, role: str) -> Invitation:
     """A pending invitation (one per organisation and address: inviting again updates it)."""
-    email = _address(email)
+    email = normalise_email(email)
     now = utcnow()
     row = repo.pending_invitation(uow.session, org.id, email)
     if row is None:
