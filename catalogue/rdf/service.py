@@ -30,10 +30,11 @@ def record(uow: UnitOfWork, actor: Principal, dataset_id: str) -> dict[str, Any]
 
 def dataset_document(uow: UnitOfWork, actor: Principal, dataset_id: str, base_url: str) -> Graph:
     """The RDF graph of a description the actor may see; Conflict when a stored value cannot be exported."""
+    stored = record(uow, actor, dataset_id)  # not found, not allowed, database down: as for any other read
     try:
-        graph = dataset_graph(record(uow, actor, dataset_id), base_url)
+        graph = dataset_graph(stored, base_url)
         problem = unserialisable(graph)
-    except DomainError:  # not found, not allowed: as for any other read
+    except DomainError:
         raise
     except Exception as exc:  # noqa: BLE001 - a row stored before validation: say so, never a 500
         problem = f"{type(exc).__name__}: {exc}"
