@@ -11,13 +11,15 @@ from api.deps import ContainerDep, DbId, UowDep
 from api.notify import deliver_after
 from api.web import security
 from api.web.deps import FormDep, SignedInDep, WebActorDep, safe_next, web_router
+from api.web.i18n import Translator, language_of
 from api.web.render import redirect, render
 from catalogue.access_requests import service as requests_service
 from catalogue.accounts import service as accounts
 from catalogue.accounts import sessions, verification
+from catalogue.accounts.passwords import MIN_LENGTH
 from catalogue.accounts.throttle import SignInThrottle
 from catalogue.enquiries import service as enquiries
-from catalogue.errors import TooManyRequests, Unauthenticated, ValidationFailed
+from catalogue.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated, ValidationFailed
 from catalogue.notifications import service as notifications
 from catalogue.organisations import invitations
 
@@ -82,11 +84,22 @@ def signup(request: Request, form: FormDep, uow: UowDep, container: ContainerDep
         accounts.register(uow, SignInThrottle.of(container), email=values["email"], name=values["name"],
                           password=str(form.get("password", "")))
     except ValidationFailed as exc:
-        errors = {d["field"]: d["message"] for d in (exc.details or [])} or {"email": exc.message}
+        fields = [d["field"] for d in (exc.details or [])] or ["email"]
+        errors = {field: _signup_error(request, field, str(form.get("password", ""))) for field in fields}
         return render(request, "signup.html", status_code=422, next=target, values=values, errors=errors)
     uow.commit()
     security.flash(request, "flash.check_email", "info", email=values["email"].strip().lower())
     return redirect(f"/signin?next={quote(target)}")
+
+
+def _signup_error(request: Request, field: str, password: str) -> str:
+    """A refused sign-up field in the page's language (the service's reasons are in English)."""
+    t = Translator(language_of(request))
+    if field == "password":
+        if len(password) < MIN_LENGTH:
+            return t("signup.error.password_short", min=MIN_LENGTH)
+        return t("signup.error.password_weak")
+    return t(f"signup.error.{field}") if t.has(f"signup.error.{field}") else t("signup.error.email")
 
 
 @router.get("/verify")
@@ -100,8 +113,8 @@ def verify(request: Request, form: FormDep, uow: UowDep, actor: WebActorDep):
     token = str(form.get("token", ""))
     try:
         verification.verify(uow, token)
-    except ValidationFailed as exc:
-        return render(request, "verify.html", status_code=422, token=token, error=exc.message)
+    except ValidationFailed:
+        return render(request, "verify.html", status_code=422, token="", error="verify.invalid")
     uow.commit()
     security.flash(request, "flash.email_verified")
     return redirect("/me" if actor.authenticated else "/signin?next=/me")
@@ -110,7 +123,11 @@ def verify(request: Request, form: FormDep, uow: UowDep, actor: WebActorDep):
 @router.post("/me/verification", dependencies=NOTIFY)
 def resend_verification(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
                         container: ContainerDep):
-    verification.resend(uow, accounts.get_user(uow, actor.user_id), SignInThrottle.of(container))
+    try:
+        verification.resend(uow, accounts.get_user(uow, actor.user_id), SignInThrottle.of(container))
+    except TooManyRequests as exc:  # stay on My space, which says what to do next
+        security.flash(request, "flash.verification_throttled", "error", minutes=max(1, -(-exc.retry_after // 60)))
+        return redirect("/me")
     uow.commit()
     security.flash(request, "flash.verification_sent", "info")
     return redirect("/me")
@@ -119,17 +136,22 @@ def resend_verification(request: Request, form: FormDep, uow: UowDep, actor: Sig
 @router.post("/me/invitations/{invitation_id}/{answer}")
 def answer_invitation(request: Request, invitation_id: DbId, answer: str, form: FormDep, uow: UowDep,
                       actor: SignedInDep):
-    if answer == "accept":
-        member = invitations.accept(uow, actor, invitation_id)
-        uow.commit()
-        security.flash(request, "flash.invitation_accepted", org=member.organisation_id)
-    elif answer == "decline":
-        invitations.decline(uow, actor, invitation_id)
-        uow.commit()
-        security.flash(request, "flash.invitation_declined", "info")
-    else:
+    if answer not in ("accept", "decline"):
         raise ValidationFailed(f"unknown answer '{answer}': accept or decline",
                                details=[{"field": "answer", "message": "accept or decline"}])
+    try:
+        if answer == "accept":
+            member = invitations.accept(uow, actor, invitation_id)
+        else:
+            invitations.decline(uow, actor, invitation_id)
+    except (NotFound, Forbidden, Conflict, ValidationFailed):  # used, expired, someone else's: say so on My space
+        security.flash(request, "flash.invitation_gone", "error")
+        return redirect("/me")
+    uow.commit()
+    if answer == "accept":
+        security.flash(request, "flash.invitation_accepted", org=member.organisation_id)
+    else:
+        security.flash(request, "flash.invitation_declined", "info")
     return redirect("/me")
 
 

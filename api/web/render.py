@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -144,12 +144,30 @@ def error_page(request: Request, exc: Exception) -> Response:
         here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return redirect(query_url("/signin", [("next", here)]))
     if isinstance(exc, (RequestValidationError, ValidationError)):
-        status = 422
+        status, message = 422, _invalid_fields(exc)
     else:
         status = next((code for cls, code in STATUS if isinstance(exc, cls)), 500)
-    message = getattr(exc, "message", None) or str(exc)
-    return render(request, "error.html", status_code=status, status=status, message=message,
-                  request_id=request_id_of(request.scope))
+        message = getattr(exc, "message", None) or str(exc)
+    response = render(request, "error.html", status_code=status, status=status, message=message,
+                      request_id=request_id_of(request.scope), back=_back(request))
+    if isinstance(exc, domain.TooManyRequests):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _invalid_fields(exc: RequestValidationError | ValidationError) -> str:
+    """Which fields were refused and why; never the error's repr (it quotes the input and our source)."""
+    return "; ".join(f"{'.'.join(str(part) for part in error.get('loc', ())[-1:]) or 'input'}: {error.get('msg', '')}"
+                     for error in exc.errors()[:5])
+
+
+def _back(request: Request) -> str | None:
+    """The page the visitor came from on this site, to go back to after a refusal (a form, a list)."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if (referer.netloc != request.url.netloc or not referer.path.startswith("/")
+            or referer.path.startswith(("//", "/\\")) or referer.path == request.url.path):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
 _BARE_ERROR = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error {status}</title></head>"
@@ -163,7 +181,7 @@ def error_html(scope: Scope, status: int, message: str, headers: dict[str, str] 
     request_id = request_id_of(scope)
     try:
         response: Response = render(request, "error.html", status_code=status, status=status, message=message,
-                                    request_id=request_id)
+                                    request_id=request_id, back=_back(request))
     except Exception:  # noqa: BLE001 - the page itself may need what failed (e.g. the database)
         response = HTMLResponse(_BARE_ERROR.format(status=status, message=escape(message),
                                                    request_id=escape(request_id or "")),

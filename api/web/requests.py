@@ -27,7 +27,7 @@ from catalogue.db import utcnow
 from catalogue.datasets import service as datasets
 from catalogue.datasets.errors import DatasetNotFound
 from catalogue.enquiries import service as enquiries
-from catalogue.errors import DomainError, ValidationFailed
+from catalogue.errors import Conflict, DomainError, NotFound, ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.access_requests import AccessRequestIn, MilestoneIn, OpinionIn, TransitionIn
@@ -281,7 +281,11 @@ def answer_invitation(request_id: DbId, answer: str, request: Request, form: For
     if answer not in ("accept", "decline"):
         raise ValidationFailed("answer with accept or decline",
                                details=[{"field": "answer", "message": "must be accept or decline"}])
-    team.answer(uow, actor, request_id, accept=answer == "accept")
+    try:
+        team.answer(uow, actor, request_id, accept=answer == "accept")
+    except (NotFound, Conflict):  # answered already, withdrawn, or not for this person: say so on the list
+        security.flash(request, "flash.team_gone", "error")
+        return redirect("/me/team-invitations")
     uow.commit()
     security.flash(request, f"flash.team_{answer}")
     return redirect(f"/requests/{request_id}" if answer == "accept" else "/me/team-invitations")

@@ -123,7 +123,7 @@ def parse(params: QueryParams) -> SearchState:
             if value not in values and len(values) < 100:
                 values.append(value)
         else:
-            state.problems.append(item)
+            state.problems.append(f"filter={item}")
     if params.get("startups") == "1":
         state.filters["access.audiences.startup"] = list(OPEN_TO_STARTUPS)
     if params.get("snds") == "1":
@@ -147,12 +147,23 @@ def parse(params: QueryParams) -> SearchState:
             del state.ranges[high]
     sort = params.get("sort", "relevance")
     state.sort = sort if sort in SORTS else "relevance"
-    raw_page = params.get("page", "1").strip()
-    if not raw_page.isdecimal():
+    if sort not in SORTS:
+        state.problems.append(f"sort={sort}")
+    if "cursor" in params:  # the API's cursors page the API; this page goes by page number
+        state.problems.append("cursor")
+    raw_page = params.get("page", "").strip() or "1"
+    if not raw_page.isdecimal() or not raw_page.lstrip("0"):
         state.page = 1
+        state.problems.append(f"page={raw_page}")
     else:  # a number of any length: past the deepest page is the deepest page
         state.page = max(int(raw_page[:12]) if len(raw_page) <= 12 else MAX_PAGE + 1, 1)
     if state.page > MAX_PAGE:
         state.problems.append(f"page={raw_page}")
         state.page = MAX_PAGE
+    # Shown in the notice: invisible characters (NUL, controls) as their code, so the notice names them.
+    state.problems = [_visible(problem)[:120] for problem in state.problems]
     return state
+
+
+def _visible(text: str) -> str:
+    return "".join(ch if ch.isprintable() else f"U+{ord(ch):04X}" for ch in text)

@@ -13,6 +13,7 @@ from api.notify import deliver_after
 from api.uploads import chunks_of
 from api.web import forms, security
 from api.web.deps import FormDep, SignedInDep, web_router
+from api.web.i18n import Translator, language_of
 from api.web.render import redirect, render
 from catalogue.access_requests import reviews
 from catalogue.access_requests import service as requests_service
@@ -74,13 +75,17 @@ def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organi
 def invite_member(request: Request, organisation_id: str, form: FormDep, uow: UowDep, actor: SignedInDep):
     """Invite an address (its verified owner accepts), or change a current member's role."""
     email, role = str(form.get("email", "")).strip().lower(), str(form.get("role", ""))
-    if role not in roles.ROLES:
-        raise ValidationFailed(f"role must be one of {', '.join(roles.ROLES)}",
-                               details=[{"field": "role", "message": "editor or admin"}])
-    result = organisations.add_member(uow, actor, organisation_id, email, role)
+    try:
+        if role not in roles.ROLES:
+            raise ValidationFailed(f"role must be one of {', '.join(roles.ROLES)}",
+                                   details=[{"field": "role", "message": "editor or admin"}])
+        result = organisations.add_member(uow, actor, organisation_id, email, role)
+    except ValidationFailed:  # a bad address or role: back to the workspace, which says what to fix
+        security.flash(request, "flash.invite_invalid", "error")
+        return redirect("/workspace")
     uow.commit()
     key = "flash.invitation_sent" if isinstance(result, Invitation) else "flash.role_changed"
-    security.flash(request, key, email=email, role=role)
+    security.flash(request, key, email=email, role=Translator(language_of(request)).label("role", role))
     return redirect("/workspace")
 
 

@@ -57,7 +57,7 @@ def test_web_sign_in_is_throttled(client, actors):
 
 def test_web_sign_up_refuses_a_weak_password(client):
     response = post_form(client, "/signup", "/signup", {"name": "Ada", "email": "ada@example.org",
-                                                        "password": "1234567890"})
+                                                        "password": "1234567890"}, headers=EN)
     assert response.status_code == 422 and 'id="password-error"' in response.text
     assert "too easy to guess" in response.text
 
