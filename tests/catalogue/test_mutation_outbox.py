@@ -1,0 +1,122 @@
+"""The search outbox's pure steps (catalogue/outbox/service.py): how a failure is told, which records
+project, and how a batch the engine refuses is split to find the bad items. `write` runs on a fake
+engine here (a unit test of the splitting logic); tests/catalogue/test_hardening_outbox.py runs the
+outbox on the real engines.
+
+Written from a mutation run (scripts/mutation.sh): each case kills a mutant the other tests let live.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+
+import pytest
+from pydantic import ValidationError
+
+from catalogue.datasets.models import Dataset
+from catalogue.outbox import service as outbox
+from schemas.dataset import DatasetDescription
+from search.port import SearchUnavailable
+from tests.conftest import corpus_records
+
+AT = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
+
+
+def test_a_failure_is_told_on_one_storable_line():
+    assert outbox.reason(ValueError("bad\r\nthing")) == "ValueError: bad  thing"
+    assert outbox.reason(KeyError("x")) == "KeyError: 'x'"
+    assert outbox.reason(RuntimeError("\ud800")) == "RuntimeError: \\ud800"
+    assert outbox.reason(RuntimeError("x" * 600)) == ("RuntimeError: " + "x" * 600)[:500]
+    record = copy.deepcopy(corpus_records()[0])
+    record["volume"]["individuals"] = -1
+    with pytest.raises(ValidationError) as info:
+        DatasetDescription.model_validate(record)
+    told = outbox.reason(info.value)
+    assert told.startswith("invalid record: volume.individuals: ") and "\n" not in told
+
+
+def dataset(record: dict, status: str = "published", dataset_id: str | None = None) -> Dataset:
+    return Dataset(id=dataset_id or record["id"], organisation_id="o", status=status, record=record, published_at=AT)
+
+
+def test_only_published_records_project_and_each_failure_is_named():
+    good, other, bad = (copy.deepcopy(r) for r in corpus_records()[:3])
+    bad["volume"]["individuals"] = -1
+    docs, failed = outbox.project_each([dataset(good), dataset(other, status="draft"), dataset(bad),
+                                        dataset(copy.deepcopy(good), dataset_id="renamed")])
+    assert [d.id for d in docs] == [good["id"]]
+    assert docs[0] == outbox.search_document(dataset(good))
+    assert set(failed) == {bad["id"], "renamed"}
+    assert failed[bad["id"]].startswith("invalid record: volume.individuals")
+    assert failed["renamed"] == f"the record's id {good['id']!r} is not the description's id"
+
+
+class Doc:
+    def __init__(self, doc_id: str) -> None:
+        self.id = doc_id
+
+
+class FakeEngine:
+    """Records each call; refuses the ids in `bad` (a batch holding one of them fails whole)."""
+
+    def __init__(self, bad: set[str] = frozenset(), down: bool = False) -> None:
+        self.calls: list[tuple[str, list[str]]] = []
+        self.bad, self.down = bad, down
+
+    def _call(self, kind: str, ids: list[str]) -> None:
+        self.calls.append((kind, ids))
+        if self.down:
+            raise SearchUnavailable("engine down")
+        if self.bad & set(ids):
+            raise ValueError(f"refused {sorted(self.bad & set(ids))}")
+
+    def index(self, docs) -> None:
+        self._call("index", [d.id for d in docs])
+
+    def delete(self, ids) -> None:
+        self._call("delete", list(ids))
+
+
+def test_a_good_batch_is_written_at_once():
+    engine = FakeEngine()
+    assert outbox.write(engine, [Doc("a"), Doc("b")], ["c"]) == {}
+    assert engine.calls == [("index", ["a", "b"]), ("delete", ["c"])]
+    empty = FakeEngine()
+    assert outbox.write(empty, [], []) == {} and empty.calls == []
+    only_gone = FakeEngine()
+    assert outbox.write(only_gone, [], ["c"]) == {} and only_gone.calls == [("delete", ["c"])]
+
+
+def test_a_refused_batch_is_written_item_by_item():
+    engine = FakeEngine(bad={"b", "d"})
+    assert outbox.write(engine, [Doc("a"), Doc("b")], ["c", "d"]) == {"b": "ValueError: refused ['b']",
+                                                                       "d": "ValueError: refused ['d']"}
+    assert engine.calls == [("index", ["a", "b"]), ("index", ["a"]), ("index", ["b"]), ("delete", ["c"]),
+                            ("delete", ["d"])]
+    isolated = FakeEngine(bad={"b"})
+    assert outbox.write(isolated, [Doc("a"), Doc("b")], (), isolate=True) == {"b": "ValueError: refused ['b']"}
+    assert isolated.calls == [("index", ["a"]), ("index", ["b"])]
+
+
+@pytest.mark.parametrize("isolate", [False, True])
+def test_an_unavailable_engine_propagates(isolate):
+    for docs, gone in (([Doc("a")], []), ([], ["c"])):
+        with pytest.raises(SearchUnavailable):
+            outbox.write(FakeEngine(down=True), docs, gone, isolate=isolate)
+
+
+def test_an_unavailable_engine_while_isolating_propagates():
+    class FailsThenDown(FakeEngine):
+        def _call(self, kind, ids):
+            self.calls.append((kind, ids))
+            raise ValueError("batch refused") if len(self.calls) == 1 else SearchUnavailable("down")
+
+    for docs, gone in (([Doc("a")], []), ([], ["c"])):
+        with pytest.raises(SearchUnavailable):
+            outbox.write(FailsThenDown(), docs, gone)
+
+
+def test_the_results_start_empty():
+    assert outbox.DrainResult() == outbox.DrainResult(indexed=0, deleted=0, pending=0, error=None, failed={})
+    assert outbox.RebuildResult() == outbox.RebuildResult(indexed=0, failed={})
