@@ -35,9 +35,11 @@ def membership(session: Session, organisation_id: str, user_id: int) -> Membersh
     return session.get(Membership, (user_id, organisation_id))
 
 
-def admins(session: Session, organisation_id: str) -> list[Membership]:
-    return list(session.scalars(select(Membership).where(Membership.organisation_id == organisation_id,
-                                                         Membership.role == "admin")))
+def admins(session: Session, organisation_id: str, *, lock: bool = False) -> list[Membership]:
+    """The admins; `lock`: hold their rows until commit (SELECT … FOR UPDATE on PostgreSQL; SQLite
+    already serialises writers), so two admins stepping down at once cannot both see the other."""
+    query = select(Membership).where(Membership.organisation_id == organisation_id, Membership.role == "admin")
+    return list(session.scalars(query.with_for_update() if lock else query))
 
 
 def invitation(session: Session, invitation_id: int) -> Invitation | None:

@@ -18,7 +18,7 @@ def keep_an_admin(uow: UnitOfWork, member: Membership, new_role: str | None) -> 
     """
     if member.role != "admin" or new_role == "admin":
         return
-    others = [m for m in repo.admins(uow.session, member.organisation_id) if m.user_id != member.user_id]
+    others = [m for m in repo.admins(uow.session, member.organisation_id, lock=True) if m.user_id != member.user_id]
     if not others:
         change = "removing" if new_role is None else f"making them {new_role}"
         raise LastAdmin(f"user {member.user_id} is the last admin of '{member.organisation_id}': {change} would "
