@@ -218,3 +218,53 @@ def test_keyboard_and_pages_without_javascript(browser, server):
     page.click('.facets section.facet a >> nth=0')
     assert "filter=" in page.url and page.locator(".chips a").count() >= 1
     person.context.close()
+
+
+def test_refusal_pages_fit_a_phone_screen_in_french(browser, server):
+    """The pages new with issue 10 (errors, verification, invitations, sign-in/up refusals) at 390 px wide."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    wide: dict[str, int] = {}
+
+    def measure(name: str) -> None:
+        assert page.evaluate("document.documentElement.lang") == "fr"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[name] = width
+
+    page.goto(server.url + "/search?individuals_min=99999999999999999999999&page=999999")
+    assert page.locator(".notice").is_visible()
+    measure("search notice")
+    page.goto(server.url + "/signup")
+    page.fill("#name", "Zoé")
+    page.fill("#email", "zoe@example.org")
+    page.fill("#password", "1234567890")
+    page.click('form[action="/signup"] button[type="submit"]')
+    assert "trop facile à deviner" in page.locator(".error-summary").inner_text()
+    measure("sign-up errors")
+    page.goto(server.url + "/verify?token=forged")
+    page.click('form[action="/verify"] button')
+    assert "Ce lien est inconnu" in page.locator(".error-summary").inner_text()
+    measure("dead verification link")
+    for _ in range(6):  # an address with no account: the throttle still answers
+        page.goto(server.url + "/signin")
+        page.fill('input[name="email"]', "nobody@example.org")
+        page.fill('input[name="password"]', "not the password")
+        page.click('form[action="/signin"] button[type="submit"]')
+    assert "Réessayez dans" in page.locator(".error-summary").inner_text()
+    measure("sign-in throttled")
+    page.goto(server.url + "/no-such-page")
+    measure("404 page")
+    page.goto(server.url + "/signin")
+    page.fill('input[name="email"]', "startup@example.org")
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('form[action="/signin"] button[type="submit"]')
+    page.wait_for_url("**/me")
+    measure("my space")
+    page.goto(server.url + "/me/team-invitations")
+    measure("team invitations")
+    page.goto(server.url + "/requests/99999999999999999999")
+    assert "Données invalides" in page.locator("main").inner_text()
+    measure("forged id")
+    assert wide == {}, "pages wider than a 390 px screen"
+    context.close()
