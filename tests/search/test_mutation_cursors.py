@@ -31,6 +31,9 @@ def test_the_fingerprint_is_the_hash_of_what_orders_the_hits():
     same = QUERY.model_copy(update={"cursor": "x", "page": 3, "page_size": 5, "facets": [], "facet_limit": 1})
     assert fingerprint(same) == fingerprint(QUERY)
     assert fingerprint(SearchQuery(q="cohortes")) != fingerprint(QUERY)
+    dated = SearchQuery(q="cohorte", covers_from="2020-01-01")  # dates hash as their JSON text
+    kept = dated.model_dump(mode="json", exclude={"cursor", "page", "page_size", "facets", "facet_limit"})
+    assert fingerprint(dated) == hashlib.sha256(json.dumps(kept, sort_keys=True).encode()).hexdigest()[:32]
 
 
 def test_a_cursor_carries_the_query_the_offset_and_the_position():
@@ -47,6 +50,7 @@ def test_the_position_is_read_back():
     assert codec.decode(query) == Cursor(seen=40, after=["x", 2])
     assert codec.decode(QUERY) is None
     assert codec.offset(query) == 40
+    assert codec.offset(query, Cursor(seen=7)) == 7  # a cursor already read is not read again
 
 
 def test_without_a_key_only_the_same_codec_reads_its_cursors():
