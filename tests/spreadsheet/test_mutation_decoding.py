@@ -53,6 +53,9 @@ def test_broken_utf16_is_unreadable(data, reason):
     ("id;title,producer\n", ","),
     ("id;title;other,producer\n", ";"),
     ("unknown;columns\n", ","),
+    ("id;unknown\n", ";"),  # one known column is enough
+    ("x" * 65533 + ";id\n", ";"),  # the header is read from the first 64 KiB only
+    ("x" * 65534 + ";id\n", ","),
     ("", ","),
     ("id;title\rproducer\n", ","),  # a header csv cannot read counts nothing
 ])
