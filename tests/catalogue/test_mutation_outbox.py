@@ -18,6 +18,7 @@ from catalogue.datasets.models import Dataset
 from catalogue.outbox import service as outbox
 from schemas.dataset import DatasetDescription
 from search.port import SearchUnavailable
+from tests.catalogue.test_hardening_outbox import RefusingEngine, UnavailableEngine, dead_letters, publish
 from tests.conftest import corpus_records
 
 AT = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
@@ -46,7 +47,7 @@ def test_only_published_records_project_and_each_failure_is_named():
     docs, failed = outbox.project_each([dataset(good), dataset(other, status="draft"), dataset(bad),
                                         dataset(copy.deepcopy(good), dataset_id="renamed")])
     assert [d.id for d in docs] == [good["id"]]
-    assert docs[0] == outbox.search_document(dataset(good))
+    assert docs[0] == outbox.search_document(dataset(good)) and docs[0].published == AT
     assert set(failed) == {bad["id"], "renamed"}
     assert failed[bad["id"]].startswith("invalid record: volume.individuals")
     assert failed["renamed"] == f"the record's id {good['id']!r} is not the description's id"
@@ -120,3 +121,61 @@ def test_an_unavailable_engine_while_isolating_propagates():
 def test_the_results_start_empty():
     assert outbox.DrainResult() == outbox.DrainResult(indexed=0, deleted=0, pending=0, error=None, failed={})
     assert outbox.RebuildResult() == outbox.RebuildResult(indexed=0, failed={})
+
+
+# -- drain and rebuild on the test stacks (the real engine behind a wrapper that refuses one id) -----------
+
+def _rows(container) -> list[tuple[str, int, str | None, bool]]:
+    with container.sessions() as session:
+        return [(r.dataset_id, r.attempts, r.last_error, r.dead_at is not None) for r in outbox.entries(session)]
+
+
+def _enqueue(container, ids) -> None:
+    with container.sessions() as session, session.begin():
+        for dataset_id in ids:
+            outbox.enqueue(session, dataset_id)
+
+
+def test_a_drain_in_batches_adds_up_and_a_later_success_clears_the_dead_letter(container):
+    ids = publish(container, corpus_records()[:4])
+    container.search.delete(ids)
+    _enqueue(container, [*ids, "no-such-description"])
+    result = outbox.drain(container.sessions, RefusingEngine(container.search, ids[1]), batch=2)
+    assert (result.indexed, result.deleted, result.pending, result.error) == (3, 1, 0, None)
+    assert result.failed == {ids[1]: f"RuntimeError: engine refuses {ids[1]}"}
+    assert _rows(container) == [(ids[1], 1, f"RuntimeError: engine refuses {ids[1]}", True)]
+    assert container.search.ids() == {ids[0], *ids[2:]}
+    _enqueue(container, [ids[1]])  # changed again: indexed this time, the dead letter is obsolete
+    result = outbox.drain(container.sessions, container.search)
+    assert (result.indexed, result.failed) == (1, {}) and _rows(container) == [] and not dead_letters(container)
+
+
+def test_an_unavailable_engine_counts_the_attempt_on_each_row(container):
+    ids = publish(container, corpus_records()[:2])
+    _enqueue(container, ids)
+    result = outbox.drain(container.sessions, UnavailableEngine(container.search))
+    assert (result.error, result.pending, result.indexed) == ("engine down for the test", 2, 0)
+    assert _rows(container) == [(i, 1, "SearchUnavailable: engine down for the test", False) for i in ids]
+
+
+class RebuildRefusingEngine(RefusingEngine):
+    """Refuses a rebuild that holds the refused id (as an engine refusing one document would)."""
+
+    def rebuild(self, docs):
+        docs = list(docs)
+        if any(doc.id == self.refused for doc in docs):
+            raise RuntimeError(f"rebuild refused: {self.refused}")
+        return self.engine.rebuild(docs)
+
+
+def test_a_refused_rebuild_indexes_one_by_one_and_removes_stale_documents(container):
+    ids = publish(container, corpus_records()[:3])
+    outbox.drain(container.sessions, container.search)
+    container.search.index([outbox.search_document(dataset(dict(corpus_records()[3])))])  # not in the database
+    _enqueue(container, [ids[0]])
+    result = outbox.rebuild(container.sessions, RebuildRefusingEngine(container.search, ids[1]))
+    assert result.indexed == 2 and result.failed == {ids[1]: f"RuntimeError: engine refuses {ids[1]}"}
+    assert container.search.ids() == {ids[0], ids[2]}
+    assert _rows(container) == [(ids[1], 1, f"RuntimeError: engine refuses {ids[1]}", True)]
+    result = outbox.rebuild(container.sessions, container.search)
+    assert (result.indexed, result.failed) == (3, {}) and container.search.ids() == set(ids)
