@@ -17,7 +17,7 @@ from catalogue.organisations.models import Membership
 
 class FakeSession:
     def __init__(self, members: list[Membership]) -> None:
-        self.members, self.added, self.deleted = members, [], []
+        self.members, self.added, self.deleted, self.locks = members, [], [], []
 
     def add(self, member: Membership) -> None:
         self.added.append(member)
@@ -39,7 +39,8 @@ def fake_repository(monkeypatch):
     def membership(session, organisation_id, user_id):
         return next((m for m in session.members if (m.organisation_id, m.user_id) == (organisation_id, user_id)), None)
 
-    def admins(session, organisation_id):
+    def admins(session, organisation_id, *, lock=False):
+        session.locks.append(lock)
         return [m for m in session.members if m.organisation_id == organisation_id and m.role == "admin"]
 
     monkeypatch.setattr(roles, "repo", types.SimpleNamespace(membership=membership, admins=admins))
@@ -62,6 +63,7 @@ def test_the_last_admin_stays_admin(new_role, change):
     assert info.value.message == (f"user 1 is the last admin of 'chu': {change} would leave it without one; "
                                   "invite another admin first")
     assert info.value.details == [{"field": "role", "message": "an organisation keeps at least one admin"}]
+    assert uow.session.locks == [True]  # the admins' rows are held while the change is checked
 
 
 def test_changes_that_keep_an_admin_pass():
@@ -72,6 +74,7 @@ def test_changes_that_keep_an_admin_pass():
     alone = FakeUnitOfWork([first])
     roles.keep_an_admin(alone, first, "admin")  # stays admin
     roles.keep_an_admin(alone, editor, None)  # not an admin: nothing to keep
+    assert (uow.session.locks, alone.session.locks) == ([True, True], [])  # nothing read when nothing can change
 
 
 def test_set_membership_adds_a_member_or_changes_the_role():
