@@ -166,3 +166,11 @@ def test_apply_refuses_a_stale_request(audited):
     assert info.value.message == ("access request 9 was changed by someone else meanwhile: "
                                   "reload it and try again")
     assert audited == []
+
+
+def test_apply_checks_the_guard_at_the_given_time(audited):
+    request = make("approved", dt.date(2025, 6, 14))
+    assert workflow.apply(FakeUnitOfWork(), request, "expire", SYSTEM, NOW) == "approved"
+    assert request.status == "expired"
+    with pytest.raises(InvalidTransition):
+        workflow.apply(FakeUnitOfWork(), make("approved", NOW.date()), "expire", SYSTEM, NOW)
