@@ -222,3 +222,40 @@ def test_describe_names_the_chain_then_the_checkpoints():
     assert shown.splitlines()[:2] == [
         "audit chain broken at entry 2 (a on t 1 at 2025-01-02 03:04:05+00:00): it was altered",
         "2 signed checkpoints read (last: #3, entry 7, 2025-01-02T03:04:05Z)"]
+
+
+def chain(*versions: int) -> list[AuditEntry]:
+    made, prev = [], GENESIS
+    for seq, version in enumerate(versions, start=1):
+        made.append(entry(seq=seq, prev=prev, version=version))
+        prev = made[-1].hash
+    return made
+
+
+def verify_on(monkeypatch, entries: list[AuditEntry], marks: list[Checkpoint]) -> Verification:
+    """`verify` over entries and checkpoints given here (its walk is what is tested, not the stores)."""
+    reading = type("Reading", (), {"checkpoints": marks, "last": marks[-1] if marks else None, "problems": []})
+    monkeypatch.setattr(verification.keys, "of", lambda session: SEALER)
+    monkeypatch.setattr(verification.checkpoints, "read", lambda sealer: reading)
+    monkeypatch.setattr(verification.repo, "iter_entries", lambda session: iter(entries))
+    return verification.verify(type("Uow", (), {"session": None})())
+
+
+def test_verify_walks_the_chain_and_names_every_contradiction(monkeypatch):
+    entries = chain(LEGACY, LEGACY, LEGACY, KEYED)
+    result = verify_on(monkeypatch, entries, [mark(1, 1, entries[0].hash)])
+    assert (result.checked, result.broken_seq, result.head) == (4, None, (4, entries[3].hash))
+    assert result.unanchored == ("entries up to 3 have unkeyed hashes (written before the audit key) and no signed "
+                                 "checkpoint vouches for them: run `catalogue audit checkpoint`")
+    entries = chain(KEYED, KEYED, KEYED)
+    result = verify_on(monkeypatch, entries, [mark(1, 1, "a" * 64), mark(2, 2, "b" * 64), mark(3, 3, entries[2].hash)])
+    assert result.checkpoint_problems == [
+        f"checkpoint #{n} says entry {n} has hash {h * 12}…, the database has {entries[n - 1].hash[:12]}…: "
+        "the chain was rewritten" for n, h in ((1, "a"), (2, "b"))]
+    assert (result.checked, result.unanchored, result.notes) == (3, None, [])
+    entries[1].reason = "altered"
+    result = verify_on(monkeypatch, entries, [mark(1, 3, entries[2].hash)])
+    assert (result.checked, result.broken_seq) == (1, 2) and result.problem.startswith("its content does not match")
+    del entries[1]  # a removed entry: named by the number that is missing
+    result = verify_on(monkeypatch, entries, [])
+    assert (result.checked, result.broken_seq, result.problem) == (1, 2, "entry 2 is missing (the next one is 3)")
