@@ -259,3 +259,14 @@ def test_verify_walks_the_chain_and_names_every_contradiction(monkeypatch):
     del entries[1]  # a removed entry: named by the number that is missing
     result = verify_on(monkeypatch, entries, [])
     assert (result.checked, result.broken_seq, result.problem) == (1, 2, "entry 2 is missing (the next one is 3)")
+
+
+def test_only_governance_and_admins_verify_through_the_service(container):
+    from catalogue.errors import Forbidden, Unauthenticated
+
+    with container.uow() as uow:
+        assert audit.verify_for(uow, GOVERNANCE).broken_seq is None
+        with pytest.raises(Unauthenticated):
+            audit.verify_for(uow, ANONYMOUS)
+        with pytest.raises(Forbidden):
+            audit.verify_for(uow, Principal(user_id=5, email="x@example.org"))
