@@ -57,3 +57,8 @@ def test_the_account_names_count_as_guesses_with_their_parts():
 def test_a_long_password_is_estimated_on_its_first_72_characters():
     assert passwords.weakness("kangaroo-pillow" + "a" * 57 + "!" * 100, user_inputs=[]) is None
     assert passwords.weakness("a" * 73, user_inputs=[]) is not None
+
+
+def test_without_advice_from_the_estimator_a_generic_one(monkeypatch):
+    monkeypatch.setattr(passwords, "zxcvbn", lambda password, user_inputs: {"score": 2, "feedback": {}})
+    assert passwords.weakness("a" * 10, user_inputs=[]) == "is too easy to guess; use a few uncommon words"

@@ -86,9 +86,10 @@ def test_set_membership_adds_a_member_or_changes_the_role():
     assert roles.set_membership(uow, "chu", 2, "admin") is added and added.role == "admin"
     assert uow.session.added == [added] and uow.flushes == 2
     assert roles.set_membership(uow, "chu", 1, "editor").role == "editor"  # 2 is admin now
-    with pytest.raises(LastAdmin):
+    with pytest.raises(LastAdmin, match="making them editor would leave it without one"):
         roles.set_membership(uow, "chu", 2, "editor")
     assert added.role == "admin" and uow.flushes == 3
+    assert roles.set_membership(uow, "chu", 2, "admin").role == "admin"  # the last admin stays admin: fine
 
 
 def test_remove_keeps_an_admin():

@@ -86,3 +86,41 @@ def test_one_throttle_per_container_from_its_settings():
     first = SignInThrottle.of(holder)
     assert isinstance(first, SignInThrottle) and SignInThrottle.of(holder) is first
     assert holder._sign_in_throttle is first  # noqa: SLF001
+
+
+class Clock:
+    """A clock the test moves by hand (time.time for the throttle and the `limits` memory storage)."""
+
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    made = Clock(1_000_000.0)
+    monkeypatch.setattr(module.time, "time", made)
+    return made
+
+
+def test_the_wait_is_what_is_left_of_the_window(clock):
+    throttle = SignInThrottle()
+    for _ in range(5):
+        throttle.failed("jean@example.org", "10.0.0.1")
+    clock.now += 30
+    assert _refusal(throttle, "jean@example.org", None).retry_after == 30
+    clock.now += 29.5
+    assert _refusal(throttle, "jean@example.org", None).retry_after == 1  # half a second left: one
+    clock.now += 1
+    throttle.check("jean@example.org", None)  # the oldest failure left the minute
+
+
+def test_the_notice_wait_is_what_is_left_of_the_hour(clock):
+    throttle = SignInThrottle()
+    for _ in range(3):
+        assert throttle.notice_allowed("Jean@Example.org ")
+    clock.now += 1800
+    assert throttle.notice_wait(" JEAN@example.org") == 1800
+    assert throttle.notice_allowed("jean@example.org") is False
