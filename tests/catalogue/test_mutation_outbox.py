@@ -18,7 +18,7 @@ from catalogue.datasets.models import Dataset
 from catalogue.outbox import service as outbox
 from schemas.dataset import DatasetDescription
 from search.port import SearchUnavailable
-from tests.catalogue.test_hardening_outbox import RefusingEngine, UnavailableEngine, dead_letters, publish
+from tests.catalogue.test_hardening_outbox import RefusingEngine, UnavailableEngine, dead_letters, poison, publish
 from tests.conftest import corpus_records
 
 AT = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
@@ -136,7 +136,39 @@ def _enqueue(container, ids) -> None:
             outbox.enqueue(session, dataset_id)
 
 
-def test_a_drain_in_batches_adds_up_and_a_later_success_clears_the_dead_letter(container):
+class BatchRecordingEngine(RefusingEngine):
+    """Records the size of each write and how often the refused description is tried alone; the first
+    time, a new change of it is enqueued (as a writer committing while the drain runs would)."""
+
+    def __init__(self, engine, refused: str, container) -> None:
+        super().__init__(engine, refused)
+        self.sizes, self.alone, self.container = [], 0, container
+
+    def index(self, docs) -> None:
+        docs = list(docs)
+        self.sizes.append(len(docs))
+        if [doc.id for doc in docs] == [self.refused]:
+            self.alone += 1
+            if self.alone == 1:
+                _enqueue(self.container, [self.refused])
+        super().index(docs)
+
+
+def test_a_drain_in_batches_adds_up_and_a_change_made_meanwhile_is_tried_on_its_own(container):
+    ids = publish(container, corpus_records()[:4])
+    container.search.delete(ids)
+    _enqueue(container, [ids[0], "no-such-1", ids[1], ids[2], "no-such-2", ids[3]])
+    engine = BatchRecordingEngine(container.search, ids[1], container)
+    result = outbox.drain(container.sessions, engine, batch=2)
+    assert max(engine.sizes) <= 2
+    assert (result.indexed, result.deleted, result.pending, result.error) == (3, 2, 0, None)
+    assert result.failed == {ids[1]: f"RuntimeError: engine refuses {ids[1]}"}
+    # Only the rows of the failed batch are parked: the change made meanwhile was drained, then parked.
+    assert engine.alone == 3  # alone in the first batch's split, then its own batch of one and its split
+    assert _rows(container) == [(ids[1], 1, f"RuntimeError: engine refuses {ids[1]}", True)] * 2
+
+
+def test_a_later_success_clears_the_dead_letter(container):
     ids = publish(container, corpus_records()[:4])
     container.search.delete(ids)
     _enqueue(container, [*ids, "no-such-description"])
@@ -179,3 +211,38 @@ def test_a_refused_rebuild_indexes_one_by_one_and_removes_stale_documents(contai
     assert _rows(container) == [(ids[1], 1, f"RuntimeError: engine refuses {ids[1]}", True)]
     result = outbox.rebuild(container.sessions, container.search)
     assert (result.indexed, result.failed) == (3, {}) and container.search.ids() == set(ids)
+
+
+def test_a_good_rebuild_does_not_fall_back(container, caplog):
+    publish(container, corpus_records()[:2])
+    with caplog.at_level("WARNING", logger="catalogue.outbox.service"):
+        assert outbox.rebuild(container.sessions, container.search).indexed == 2
+    assert not caplog.records
+
+
+def test_a_refused_rebuild_keeps_every_reason_and_the_attempts(container):
+    ids = publish(container, corpus_records()[:3])
+    _enqueue(container, [ids[1]])
+    outbox.drain(container.sessions, UnavailableEngine(container.search))  # one transient failure
+    poison(container, ids[2], "huge_volume", enqueue=False)
+    result = outbox.rebuild(container.sessions, RebuildRefusingEngine(container.search, ids[1]))
+    assert result.indexed == 1 and set(result.failed) == {ids[1], ids[2]}
+    assert "volume.individuals" in result.failed[ids[2]]
+    rows = {row[0]: row for row in _rows(container)}
+    assert rows[ids[1]] == (ids[1], 2, f"RuntimeError: engine refuses {ids[1]}", True)  # the same row, tried twice
+    assert rows[ids[2]][1:2] == (1,) and rows[ids[2]][3]
+
+
+def test_retry_revives_the_rows_asked_and_entries_filters(container):
+    ids = publish(container, corpus_records()[:2])
+    _enqueue(container, ids)
+    outbox.drain(container.sessions, RefusingEngine(RefusingEngine(container.search, ids[0]), ids[1]))
+    _enqueue(container, ["no-such-description"])
+    with container.sessions() as session:
+        dead = outbox.entries(session, dead_only=True)
+        assert [r.dataset_id for r in dead] == ids
+        assert len(outbox.entries(session)) == 3 and len(outbox.entries(session, limit=1)) == 1
+        assert outbox.entry(session, dead[0].id).dataset_id == ids[0]
+    revived, result = outbox.retry(container.sessions, container.search, [dead[0].id])
+    assert revived == 1 and result.indexed == 1 and result.deleted == 1
+    assert set(dead_letters(container)) == {ids[1]}
