@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/datasets.jsonl
 export CATALOGUE_DATA_DIR ?= ./var
 
-.PHONY: install run serve test import bench relevance clean services services-stop
+.PHONY: install run serve test import bench relevance clean services services-stop mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,31 @@ serve: install
 ## The whole test suite: embedded engines, and the real ones started by scripts/services.sh
 test: install
 	PYTHON=$(BIN)/python bash scripts/test.sh $(PYTEST_ARGS)
+
+## Mutation testing (mutmut) of the rule modules with their focused tests; slow, not part of `make test`
+SCHEMAS_T := tests/schemas/test_hardening_text.py tests/schemas/test_dataset.py tests/schemas/test_mutation_text.py \
+	tests/schemas/test_mutation_urls.py tests/schemas/test_mutation_links.py tests/schemas/test_mutation_iso.py
+REQUESTS_T := tests/access_requests/test_policies.py tests/access_requests/test_mutation_policies.py \
+	tests/access_requests/test_mutation_substance.py tests/access_requests/test_mutation_workflow.py
+mutation: install
+	bash scripts/mutation.sh "schemas/text.py schemas/urls.py schemas/links.py schemas/iso.py" "$(SCHEMAS_T)"
+	bash scripts/mutation.sh "search/cursors.py search/index_version.py" "tests/search/test_properties.py \
+		tests/search/test_hardening_search_index_version.py tests/search/test_mutation_cursors.py \
+		tests/search/test_mutation_index_version.py"
+	bash scripts/mutation.sh "catalogue/access_requests/policies.py catalogue/access_requests/substance.py \
+		catalogue/access_requests/workflow.py" "$(REQUESTS_T)"
+	bash scripts/mutation.sh "catalogue/organisations/roles.py catalogue/accounts/throttle.py \
+		catalogue/accounts/passwords.py" "tests/catalogue/test_mutation_roles.py \
+		tests/catalogue/test_mutation_throttle.py tests/catalogue/test_mutation_passwords.py"
+	bash scripts/mutation.sh "catalogue/notifications/service.py" "tests/access_requests/test_mutation_notifications.py \
+		tests/access_requests/test_hardening_mail.py::test_the_backoff_schedule"
+	bash scripts/mutation.sh "catalogue/audit/service.py catalogue/audit/chain.py catalogue/audit/verification.py" \
+		"tests/catalogue/test_audit.py tests/catalogue/test_hardening_audit.py tests/catalogue/test_mutation_audit.py"
+	bash scripts/mutation.sh "catalogue/spreadsheet/csvsafe.py catalogue/spreadsheet/decoding.py" \
+		"tests/spreadsheet/test_hardening_csv.py tests/spreadsheet/test_mutation_csvsafe.py \
+		tests/spreadsheet/test_mutation_decoding.py"
+	bash scripts/mutation.sh "catalogue/outbox/service.py" \
+		"tests/catalogue/test_hardening_outbox.py tests/catalogue/test_mutation_outbox.py"
 
 ## Start / stop the real engines (Elasticsearch, MinIO, PostgreSQL) on 127.0.0.1
 services:

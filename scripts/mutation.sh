@@ -2,7 +2,7 @@
 # Mutation testing with mutmut on a few modules, in a copy of the COMMITTED tree (nothing written here).
 # Usage: scripts/mutation.sh "catalogue/datasets/lifecycle.py schemas/search.py" "tests/catalogue/test_rules.py"
 # Prints, per run, how many mutants were killed, survived, had no test reaching them, timed out or
-# were suspicious, and the score = killed / all mutants; survivors are listed, their diffs are in
+# were suspicious, and the score = killed / all mutants; survivors are listed, their diffs (survived only) are in
 # <work dir>/survivors.diff. Exit status 1 when mutmut could not run (e.g. the tests fail on HEAD).
 # MUTATION_REF=<commit> mutates another commit; MUTMUT_CHILDREN (default 2) parallel test processes.
 set -euo pipefail
@@ -53,7 +53,7 @@ sed -E 's/^ *//; s/\.x(_|ǁ)[^:]*: / /' results.txt | awk '
   END { for (m in n) printf "  %-45s %3d mutants, killed %3d, survived %3d, no tests %2d, timeout %d, suspicious %d: %d%%\n",
         m, n[m], c[m, "killed"], c[m, "survived"], c[m, "no tests"], c[m, "timeout"], c[m, "suspicious"], 100 * c[m, "killed"] / n[m] }' | sort
 grep -E ': (survived|no tests|timeout|suspicious)$' results.txt | sed 's/^ */  /' || true
-for m in $(grep -E ': (survived|no tests)$' results.txt | sed 's/^ *//; s/:.*//'); do
+for m in $(grep -E ': survived$' results.txt | sed 's/^ *//; s/:.*//'); do
   "$PYTHON" -m mutmut show "$m" 2>&1
 done >survivors.diff
 echo "(work dir: $WORK; log mutmut-run.log, diffs survivors.diff)"
