@@ -44,7 +44,8 @@ mutation: install
 	bash scripts/mutation.sh "catalogue/organisations/roles.py catalogue/accounts/throttle.py \
 		catalogue/accounts/passwords.py" "tests/catalogue/test_mutation_roles.py \
 		tests/catalogue/test_mutation_throttle.py tests/catalogue/test_mutation_passwords.py"
-	bash scripts/mutation.sh "catalogue/notifications/service.py" "tests/access_requests/test_mutation_notifications.py \
+	MUTATION_FUNCTIONS=x_backoff__ bash scripts/mutation.sh "catalogue/notifications/service.py" \
+		"tests/access_requests/test_mutation_notifications.py \
 		tests/access_requests/test_hardening_mail.py::test_the_backoff_schedule"
 	bash scripts/mutation.sh "catalogue/audit/service.py catalogue/audit/chain.py catalogue/audit/verification.py" \
 		"tests/catalogue/test_audit.py tests/catalogue/test_hardening_audit.py tests/catalogue/test_mutation_audit.py"

@@ -4,7 +4,8 @@
 # Prints, per run, how many mutants were killed, survived, had no test reaching them, timed out or
 # were suspicious, and the score = killed / all mutants; survivors are listed, their diffs (survived only) are in
 # <work dir>/survivors.diff. Exit status 1 when mutmut could not run (e.g. the tests fail on HEAD).
-# MUTATION_REF=<commit> mutates another commit; MUTMUT_CHILDREN (default 2) parallel test processes.
+# MUTATION_REF=<commit> mutates another commit; MUTMUT_CHILDREN (default 2) parallel test processes;
+# MUTATION_FUNCTIONS=<regex> reports only the matching functions' mutants.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODULES=${1:?modules to mutate (space-separated paths)}
@@ -36,13 +37,15 @@ status=0
 env -u CATALOGUE_TEST_DATABASE_URL -u CATALOGUE_TEST_ES_URL -u CATALOGUE_TEST_S3_ENDPOINT -u CI \
   "$PYTHON" -m mutmut run --max-children "${MUTMUT_CHILDREN:-2}" >mutmut-run.log 2>&1 || status=$?
 # `results --all true` prints one "    <mutant>: <status>" line per mutant
-"$PYTHON" -m mutmut results --all true >results.txt 2>&1 || true
+"$PYTHON" -m mutmut results --all true >results-all.txt 2>&1 || true
+# MUTATION_FUNCTIONS=<regex>: report only the mutants of the functions it matches (e.g. 'x_backoff__')
+grep -E -- "${MUTATION_FUNCTIONS:-.}" results-all.txt >results.txt || true
 count() { grep -c ": $1\$" results.txt || true; }
 killed=$(count killed); survived=$(count survived); notests=$(count 'no tests')
 timeout=$(count timeout); suspicious=$(count suspicious); unchecked=$(count 'not checked')
 total=$(grep -c '^    [^ ]*: ' results.txt || true)
 other=$((total - killed - survived - notests - timeout - suspicious - unchecked))
-echo "mutation: modules: $MODULES"
+echo "mutation: modules: $MODULES${MUTATION_FUNCTIONS:+ (functions matching $MUTATION_FUNCTIONS)}"
 echo "mutation: tests: $TESTS"
 echo "mutation: $total mutants: killed $killed, survived $survived, no tests $notests, timeout $timeout," \
      "suspicious $suspicious, not checked $unchecked, other $other;" \
