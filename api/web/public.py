@@ -17,11 +17,9 @@ from api.web.i18n import LANGUAGES, language_of
 from api.web.render import render
 from catalogue.access_requests import register as register_service
 from catalogue.datasets import service as datasets
-from catalogue.datasets.errors import DatasetNotFound
 from catalogue.documents import service as documents
 from catalogue.organisations import service as organisations
 from catalogue.rdf.schemaorg import schemaorg
-from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.search import SearchPage, SearchQuery
 
@@ -29,17 +27,9 @@ router = web_router()
 HOME_FACETS = ["typology.data_types", "access.rights", "access.audiences.startup", "health_data_hub.relationship"]
 
 
-def records_of(uow: UnitOfWork, actor: Principal, page: SearchPage) -> dict[str, dict[str, Any]]:
+def records_of(uow: UnitOfWork, page: SearchPage) -> dict[str, dict[str, Any]]:
     """The exchange records behind a page of hits (for the cards' typology, volume and badges)."""
-    found = {}
-    for hit in page.hits:
-        try:
-            dataset = datasets.get(uow, actor, hit.id)
-        except DatasetNotFound:  # the index is a moment behind a withdrawal: show the hit plainly
-            continue
-        if dataset.status == "published":  # never a draft's content on a card, even to its editors
-            found[hit.id] = dataset.record
-    return found
+    return {d.id: d.record for d in datasets.published_among(uow, [hit.id for hit in page.hits])}
 
 
 @router.get("/")
@@ -47,7 +37,7 @@ def home(request: Request, container: ContainerDep, uow: UowDep, actor: WebActor
     lang = language_of(request)
     latest = container.search.search(SearchQuery(lang=lang, sort="newest", page_size=6, facets=HOME_FACETS))
     producers = sorted(organisations.list_all(uow), key=lambda pair: (-pair[1], pair[0].name))
-    return render(request, "home.html", latest=latest, records=records_of(uow, actor, latest),
+    return render(request, "home.html", latest=latest, records=records_of(uow, latest),
                   producers=[p for p in producers if p[1]][:12], facets=HOME_FACETS,
                   vocabulary=search_state.VOCABULARY)
 
@@ -57,7 +47,7 @@ def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebAct
     state = search_state.parse(request.query_params)
     result = container.search.search(state.query(language_of(request)))
     pages = min(-(-result.total // search_state.PAGE_SIZE), search_state.MAX_PAGE)
-    return render(request, "search.html", state=state, result=result, records=records_of(uow, actor, result),
+    return render(request, "search.html", state=state, result=result, records=records_of(uow, result),
                   pages=pages, sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
                   organisations={o.id: o.name for o, _ in organisations.list_all(uow)})
 
@@ -84,7 +74,7 @@ def producer(organisation_id: str, request: Request, uow: UowDep, container: Con
     query = SearchQuery(lang=language_of(request), sort="newest", filters={"producer.id": [org.id]},
                         page_size=100, facets=["typology.data_types", "access.rights"])
     result = container.search.search(query)
-    return render(request, "producer.html", org=org, result=result, records=records_of(uow, actor, result),
+    return render(request, "producer.html", org=org, result=result, records=records_of(uow, result),
                   vocabulary=search_state.VOCABULARY)
 
 

@@ -95,8 +95,7 @@ def search(uow: UnitOfWork, engine: SearchEngine, actor: Principal, cq: CkanQuer
         for facet, items in engine_facets.items():
             counts[facet] = Counter({i.value: i.count for i in items})
         drafts = _drafts(uow, actor, query) if cq.include_private else []
-        # A hit unpublished or deleted since the engine answered is left out, never the whole page.
-        page = [d for d in _by_ids(uow, actor, ids) if d.status == "published"]
+        page = datasets.published_among(uow, ids)
         first = max(0, cq.start - published_total)
         page += drafts[first:first + cq.rows - len(page)]
         total, matched = published_total + len(drafts), drafts

@@ -32,6 +32,16 @@ def get(uow: UnitOfWork, actor: Principal, dataset_id: str) -> Dataset:
     return dataset
 
 
+def published_among(uow: UnitOfWork, dataset_ids: list[str]) -> list[Dataset]:
+    """The published descriptions behind a page of search hits, in the hits' order.
+
+    The index is a moment behind the database: a hit unpublished, archived or deleted since the
+    engine answered is left out (never a draft's content, never a failed page).
+    """
+    found = repo.published_among(uow.session, dataset_ids)
+    return [found[i] for i in dict.fromkeys(dataset_ids) if i in found]
+
+
 def can_edit(actor: Principal, dataset: Dataset) -> bool:
     try:
         policies.write_dataset(actor, dataset.organisation_id)
