@@ -34,14 +34,20 @@ app.add_typer(outbox_app, name="outbox")
 @app.command()
 def serve(host: Annotated[str | None, typer.Option(help="default: CATALOGUE_HOST")] = None,
           port: Annotated[int | None, typer.Option(help="default: CATALOGUE_PORT")] = None) -> None:
-    """Run the web server (API, docs at /docs)."""
+    """Run the web server (API, docs at /docs).
+
+    The CLI sits beside the REST and web adapters, not above them: it names the app factory by its import string
+    (uvicorn imports it and calls it with no argument) instead of importing `api`, so the domain package never
+    imports its adapters (the layer contract in pyproject.toml). The app then reads the same settings, from the
+    same environment, at start-up; they are read here first too, for the default host and port and so that bad
+    settings are refused before the server starts.
+    """
     import uvicorn
 
-    from api.app import create_app
     from catalogue.settings import load_settings
 
     settings = load_settings()
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
 
 
 @app.command("import")
@@ -120,7 +126,8 @@ def reindex() -> None:
             result = outbox.rebuild(c.sessions, c.search)
     console.print(f"indexed {result.indexed} published descriptions")
     for dataset_id, why in result.failed.items():  # left out, kept as dead letters: the others are indexed
-        err_console.print(f"[red]{escape(dataset_id)}[/red] not indexed: {escape(why)}", soft_wrap=True, highlight=False)
+        err_console.print(f"[red]{escape(dataset_id)}[/red] not indexed: {escape(why)}", soft_wrap=True,
+                          highlight=False)
     if result.failed:
         err_console.print(f"[yellow]{len(result.failed)} descriptions could not be indexed; fix them, then "
                           "`catalogue outbox retry --all` (`catalogue outbox list --dead` shows them)[/yellow]")
