@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from catalogue import errors as domain
-from catalogue.accounts import service as accounts
+from catalogue.accounts import identify
 from catalogue.bootstrap import Container
 from catalogue.ckan import query as ckan_query
 from catalogue.ckan import service
@@ -179,9 +179,7 @@ def _principal(container: Container, request: Request) -> Principal:
     scheme, _, value = raw.partition(" ")
     token = value.strip() if scheme.lower() == "bearer" else raw
     with container.uow() as uow:
-        principal = accounts.principal_for_token(uow, token)
-        uow.session.commit()  # last-used stamp only
-    return principal
+        return identify.by_token(uow, token)
 
 
 async def _params(request: Request) -> dict[str, Any]:

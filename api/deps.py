@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Path, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from catalogue.accounts import service as accounts
+from catalogue.accounts import identify
 from catalogue.bootstrap import Container
 from catalogue.errors import Unauthenticated
 from catalogue.principal import ANONYMOUS, Principal
@@ -62,10 +62,8 @@ def get_principal(request: Request, container: ContainerDep, _: BearerDeclared =
         raise Unauthenticated("Authorization header must be 'Bearer <token>'")
     if token is None:
         return ANONYMOUS
-    with container.uow() as uow:
-        principal = accounts.principal_for_token(uow, token)
-        uow.session.commit()  # last-used stamp; not a catalogue change, so no search sync
-    return principal
+    with container.uow() as uow:  # its own: the last-use stamp stands whatever the call does
+        return identify.by_token(uow, token)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -21,7 +21,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from catalogue.accounts import sessions
+from catalogue.accounts import identify, sessions
 from catalogue.errors import DomainError, Forbidden
 from catalogue.principal import ANONYMOUS, Principal
 
@@ -155,8 +155,7 @@ def current_principal(request: Request) -> Principal:
         container = request.app.state.container
         try:
             with container.uow() as uow:
-                principal = sessions.principal_for(uow, str(raw))
-                uow.session.commit()  # last-seen stamp only
+                principal = identify.by_session(uow, str(raw))
         except DomainError:
             session.pop("sid", None)
     request.scope["principal"] = principal
