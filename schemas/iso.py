@@ -12,6 +12,7 @@ import re
 from typing import Annotated
 
 import pycountry
+from pycountry.db import Country, Data, Subdivision
 from pydantic import AfterValidator, WithJsonSchema
 
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
@@ -20,17 +21,17 @@ LANGUAGE_PATTERN = r"^[a-z]{2}$"
 _COUNTRY, _PLACE, _LANGUAGE = re.compile(COUNTRY_PATTERN), re.compile(PLACE_PATTERN), re.compile(LANGUAGE_PATTERN)
 
 
-def country(code: str) -> object | None:
+def country(code: str) -> Country | None:
     """The ISO 3166-1 country of an upper-case alpha-2 code, None if there is none."""
     return pycountry.countries.get(alpha_2=code) if _COUNTRY.fullmatch(code) else None
 
 
-def subdivision(code: str) -> object | None:
+def subdivision(code: str) -> Subdivision | None:
     """The ISO 3166-2 subdivision of a code such as FR-IDF, None if there is none."""
     return pycountry.subdivisions.get(code=code) if _PLACE.fullmatch(code) and "-" in code else None
 
 
-def language(code: str) -> object | None:
+def language(code: str) -> Data | None:
     """The ISO 639-1 language of a lower-case two-letter code, None if there is none."""
     return pycountry.languages.get(alpha_2=code) if _LANGUAGE.fullmatch(code) else None
 

@@ -170,12 +170,12 @@ def completion(prefix: str) -> tuple[list[str], str]:
 
 
 def _same(a: Term, b: Term) -> bool:
-    return any(x == y for x, y in zip(a.stems, b.stems))
+    return any(x == y for x, y in zip(a.stems, b.stems, strict=True))  # both aligned with STEMMERS
 
 
 def _find(needle: tuple[Term, ...], haystack: list[Term]) -> int:
     for i in range(len(haystack) - len(needle) + 1):
-        if all(_same(n, h) for n, h in zip(needle, haystack[i:])):
+        if all(_same(n, h) for n, h in zip(needle, haystack[i:], strict=False)):  # the needle's length
             return i
     return -1
 
@@ -253,7 +253,7 @@ def _marked(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
         if own & firsts:
             for phrase in terms.phrases:
                 run = flat[at:at + len(phrase)]
-                if len(run) == len(phrase) and all(stems & word for (_, stems), word in zip(run, phrase)):
+                if len(run) == len(phrase) and all(stems & word for (_, stems), word in zip(run, phrase, strict=True)):
                     marked.update(j for j, _ in run)
     return [spans[i] for i in sorted(marked)]
 

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from elastic_transport.client_utils import DEFAULT
 from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 from elasticsearch import ConnectionError as TransportConnectionError
 
@@ -42,7 +43,8 @@ class ElasticsearchEngine:
         if not _PREFIX.match(index_prefix):
             raise ValueError(f"index_prefix {index_prefix!r}: lowercase letters, digits, '-' and '_' only")
         self.client = Elasticsearch(url, request_timeout=request_timeout, basic_auth=basic_auth, api_key=api_key,
-                                    ca_certs=ca_certs, verify_certs=verify_certs, retry_on_timeout=False)
+                                    ca_certs=ca_certs if ca_certs is not None else DEFAULT,  # None: the system's
+                                    verify_certs=verify_certs, retry_on_timeout=False)
         self.indexes = AliasedIndexes(self.client, index_prefix)
         self.alias = index_prefix
         self.cursors = CursorCodec(cursor_key, scope=self.name)

@@ -139,7 +139,7 @@ class AliasedIndexes:
 
     def _current(self, index: str) -> bool:
         match = self._versioned.match(index)
-        return bool(match) and match.group(1) == self.version
+        return match is not None and match.group(1) == self.version
 
     def _timestamp(self, index: str) -> int:
         match = self._versioned.match(index)

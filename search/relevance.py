@@ -147,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, report in reports.items():
         print(f"== {name}\n{format_report(report)}")
     if len(reports) == 2:
-        same = same_top(*reports.values())
+        same = same_top(reports["tantivy"], reports["elasticsearch"])
         differ = [s.id for s in reports["tantivy"].queries if s.id not in same]
         print(f"identical top-10 in both engines: {len(same)}/{len(reports['tantivy'].queries)} queries"
               + (f" (differ: {', '.join(differ)})" if differ else ""))

@@ -199,6 +199,7 @@ class TantivyEngine:
     def _current(self) -> tantivy.Index:
         """The live index, reopened when another process swapped generations; created if none."""
         if self.path is None:
+            assert self._index is not None  # made in memory by __init__, replaced by rebuild
             return self._index
         generation = self._pointer()
         if not self._current_generation.match(generation) or not (self.path / generation).is_dir():
@@ -212,9 +213,15 @@ class TantivyEngine:
                 self._generation = generation
             return self._index
 
+    @property
+    def _root(self) -> Path:
+        """The index directory: generations exist only for an index on disk."""
+        assert self.path is not None, "an index in memory has no generations"
+        return self.path
+
     def _pointer(self) -> str:
         try:
-            return (self.path / "current").read_text().strip()
+            return (self._root / "current").read_text().strip()
         except FileNotFoundError:
             return ""
 
@@ -222,11 +229,11 @@ class TantivyEngine:
         """An empty index (first start, or an index of an older schema version: rebuild it)."""
         with self._write_lock():
             current = self._pointer()
-            if self._current_generation.match(current) and (self.path / current).is_dir():
+            if self._current_generation.match(current) and (self._root / current).is_dir():
                 return current  # another process created it meanwhile
             generation = f"index-v{self.version}-{time.time_ns()}"
-            (self.path / generation).mkdir()
-            tantivy.Index(self.schema, path=str(self.path / generation))
+            (self._root / generation).mkdir()
+            tantivy.Index(self.schema, path=str(self._root / generation))
             self._point_to(generation)
             return generation
 
@@ -240,10 +247,10 @@ class TantivyEngine:
     def _point_to(self, generation: str) -> None:
         """Swap `current` atomically, then drop generations older than the previous one."""
         previous = self._pointer()
-        tmp = self.path / f"current.{os.getpid()}.tmp"
+        tmp = self._root / f"current.{os.getpid()}.tmp"
         tmp.write_text(generation)
-        os.replace(tmp, self.path / "current")
-        for entry in self.path.iterdir():
+        os.replace(tmp, self._root / "current")
+        for entry in self._root.iterdir():
             if entry.is_dir() and entry.name.startswith("index-") and entry.name not in (generation, previous):
                 shutil.rmtree(entry, ignore_errors=True)
 
@@ -266,9 +273,10 @@ class TantivyEngine:
         page_hits = hits(searcher, result.hits[:query.page_size], plan, scored=order_by is None)
         facets = facet_counts(searcher, self.builder, query, text, main)
         seen = offset + len(page_hits)
-        return SearchPage(total=result.count, page=query.page, page_size=query.page_size,
+        total: int = result.count  # type: ignore[attr-defined]  # given by count=True; tantivy.pyi omits it
+        return SearchPage(total=total, page=query.page, page_size=query.page_size,
                           hits=page_hits, facets=facets,
-                          next_cursor=self.cursors.encode(query, seen) if page_hits and seen < result.count else None)
+                          next_cursor=self.cursors.encode(query, seen) if page_hits and seen < total else None)
 
     @staticmethod
     def _known(searcher: tantivy.Searcher, plan: analysis.QueryPlan) -> set[str]:

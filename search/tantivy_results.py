@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import tantivy
 
@@ -11,7 +12,7 @@ from search import analysis
 from search.tantivy_query import QueryBuilder, facet_field
 
 
-def hits(searcher: tantivy.Searcher, found: list[tuple[object, tantivy.DocAddress]],
+def hits(searcher: tantivy.Searcher, found: list[tuple[Any, tantivy.DocAddress]],
          plan: analysis.QueryPlan, scored: bool) -> list[SearchHit]:
     """Page hits from stored documents; highlights computed from the original text (shared code)."""
     terms = plan.highlight_terms()
@@ -31,7 +32,7 @@ def facet_counts(searcher: tantivy.Searcher, builder: QueryBuilder, query: Searc
     """Counts per facet value over every match. Disjunctive: a facet's own filter is ignored when
     counting that facet (so its other values stay visible and selectable), all other filters apply."""
     unfiltered = [f for f in query.facets if not query.filters.get(f)]
-    results: dict[str, dict] = {}
+    results: dict[str, list[FacetCount]] = {}
     if unfiltered:
         results |= _aggregate(searcher, main, unfiltered, query.facet_limit)
     for facet in query.facets:
