@@ -23,10 +23,10 @@ def build_search(settings: Settings) -> SearchEngine:
     if settings.search_engine == "elasticsearch":
         from search.elasticsearch_engine import ElasticsearchEngine
 
-        auth = (settings.elasticsearch_username, settings.elasticsearch_password)
+        user, password = settings.elasticsearch_username, settings.elasticsearch_password
         return ElasticsearchEngine(
             settings.elasticsearch_url or "", index_prefix=settings.elasticsearch_index,
-            basic_auth=auth if all(auth) else None, api_key=settings.elasticsearch_api_key,
+            basic_auth=(user, password) if user and password else None, api_key=settings.elasticsearch_api_key,
             ca_certs=settings.elasticsearch_ca_certs, cursor_key=settings.effective_secret_key(),
         )
     from search.tantivy_engine import TantivyEngine

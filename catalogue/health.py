@@ -13,6 +13,8 @@ from catalogue.outbox.service import dead_count, pending_count
 
 def report(container: Container) -> dict[str, Any]:
     engines: dict[str, Any] = {}
+    backlog: int | None
+    dead: int | None
     try:
         with container.sessions() as session:
             session.execute(text("SELECT 1"))

@@ -139,6 +139,7 @@ def describe(result: Verification, entry: AuditEntry | None = None) -> str:
     if result.last_checkpoint:
         last = result.last_checkpoint
         plural = "s" if result.checkpoints != 1 else ""
-        lines.append(f"{result.checkpoints} signed checkpoint{plural} read (last: #{last.n}, entry {last.seq}, {last.at})")
+        lines.append(f"{result.checkpoints} signed checkpoint{plural} read "
+                     f"(last: #{last.n}, entry {last.seq}, {last.at})")
     lines += result.checkpoint_problems + ([result.unanchored] if result.unanchored else []) + result.notes
     return "\n".join(lines)

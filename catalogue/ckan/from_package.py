@@ -44,7 +44,7 @@ def slug(name: str) -> str:
     return value if len(value) >= 3 else (value + "-ds")[:80]
 
 
-def _extras(package: dict[str, Any]) -> dict[str, str]:
+def _extras(package: dict[str, Any]) -> dict[str, Any]:
     return {str(e.get("key")): e.get("value") for e in package.get("extras") or [] if isinstance(e, dict)}
 
 
@@ -127,8 +127,8 @@ def _contact(r: _Reader) -> dict[str, Any] | None:
 def _keywords(r: _Reader) -> dict[str, list[str]] | None:
     """Our multilingual keywords, unless a CKAN client changed the tags since."""
     own = r.own("keywords")
-    tags = [t.get("display_name") or t.get("name") for t in r.package.get("tags") or [] if isinstance(t, dict)]
-    tags = [t for t in tags if t]
+    names = (t.get("display_name") or t.get("name") for t in r.package.get("tags") or [] if isinstance(t, dict))
+    tags: list[str] = [t for t in names if t]
     if own and (not tags or sorted(tag_names(own)) == sorted(tags)):
         return own
     return {r.options.lang: tags} if tags else None

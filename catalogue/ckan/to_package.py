@@ -94,7 +94,7 @@ def to_package(record: dict[str, Any], *, status: str, created: dt.datetime | No
         "notes": text_in(record["description"]), "notes_translated": record["description"],
         "url": record.get("landing_page") or "",
         "license_id": licence or "", "license_title": licence or "",
-        "isopen": bool(licence) and any(word in licence.lower() for word in OPEN_LICENCES),
+        "isopen": bool(licence and any(word in licence.lower() for word in OPEN_LICENCES)),
         "author": producer["name"], "author_email": None,
         "maintainer": record["contact"]["name"], "maintainer_email": record["contact"]["email"],
         "owner_org": producer["id"], "organization": organization(producer["id"], producer["name"]),

@@ -100,7 +100,7 @@ def create_org(id: Annotated[str, typer.Option("--id")], name: Annotated[str, ty
     from schemas.errors import describe, summary
 
     try:
-        data = OrganisationIn(id=id, name=name, type=type, country=country)  # type: ignore[arg-type]
+        data = OrganisationIn(id=id, name=name, type=type, country=country)
     except ValidationError as exc:
         console.print(f"[red]invalid organisation[/red]: {summary(describe(exc))}")
         raise typer.Exit(2) from None

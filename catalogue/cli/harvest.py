@@ -32,8 +32,8 @@ def _report(run: HarvestRun, verbose: bool) -> None:
                           f"with the harvested item[/yellow] (`catalogue harvest show {run.id}`)")
     if verbose:
         for note in run.notes:
-            console.print(f"{note['package']} -> {note['dataset_id']}: defaulted {', '.join(note['defaulted']) or '-'}; "
-                          f"kept {', '.join(note['unmapped']) or '-'}")
+            console.print(f"{note['package']} -> {note['dataset_id']}: "
+                          f"defaulted {', '.join(note['defaulted']) or '-'}; kept {', '.join(note['unmapped']) or '-'}")
     if run.message:
         err_console.print(f"[red]{run.message}[/red]")
 
@@ -45,7 +45,8 @@ def harvest_ckan(url: Annotated[str, typer.Argument(help="the portal's address, 
                  publish: Annotated[bool, typer.Option(help="publish what is harvested (--draft: keep drafts)")] = True,
                  lang: Annotated[str, typer.Option(help="language of the portal's untranslated text")] = "fr",
                  country: Annotated[str, typer.Option(help="producer country when a package does not say")] = "FR",
-                 verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list defaults and kept fields")] = False,
+                 verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                                       help="list defaults and kept fields")] = False,
                  ) -> None:
     """Harvest a CKAN portal: only what changed since the last run; every run is recorded."""
     options = HarvestOptions(organization=organization, query=query, publish=publish, lang=lang, country=country)

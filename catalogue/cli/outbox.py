@@ -50,7 +50,7 @@ def retry(row_id: Annotated[int | None, typer.Argument(help="the dead letter's i
                 err_console.print(f"[red]error[/red]: {row_id} is not a dead letter (`catalogue outbox list --dead`)")
                 raise typer.Exit(1)
         with console.status("retrying dead letters"):
-            revived, result = outbox.retry(c.sessions, c.search, None if all_ else [row_id])
+            revived, result = outbox.retry(c.sessions, c.search, [row_id] if row_id is not None else None)
     console.print(f"retried {revived} dead letters: indexed {result.indexed}, removed from search {result.deleted}")
     for dataset_id, why in result.failed.items():
         err_console.print(f"[red]{escape(dataset_id)}[/red] still fails: {escape(why)}", soft_wrap=True)

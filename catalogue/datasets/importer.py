@@ -111,7 +111,8 @@ def import_lines(uow_factory: Callable[[], UnitOfWork], actor: Principal, lines:
                 savepoint.commit()
             except DomainError as exc:
                 savepoint.rollback()
-                report.errors.append(LineError(number, description.id, exc.message, list(exc.details or [])))
+                fields = list(exc.details) if isinstance(exc.details, list) else []  # {field, message} items, if any
+                report.errors.append(LineError(number, description.id, exc.message, fields))
                 continue
             if created_org:
                 report.organisations_created.append(description.producer.id)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.accounts.models import User
@@ -75,13 +76,15 @@ def parked(session: Session, limit: int) -> list[Notification]:
 
 
 def requeue_parked(session: Session) -> int:
-    result = session.execute(update(Notification).where(Notification.delivery == "failed")
-                             .values(delivery="pending", attempts=0, next_attempt_at=None, claimed_at=None))
+    # an UPDATE's result is a CursorResult (rowcount), which Session.execute's annotation does not say
+    result = cast(CursorResult[Any], session.execute(update(Notification).where(Notification.delivery == "failed")
+                  .values(delivery="pending", attempts=0, next_attempt_at=None, claimed_at=None)))
     return result.rowcount or 0
 
 
 def keep_in_inbox(session: Session) -> int:
-    result = session.execute(update(Notification).where(Notification.delivery == "pending").values(delivery="inbox"))
+    result = cast(CursorResult[Any], session.execute(update(Notification).where(Notification.delivery == "pending")
+                                                     .values(delivery="inbox")))
     return result.rowcount or 0
 
 

@@ -20,6 +20,7 @@ import math
 import os
 from collections.abc import Iterable, Iterator
 from datetime import timedelta
+from typing import Any, BinaryIO, cast
 
 import certifi
 import urllib3
@@ -71,8 +72,9 @@ class S3ObjectStore:
         body = _LimitedReader(chunks, max_bytes)
         with self._errors(f"upload {key!r}"):
             # length -1: the size is unknown up front, so the client sends parts of part_size bytes.
-            self.client.put_object(self.bucket, key, body, length=-1, part_size=_part_size(max_bytes),
-                                   content_type=content_type, num_parallel_uploads=1)
+            # The client only calls read(size) on the body: this file-like view is all the BinaryIO it uses.
+            self.client.put_object(self.bucket, key, cast(BinaryIO, body), length=-1,
+                                   part_size=_part_size(max_bytes), content_type=content_type, num_parallel_uploads=1)
         return StoredObject(key=key, size=body.size, sha256=body.sha256.hexdigest(), content_type=content_type)
 
     def open(self, key: str) -> Iterator[bytes]:
@@ -148,7 +150,7 @@ def _part_size(max_bytes: int) -> int:
 def _http_client(secure: bool, connect_timeout: float, read_timeout: float) -> urllib3.PoolManager:
     # The client's default waits 5 minutes and retries 5 times: far too long for a health check.
     retries = urllib3.Retry(total=2, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504])
-    tls = {"cert_reqs": "CERT_REQUIRED", "ca_certs": os.environ.get("SSL_CERT_FILE") or certifi.where()}
+    tls: dict[str, Any] = {"cert_reqs": "CERT_REQUIRED", "ca_certs": os.environ.get("SSL_CERT_FILE") or certifi.where()}
     return urllib3.PoolManager(timeout=urllib3.Timeout(connect=connect_timeout, read=read_timeout),
                                retries=retries, maxsize=10, **(tls if secure else {}))
 

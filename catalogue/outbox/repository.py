@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import CursorResult, Result, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.datasets.models import Dataset
@@ -78,7 +79,7 @@ def bury(session: Session, dataset_id: str, error: str, now: dt.datetime, row_id
     if row_ids is not None:
         statement = statement.where(SearchOutbox.id.in_(list(row_ids)))
     values = dict(attempts=SearchOutbox.attempts + 1, last_error=error[:ERROR_LENGTH], dead_at=now)
-    if not session.execute(statement.values(**values)).rowcount:
+    if not _changed(session.execute(statement.values(**values))):
         session.add(SearchOutbox(dataset_id=dataset_id, attempts=1, last_error=error[:ERROR_LENGTH], dead_at=now))
 
 
@@ -104,4 +105,9 @@ def revive(session: Session, row_ids: Collection[int] | None = None) -> int:
     statement = update(SearchOutbox).where(SearchOutbox.dead_at.is_not(None))
     if row_ids is not None:
         statement = statement.where(SearchOutbox.id.in_(row_ids))
-    return session.execute(statement.values(dead_at=None)).rowcount or 0
+    return _changed(session.execute(statement.values(dead_at=None)))
+
+
+def _changed(result: Result[Any]) -> int:
+    """Rows an UPDATE or DELETE changed (its result is a CursorResult, which Session.execute's annotation omits)."""
+    return cast(CursorResult[Any], result).rowcount or 0

@@ -8,7 +8,7 @@ and reports every property of a dataset it did not use (`unmapped`), so nothing 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, get_args
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -45,8 +45,13 @@ _PUBLISHER = {kind: code for code, kind in reversed(PUBLISHER_TYPES.items())}
 _CODING = {hdeu: ours for ours, hdeu in CODING_SYSTEMS.items()}
 
 
-def _tail(node: Node) -> str:
+def _tail(node: Node | str) -> str:
     return str(node).rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _flag(node: Node) -> bool:
+    """A boolean literal's value; any other node (a URI) by its truth, as its toPython() would give."""
+    return bool(node.toPython()) if isinstance(node, Literal) else bool(node)
 
 
 class _Dataset:
@@ -140,8 +145,9 @@ def _typology(d: _Dataset) -> dict[str, Any]:
         themes.setdefault(lang, []).append(str(label) if label else _tail(theme).replace("_", " ").lower())
     typology = {
         "data_types": data_types or d.default("typology.data_types", ["other"]),
-        "health_categories": [_tail(c) for c in d.values(HEALTH.healthCategory) if _tail(c) in v.HealthCategory.__args__],
-        "structured": bool(structured[0].toPython()) if structured else d.default("typology.structured", False),
+        "health_categories": [_tail(c) for c in d.values(HEALTH.healthCategory)
+                              if _tail(c) in get_args(v.HealthCategory)],
+        "structured": _flag(structured[0]) if structured else d.default("typology.structured", False),
         "coding_systems": coding, "common_data_model": str(model[0]) if model else None, "health_themes": themes,
     }
     return {k: val for k, val in typology.items() if val not in (None, [], {})}
@@ -181,15 +187,15 @@ def _access(d: _Dataset) -> dict[str, Any]:
     procedure = (d.texts(URIRef(d.ns + "accessProcedure")) if d.ns else None) or (
         d.texts(RDFS.label, statement) if statement is not None else None) or (
         d.texts(DCTERMS.description, distribution) if distribution is not None else None)
-    audiences = {a: str(x[0]) for a in v.Audience.__args__ if (x := d.own(f"audience_{a}"))}
+    audiences = {a: str(x[0]) for a in get_args(v.Audience) if (x := d.own(f"audience_{a}"))}
     open_data = rights == "PUBLIC"
     access = {
-        "rights": rights if rights in v.AccessRights.__args__ else d.default("access.rights", "NON_PUBLIC"),
+        "rights": rights if rights in get_args(v.AccessRights) else d.default("access.rights", "NON_PUBLIC"),
         "modalities": [str(m) for m in d.own("accessModality")] or d.default(
             "access.modalities", ["open_download"] if open_data else ["secure_environment"]),
         "platform": str(d.own("accessPlatform")[0]) if d.own("accessPlatform") else None,
         "audiences": audiences if len(audiences) == 5 else d.default(
-            "access.audiences", dict.fromkeys(v.Audience.__args__, "yes" if open_data else "under_conditions")),
+            "access.audiences", dict.fromkeys(get_args(v.Audience), "yes" if open_data else "under_conditions")),
         "procedure": procedure or d.default("access.procedure", {"en": "Ask the health data access body."}),
         "legal_bases": [str(d.one(DCTERMS.identifier, b)) for b in d.values(DPV.hasLegalBasis)
                         if d.one(DCTERMS.identifier, b) is not None],
@@ -237,7 +243,8 @@ def _documents(d: _Dataset) -> list[dict[str, Any]]:
             d.refused.setdefault("foaf:page", []).append(str(page))
             continue
         title = d.texts(DCTERMS.title, page) or str(page).rsplit("/", 1)[-1] or str(page)
-        documents.append({"title": title, "kind": kind if kind in v.DocumentKind.__args__ else "other", "url": str(page)})
+        documents.append({"title": title, "kind": kind if kind in get_args(v.DocumentKind) else "other",
+                          "url": str(page)})
     return documents
 
 
@@ -248,8 +255,8 @@ def _health_data_hub(d: _Dataset) -> dict[str, Any]:
                                              "on_hdh_platform": False})
     d.used.add(HEALTH.hdab)
     out = {"relationship": str(d.own("hdhRelationship")[0]),
-           "snds_linkable": bool(d.own("sndsLinkable")[0].toPython()),
-           "on_hdh_platform": bool(d.own("onHdhPlatform")[0].toPython())}
+           "snds_linkable": _flag(d.own("sndsLinkable")[0]),
+           "on_hdh_platform": _flag(d.own("onHdhPlatform")[0])}
     if d.own("hdhCatalogueId"):
         out["catalogue_id"] = str(d.own("hdhCatalogueId")[0])
     return out
@@ -279,7 +286,7 @@ def _dataset(graph: Graph, node: Node, options: Options) -> Mapped:
         "description": description or (d.default("description", summary) if summary else None),
         "producer": producer, "contact": _contact(d, agent), "keywords": d.text_lists(DCAT.keyword),
         "typology": _typology(d), "population": _population(d), "temporal_coverage": _temporal(d),
-        "update_frequency": frequency if frequency in v.Frequency.__args__ else None,
+        "update_frequency": frequency if frequency in get_args(v.Frequency) else None,
         "volume": {k: val for k, val in volume.items() if val is not None or k == "individuals"},
         "access": _access(d), "health_data_hub": _health_data_hub(d),
         "collaboration": {k: val for k, val in collaboration.items() if val} or None,
@@ -294,7 +301,7 @@ def _dataset(graph: Graph, node: Node, options: Options) -> Mapped:
     unmapped: dict[str, Any] = {}
     for predicate in sorted(set(graph.predicates(node)), key=str):
         if predicate not in d.used and not (d.ns and str(predicate).startswith(d.ns)):
-            unmapped[graph.namespace_manager.normalizeUri(predicate)] = [
+            unmapped[graph.namespace_manager.normalizeUri(str(predicate))] = [
                 str(o) for o in sorted(graph.objects(node, predicate), key=str)]
     unmapped.update(d.refused)
     record = {k: val for k, val in record.items() if val not in (None, [], {})}

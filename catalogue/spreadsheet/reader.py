@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from openpyxl import load_workbook
@@ -130,11 +130,11 @@ def _row(header: list[str], cells: tuple[Any, ...], encoding: str | None, quoted
     return json.dumps(record, ensure_ascii=False, default=str) if record else ""
 
 
-def _header(cells: tuple[Any, ...]) -> list[str]:
+def _header(cells: Sequence[Any]) -> list[str]:
     return [str(h).strip() if h is not None else "" for h in cells]
 
 
-def _rows_as_lines(rows: Iterator[tuple[Any, ...]], encoding: str | None = None, *,
+def _rows_as_lines(rows: Iterator[Sequence[Any]], encoding: str | None = None, *,
                    quoted: bool = False) -> list[Line]:
     """Line N = row N (header and empty rows blank), so that the importer's line numbers are row numbers."""
     first = next(rows, None)

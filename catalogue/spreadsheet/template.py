@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from catalogue.spreadsheet import csvsafe
 from catalogue.spreadsheet.columns import COLUMNS, LANGS, SEPARATOR, column_of, headers
@@ -44,7 +45,7 @@ def _cell(kind: str, value: Any) -> Any:
 
 def row(record: dict[str, Any], header: list[str]) -> list[Any]:
     """One description as the cells of `header`."""
-    cells = []
+    cells: list[Any] = []
     for name in header:
         column, lang = column_of(name) or (None, None)
         if column is None:
@@ -62,7 +63,7 @@ def row(record: dict[str, Any], header: list[str]) -> list[Any]:
 
 def extra_languages(records: list[dict[str, Any]]) -> tuple[str, ...]:
     """Languages other than fr/en used by multilingual fields of these records."""
-    found = set()
+    found: set[str] = set()
     for record in records:
         for column in COLUMNS:
             value = _get(record, column.path) if column.multilingual else None
@@ -96,6 +97,7 @@ def workbook(records: list[dict[str, Any]] | None = None) -> Workbook:
     header = headers(extra_languages(records))
     book = Workbook()
     sheet = book.active
+    assert isinstance(sheet, Worksheet)  # a new workbook opens on one empty worksheet
     sheet.title = SHEET
     sheet.append(header)
     for record in records:
