@@ -87,8 +87,9 @@ FilterValue = Annotated[Line, Field(min_length=1, max_length=100)]
 class SearchQuery(BaseModel):
     """One search request: text, facet filters and exclusions, ranges, sort, page.
 
-    Without text there is no relevance: a `relevance` sort then means `newest` (decided here, once,
-    so that a cursor made for the page carries the sort the next page is asked with)."""
+    An engine serves the sort it is given. What a door's default `relevance` means without text
+    (newest first) is the domain's rule, catalogue.discovery.service.sort_for, applied before an
+    engine is asked."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -133,8 +134,6 @@ class SearchQuery(BaseModel):
             a, b = getattr(self, low), getattr(self, high)
             if a is not None and b is not None and a > b:
                 raise ValueError(f"{low} ({a}) must not exceed {high} ({b})")
-        if self.sort == "relevance" and not self.q.strip():
-            self.sort = "newest"
         return self
 
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import ContainerDep
+from api.deps import ContainerDep, UowDep
+from catalogue.discovery import service as discovery
 from catalogue.errors import ValidationFailed
 from schemas.search import FACETS, MAX_INDIVIDUALS, MAX_RESULT_WINDOW, SearchPage, SearchQuery, Sort, Suggestion
 from search.cursors import InvalidCursor
@@ -32,16 +33,17 @@ def parse_filters(values: list[str], field: str = "filter") -> dict[str, list[st
     return filters
 
 
-def run(container: ContainerDep, query: SearchQuery) -> SearchPage:
-    """One search; a cursor the engine refuses (forged, of another search, too deep) names its field."""
+def run(container: ContainerDep, uow: UowDep, query: SearchQuery) -> SearchPage:
+    """The catalogue's search (which decides the sort left open); a cursor the engine refuses (forged,
+    of another search, too deep) names its field."""
     try:
-        return container.search.search(query)
+        return discovery.search(uow, container.search, query).page
     except InvalidCursor as exc:
         raise ValidationFailed(str(exc), details=[{"field": exc.field, "message": str(exc)}]) from None
 
 
 @router.get("/search", response_model=SearchPage)
-def search(container: ContainerDep,
+def search(container: ContainerDep, uow: UowDep,
            q: Annotated[str, Query(max_length=500)] = "",
            lang: Annotated[str, Query(pattern="^(fr|en)$")] = "fr",
            filter: Annotated[list[str], Query(description="facet filter 'field:value', repeatable")] = [],  # noqa: A002,B006
@@ -49,23 +51,24 @@ def search(container: ContainerDep,
            individuals_min: Count = None, individuals_max: Count = None,
            age_min: Age = None, age_max: Age = None,
            covers_from: dt.date | None = None, covers_to: dt.date | None = None,
-           sort: Sort = "relevance",
+           sort: Sort = discovery.DEFAULT_SORT,
            page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW,
                                       description=f"page * page_size <= {MAX_RESULT_WINDOW}")] = 1,
            page_size: Annotated[int, Query(ge=0, le=100)] = 20,
-           cursor: Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page (deep pagination)")] = None) -> SearchPage:
+           cursor: Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page "
+                                                                            "(deep pagination)")] = None) -> SearchPage:
     """Search published descriptions (drafts are never indexed). Without text, newest first."""
     query = SearchQuery(q=q, lang=lang, filters=parse_filters(filter), exclude=parse_filters(exclude, "exclude"),
                         individuals_min=individuals_min, individuals_max=individuals_max, age_min=age_min,
                         age_max=age_max, covers_from=covers_from, covers_to=covers_to, sort=sort, page=page,
                         page_size=page_size, cursor=cursor)
-    return run(container, query)
+    return run(container, uow, query)
 
 
 @router.post("/search", response_model=SearchPage)
-def search_post(query: SearchQuery, container: ContainerDep) -> SearchPage:
+def search_post(query: SearchQuery, container: ContainerDep, uow: UowDep) -> SearchPage:
     """The same search with a JSON SearchQuery body."""
-    return run(container, query)
+    return run(container, uow, query)
 
 
 @router.get("/suggest", response_model=list[Suggestion])

@@ -17,6 +17,7 @@ from api.web.i18n import LANGUAGES, language_of
 from api.web.render import render
 from catalogue.access_requests import register as register_service
 from catalogue.datasets import service as datasets
+from catalogue.discovery import service as discovery
 from catalogue.documents import service as documents
 from catalogue.organisations import service as organisations
 from catalogue.rdf.schemaorg import schemaorg
@@ -45,10 +46,11 @@ def home(request: Request, container: ContainerDep, uow: UowDep, actor: WebActor
 @router.get("/search")
 def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebActorDep):
     state = search_state.parse(request.query_params)
-    result = container.search.search(state.query(language_of(request)))
+    found = discovery.search(uow, container.search, state.query(language_of(request)))
+    result, records = found.page, {d.id: d.record for d in found.descriptions}
     pages = min(-(-result.total // search_state.PAGE_SIZE), search_state.MAX_PAGE)
-    return render(request, "search.html", state=state, result=result, records=records_of(uow, result),
-                  pages=pages, sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
+    return render(request, "search.html", state=state, result=result, records=records, pages=pages,
+                  sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
                   organisations={o.id: o.name for o, _ in organisations.list_all(uow)})
 
 

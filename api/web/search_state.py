@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
+from catalogue.discovery.service import DEFAULT_SORT
 from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchQuery
 from schemas.text import check_line
 
@@ -47,7 +48,7 @@ class SearchState:
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     ranges: dict[str, str] = field(default_factory=dict)
-    sort: str = "relevance"
+    sort: str = DEFAULT_SORT  # left open: the search service decides what it means without text
     page: int = 1
     problems: list[str] = field(default_factory=list)
 
@@ -65,7 +66,7 @@ class SearchState:
         if add and add[1] not in self.filters.get(add[0], []):
             out.append(("filter", f"{add[0]}:{add[1]}"))
         out += [(name, value) for name, value in self.ranges.items() if name != drop_range]
-        if self.sort != "relevance":
+        if self.sort != DEFAULT_SORT:
             out.append(("sort", self.sort))
         if page and page > 1:
             out.append(("page", str(page)))
@@ -145,8 +146,8 @@ def parse(params: QueryParams) -> SearchState:
                 RANGES[low](state.ranges[low]) > RANGES[high](state.ranges[high]):
             state.problems.append(f"{low} > {high}")
             del state.ranges[high]
-    sort = params.get("sort", "relevance")
-    state.sort = sort if sort in SORTS else "relevance"
+    sort = params.get("sort", DEFAULT_SORT)
+    state.sort = sort if sort in SORTS else DEFAULT_SORT
     if sort not in SORTS:
         state.problems.append(f"sort={sort}")
     if "cursor" in params:  # the API's cursors page the API; this page goes by page number

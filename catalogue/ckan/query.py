@@ -20,13 +20,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from catalogue.discovery import service as discovery
 from schemas.errors import describe, summary
-from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchQuery
+from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchQuery, Sort
 
 ALIASES = {"organization": "producer.id", "owner_org": "producer.id"}
 IGNORED = {"dataset_type": "dataset", "type": "dataset", "state": "active", "capacity": "public"}
 ID_FIELDS = ("name", "id")
-SORTS = {"score": "relevance", "metadata_modified": "newest", "metadata_created": "newest", "volume": "volume"}
+SORTS: dict[str, Sort] = {"score": "relevance", "metadata_modified": "newest", "metadata_created": "newest",
+                          "volume": "volume"}
 BY_NAME = ("name", "id")  # `name asc`: a stable order for harvesters, served without the engine
 MAX_ROWS = 1000
 MAX_START = 100_000  # sort=name asc is served from the database; engine orders stop at MAX_RESULT_WINDOW
@@ -116,14 +118,16 @@ def by_name(value: str | None) -> bool:
     return name in BY_NAME and (direction.strip() or "asc") == "asc"
 
 
-def _sort(value: str | None, has_text: bool) -> str:
+def _sort(value: str | None) -> Sort:
+    """The engine order asked for; none (or `name asc`, served without the engine) is the search service's
+    default, which it reads by the text."""
     if not value or by_name(value):
-        return "relevance" if has_text else "newest"
+        return discovery.DEFAULT_SORT
     name, _, direction = value.split(",")[0].strip().partition(" ")
     if name not in SORTS or (direction.strip() or "desc") != "desc":
         supported = [f"{s} desc" for s in SORTS] + ["name asc"]
         raise SearchQueryError(f"cannot sort by '{value}'; supported: {', '.join(supported)}", "sort")
-    return SORTS[name]  # SearchQuery reads relevance without text as newest
+    return SORTS[name]
 
 
 def _text(params: dict[str, Any], name: str) -> str:
@@ -202,7 +206,7 @@ def parse(params: dict[str, Any], facet_fields: list[str], lang: str = "fr") -> 
                                "walk every package with sort=name asc", "start")
     try:
         query = SearchQuery(
-            q=text, lang=lang, filters=filters, exclude=excluded, sort=_sort(sort, bool(text)),
+            q=text, lang=lang, filters=filters, exclude=excluded, sort=_sort(sort),
             facets=sorted({f for f in (facet_name(n) for n in facet_fields) if f}),
             facet_limit=500 if limit < 0 else max(1, min(limit, 500)),
         )
@@ -210,5 +214,7 @@ def parse(params: dict[str, Any], facet_fields: list[str], lang: str = "fr") -> 
         items = describe(exc)
         name = {"q": "q", "filters": "fq", "exclude": "fq", "sort": "sort"}.get(items[0]["field"].split(".")[0], "q")
         raise SearchQueryError(summary(items), name) from None
-    return CkanQuery(query=query, start=start, rows=rows, ids=ids or None, facet_fields=facet_fields,
-                     by_name=by_name(sort), include_private=_bool(params.get("include_private")))
+    # The order decided as the search will serve it, so the answer's `sort` names it.
+    return CkanQuery(query=discovery.resolved(query), start=start, rows=rows, ids=ids or None,
+                     facet_fields=facet_fields, by_name=by_name(sort),
+                     include_private=_bool(params.get("include_private")))

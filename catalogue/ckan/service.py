@@ -18,6 +18,7 @@ from catalogue.ckan.to_package import organization, to_package
 from catalogue.datasets import service as datasets
 from catalogue.datasets.errors import DatasetNotFound
 from catalogue.datasets.models import Dataset
+from catalogue.discovery import service as discovery
 from catalogue.errors import ValidationFailed
 from catalogue.organisations import repository as orgs_repo
 from catalogue.organisations import service as organisations
@@ -29,8 +30,6 @@ from schemas.search import SearchQuery
 from search.analysis import words
 from search.document import facet_values, project
 from search.port import SearchEngine
-
-PAGE = 100  # engine page size while walking to CKAN's start/rows window
 
 
 def package_of(dataset: Dataset, base_url: str) -> dict[str, Any]:
@@ -51,19 +50,6 @@ def _matches(record: dict[str, Any], query: SearchQuery) -> bool:
         return True
     document = project(DatasetDescription.model_validate(record))
     return wanted <= set(words(" ".join(document.text.values())))
-
-
-def _engine_window(engine: SearchEngine, query: SearchQuery, start: int, rows: int):
-    """Hits [start, start + rows) of the engine's ranking, total and facets (pages of PAGE, then cursors)."""
-    page = start // PAGE + 1
-    skip = start - (page - 1) * PAGE
-    step = query.model_copy(update={"page": page, "page_size": PAGE if rows else 0})
-    result = engine.search(step)
-    total, facets, hits = result.total, result.facets, list(result.hits)
-    while rows and len(hits) - skip < rows and result.next_cursor:
-        result = engine.search(step.model_copy(update={"cursor": result.next_cursor, "facets": []}))
-        hits.extend(result.hits)
-    return total, [h.id for h in hits[skip:skip + rows]], facets
 
 
 def _facets(cq: CkanQuery, counts: dict[str, Counter[str]], names: dict[str, str]) -> dict[str, Any]:
@@ -91,11 +77,12 @@ def search(uow: UnitOfWork, engine: SearchEngine, actor: Principal, cq: CkanQuer
             matched.sort(key=lambda d: d.id)
         total, page = len(matched), matched[cq.start:cq.start + cq.rows]
     else:
-        published_total, ids, engine_facets = _engine_window(engine, query, cq.start, cq.rows)
-        for facet, items in engine_facets.items():
+        window = discovery.window(uow, engine, query, cq.start, cq.rows)
+        published_total = window.page.total
+        for facet, items in window.page.facets.items():
             counts[facet] = Counter({i.value: i.count for i in items})
         drafts = _drafts(uow, actor, query) if cq.include_private else []
-        page = datasets.published_among(uow, ids)
+        page = list(window.descriptions)
         first = max(0, cq.start - published_total)
         page += drafts[first:first + cq.rows - len(page)]
         total, matched = published_total + len(drafts), drafts

@@ -1,0 +1,73 @@
+"""Search of the published catalogue: the one entry point of every front door.
+
+REST v1, the web search page and CKAN's package_search each translate their own parameters into a
+SearchQuery and shape the answer; what a query means when it leaves the sort open is decided here,
+once, and every door gets the same hits with the same published descriptions behind them. Page sizes
+stay the doors' own (their documented defaults differ: 20 in REST and on the web, 10 rows in CKAN,
+bounded by SearchQuery for one engine page and walked here for CKAN's larger windows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from catalogue.datasets import service as datasets
+from catalogue.datasets.models import Dataset
+from catalogue.uow import UnitOfWork
+from schemas.search import SearchHit, SearchPage, SearchQuery, Sort
+from search.port import SearchEngine
+
+DEFAULT_SORT: Sort = "relevance"  # what every door asks for when its caller names no order
+PAGE = 100  # the engine page while walking to a window deeper or longer than one page
+
+
+@dataclass(frozen=True)
+class Found:
+    """The engine's answer (total, hits, facets, next cursor) and the published descriptions behind its
+    hits, in the hits' order: a hit unpublished since the engine answered has none (see published_among)."""
+
+    page: SearchPage
+    descriptions: list[Dataset]
+
+
+def sort_for(q: str, sort: Sort = DEFAULT_SORT) -> Sort:
+    """The order a search is served in: without text there is nothing to rank by relevance, so newest first.
+
+    Decided before the engine is asked, so that a cursor made for a page carries the sort the next
+    page is asked with (the same request plus the cursor is the next page)."""
+    return "newest" if sort == "relevance" and not q.strip() else sort
+
+
+def resolved(query: SearchQuery) -> SearchQuery:
+    """The query as the engine is asked it: the sort decided (see sort_for)."""
+    sort = sort_for(query.q, query.sort)
+    return query if sort == query.sort else query.model_copy(update={"sort": sort})
+
+
+def search(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery) -> Found:
+    """One page of published descriptions (drafts are never indexed), as the engine ranks them."""
+    page = engine.search(resolved(query))
+    return Found(page=page, descriptions=_behind(uow, page.hits))
+
+
+def window(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery, start: int, rows: int) -> Found:
+    """Hits [start, start + rows) of the ranking at any offset and length (CKAN's start/rows): engine
+    pages of PAGE, then the engine's cursors. The page answered holds the window's hits, the total
+    and the facets of the whole search, the engine page the window starts in, and no cursor (the
+    window's caller pages by offset)."""
+    query = resolved(query)
+    first = start // PAGE + 1
+    skip = start - (first - 1) * PAGE
+    step = query.model_copy(update={"page": first, "page_size": PAGE if rows else 0})
+    result = engine.search(step)
+    total, facets, hits = result.total, result.facets, list(result.hits)
+    while rows and len(hits) - skip < rows and result.next_cursor:
+        result = engine.search(step.model_copy(update={"cursor": result.next_cursor, "facets": []}))
+        hits.extend(result.hits)
+    hits = hits[skip:skip + rows]
+    page = SearchPage(total=total, page=first, page_size=rows, hits=hits, facets=facets)
+    return Found(page=page, descriptions=_behind(uow, hits))
+
+
+def _behind(uow: UnitOfWork, hits: list[SearchHit]) -> list[Dataset]:
+    return datasets.published_among(uow, [hit.id for hit in hits])
