@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/datasets.jsonl
 export CATALOGUE_DATA_DIR ?= ./var
 
-.PHONY: install run serve test import bench relevance clean services services-stop mutation
+.PHONY: install run serve lint test import bench relevance clean services services-stop mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,16 @@ import: install
 serve: install
 	$(BIN)/catalogue serve
 
-## The whole test suite: embedded engines, and the real ones started by scripts/services.sh
-test: install
+## The tools that keep the architecture true (config in pyproject.toml): style, types, the layers
+## api → catalogue → search → schemas, and SQL built only in repositories (scripts/check_sql.py)
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check_sql.py
+
+## The whole test suite, after `make lint`: embedded engines, and the real ones started by scripts/services.sh
+test: install lint
 	PYTHON=$(BIN)/python bash scripts/test.sh $(PYTEST_ARGS)
 
 ## Mutation testing (mutmut) of the rule modules with their focused tests; slow, not part of `make test`
