@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Query, Response, UploadFile, status
 from fastapi.responses import StreamingResponse
 
 from api.access_presenters import access_request_out, attachment_out, audit_entry_out, team_invitation_out
+from api.downloads import file_response
 from api.uploads import chunks_of
 from api.deps import ContainerDep, DbId, UowDep, UserDep
 from api.notify import deliver_after
@@ -102,15 +102,9 @@ def list_attachments(request_id: DbId, uow: UowDep, actor: UserDep) -> list[Atta
 def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor: UserDep,
                         container: ContainerDep) -> StreamingResponse:
     """Stream an attachment; the download is on the audit trail."""
-    attachment = attachments.download(uow, actor, request_id, attachment_id)
-    key, name = attachment.object_key, attachment.filename
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
-               "Content-Length": str(attachment.size), "X-Checksum-SHA256": attachment.sha256,
-               "X-Content-Type-Options": "nosniff"}
-    media_type = attachment.content_type
-    stream = container.objects.open(key)
+    response = file_response(container.objects, attachments.download(uow, actor, request_id, attachment_id))
     uow.commit()
-    return StreamingResponse(stream, media_type=media_type, headers=headers)
+    return response
 
 
 @router.post(BASE + "/{request_id}/opinions", response_model=AccessRequestOut, dependencies=NOTIFY)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 from fastapi.responses import StreamingResponse
 
+from api.downloads import file_response
 from api.uploads import chunks_of
 from api.deps import ContainerDep, PrincipalDep, UowDep, UserDep
 from api.presenters import document_out
@@ -41,15 +41,8 @@ def list_documents(dataset_id: str, uow: UowDep, actor: PrincipalDep) -> list[Do
 @router.get("/{document_id}", response_class=StreamingResponse, responses=FILE)
 def download_document(dataset_id: str, document_id: str, uow: UowDep, actor: PrincipalDep,
                       container: ContainerDep) -> StreamingResponse:
-    document = service.get(uow, actor, dataset_id, document_id)
-    stream = container.objects.open(document.object_key)
-    headers = {
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.filename)}",
-        "Content-Length": str(document.size),
-        "X-Checksum-SHA256": document.sha256,
-        "X-Content-Type-Options": "nosniff",
-    }
-    return StreamingResponse(stream, media_type=document.content_type, headers=headers)
+    """Stream the file, with its SHA-256 in X-Checksum-SHA256."""
+    return file_response(container.objects, service.get(uow, actor, dataset_id, document_id))
 
 
 @router.delete("/{document_id}", status_code=status.HTTP_204_NO_CONTENT)

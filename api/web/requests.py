@@ -7,7 +7,6 @@ services as the REST API, which authorise each act with their named policies.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Depends, Request
 from fastapi.responses import StreamingResponse
@@ -15,6 +14,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api.deps import ContainerDep, DbId, UowDep
+from api.downloads import file_response
 from api.uploads import chunks_of
 from api.notify import deliver_after
 from api.web import security
@@ -218,12 +218,9 @@ def upload_attachment(request_id: DbId, request: Request, form: FormDep, uow: Uo
 def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor: SignedInDep,
                         container: ContainerDep) -> StreamingResponse:
     """Stream an attachment; who downloaded it is on the audit trail."""
-    attachment = attachments.download(uow, actor, request_id, attachment_id)
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
-               "Content-Length": str(attachment.size), "X-Content-Type-Options": "nosniff"}
-    media_type, stream = attachment.content_type, container.objects.open(attachment.object_key)
+    response = file_response(container.objects, attachments.download(uow, actor, request_id, attachment_id))
     uow.commit()
-    return StreamingResponse(stream, media_type=media_type, headers=headers)
+    return response
 
 
 @router.post("/requests/{request_id}/opinions", dependencies=NOTIFY)
