@@ -1,5 +1,9 @@
 """CKAN compatibility, proven with the real `ckanapi` client (Python API and command line) against a
-running `catalogue serve` holding the corpus: search, show, dump, create, patch, update, private drafts."""
+running `catalogue serve` holding the corpus: search, show, dump, create, patch, update, private drafts.
+
+Each test stands alone, whatever the order: the tests that only read share one server that nobody can
+write to (it has no accounts, and anonymous writes are refused), so its exact counts (90 descriptions,
+8 of the Cnam) hold in any order; each test that writes gets its own fresh server (`writable`)."""
 
 from __future__ import annotations
 
@@ -9,20 +13,40 @@ import json
 import ckanapi
 import pytest
 
+from tests.ckan.server import Catalogue, prepare, serve
 from tests.ckan.server import ckanapi as ckanapi_cli
-from tests.ckan.server import prepare, serve
 from tests.conftest import corpus_records
+
+DRAFT = "cnam-brouillon-zorglub"
+
+
+def prepare_corpus(data_dir, members: dict[str, tuple[str, str]] | None = None,
+                   producers: tuple[str, ...] = ()) -> Catalogue:
+    """The published corpus (only these producers' descriptions, if named) plus one unpublished draft of the
+    Cnam; `members` get accounts and tokens."""
+    records = [r for r in corpus_records() if not producers or r["producer"]["id"] in producers]
+    draft = copy.deepcopy(next(r for r in records if r["producer"]["id"] == "cnam"))
+    draft["id"], draft["title"] = DRAFT, {"fr": "Brouillon zorglub de la Cnam"}
+    catalogue = prepare(data_dir, records, members=members)
+    prepare_draft = prepare(catalogue.data_dir, [draft], publish=False)
+    assert not prepare_draft.tokens
+    return catalogue
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    records = corpus_records()
-    draft = copy.deepcopy(next(r for r in records if r["producer"]["id"] == "cnam"))
-    draft["id"], draft["title"] = "cnam-brouillon-zorglub", {"fr": "Brouillon zorglub de la Cnam"}
-    catalogue = prepare(tmp_path_factory.mktemp("ckan") / "var", records,
-                        members={"producer": ("cnam", "editor"), "outsider": ("inserm", "admin")})
-    prepare_draft = prepare(catalogue.data_dir, [draft], publish=False)
-    assert not prepare_draft.tokens
+    """The read-only server: no accounts, hence no token that could change what the other tests count."""
+    with serve(prepare_corpus(tmp_path_factory.mktemp("ckan") / "var")) as served:
+        assert not served.tokens
+        yield served
+
+
+@pytest.fixture
+def writable(tmp_path):
+    """A fresh server for one test that writes, with a Cnam editor and an outsider (admin of Inserm); only
+    those two producers' descriptions, which is all these tests need and keeps a server per test cheap."""
+    catalogue = prepare_corpus(tmp_path / "var", producers=("cnam", "inserm"),
+                               members={"producer": ("cnam", "editor"), "outsider": ("inserm", "admin")})
     with serve(catalogue) as served:
         yield served
 
@@ -78,7 +102,7 @@ def test_package_show_and_not_found(remote):
     with pytest.raises(ckanapi.NotFound):
         remote.action.package_show(id="no-such-package")
     with pytest.raises(ckanapi.NotFound):
-        remote.action.package_show(id="cnam-brouillon-zorglub")  # a draft, for its producer only
+        remote.action.package_show(id=DRAFT)  # a draft, for its producer only
 
 
 def test_organizations(remote):
@@ -110,28 +134,28 @@ def test_cli_dump_all(site, tmp_path):
     assert done.returncode == 0, done.stderr
     packages = [json.loads(line) for line in out.read_text().splitlines()]
     names = {p["name"] for p in packages}
-    assert len(packages) == 90 and "snds-dcir" in names and "cnam-brouillon-zorglub" not in names
+    assert len(packages) == 90 and "snds-dcir" in names and DRAFT not in names
 
 
-def test_cli_create_needs_a_producer_token(site, tmp_path):
+def test_cli_create_needs_a_producer_token(writable, tmp_path):
     path = tmp_path / "package.json"
     path.write_text(json.dumps(new_package("cnam-cree-par-cli")), encoding="utf-8")
-    anonymous = ckanapi_cli("action", "package_create", "-r", site.url, "-I", str(path), catalogue=site)
+    anonymous = ckanapi_cli("action", "package_create", "-r", writable.url, "-I", str(path), catalogue=writable)
     assert anonymous.returncode != 0 and "NotAuthorized" in anonymous.stderr
-    outsider = ckanapi_cli("action", "package_create", "-r", site.url, "-a", site.tokens["outsider"],
-                           "-I", str(path), catalogue=site)
+    outsider = ckanapi_cli("action", "package_create", "-r", writable.url, "-a", writable.tokens["outsider"],
+                           "-I", str(path), catalogue=writable)
     assert outsider.returncode != 0 and "NotAuthorized" in outsider.stderr
-    created = ckanapi_cli("action", "package_create", "-r", site.url, "-a", site.tokens["producer"],
-                          "-I", str(path), catalogue=site)
+    created = ckanapi_cli("action", "package_create", "-r", writable.url, "-a", writable.tokens["producer"],
+                          "-I", str(path), catalogue=writable)
     assert created.returncode == 0, created.stderr
     assert json.loads(created.stdout)["name"] == "cnam-cree-par-cli"
-    with ckanapi.RemoteCKAN(site.url) as client:
+    with ckanapi.RemoteCKAN(writable.url) as client:
         assert client.action.package_show(id="cnam-cree-par-cli")["private"] is False
         assert client.action.package_search(q="créé par ckanapi", fq="name:cnam-cree-par-cli")["count"] == 1
 
 
-def test_create_reports_each_missing_field(site):
-    with ckanapi.RemoteCKAN(site.url, apikey=site.tokens["producer"]) as client:
+def test_create_reports_each_missing_field(writable):
+    with ckanapi.RemoteCKAN(writable.url, apikey=writable.tokens["producer"]) as client:
         with pytest.raises(ckanapi.ValidationError) as caught:
             client.action.package_create(name="cnam-incomplet", title="Incomplet", owner_org="cnam")
         errors = caught.value.error_dict
@@ -139,12 +163,15 @@ def test_create_reports_each_missing_field(site):
         with pytest.raises(ckanapi.ValidationError) as caught:
             client.action.package_create(**new_package("cnam-cree-par-cli-2"), unknown_field="x")
         assert "unknown_field" in caught.value.error_dict
+        for refused in ("cnam-incomplet", "cnam-cree-par-cli-2"):
+            with pytest.raises(ckanapi.NotFound):
+                client.action.package_show(id=refused)
 
 
-def test_patch_update_and_private_drafts(site):
-    producer = ckanapi.RemoteCKAN(site.url, apikey=site.tokens["producer"])
-    outsider = ckanapi.RemoteCKAN(site.url, apikey=site.tokens["outsider"])
-    anonymous = ckanapi.RemoteCKAN(site.url)
+def test_patch_update_and_private_drafts(writable):
+    producer = ckanapi.RemoteCKAN(writable.url, apikey=writable.tokens["producer"])
+    outsider = ckanapi.RemoteCKAN(writable.url, apikey=writable.tokens["outsider"])
+    anonymous = ckanapi.RemoteCKAN(writable.url)
     producer.action.package_create(**new_package("cnam-a-modifier"))
     patched = producer.action.package_patch(id="cnam-a-modifier", title="Titre corrigé par patch")
     assert patched["title"] == "Titre corrigé par patch"
@@ -158,9 +185,9 @@ def test_patch_update_and_private_drafts(site):
         anonymous.action.package_show(id="cnam-a-modifier")
     query = {"q": "", "fq": "organization:cnam", "include_private": True, "rows": 100}
     own = {p["name"] for p in producer.action.package_search(**query)["results"]}
-    assert {"cnam-a-modifier", "cnam-brouillon-zorglub"} <= own
+    assert {"cnam-a-modifier", DRAFT} <= own
     for other in (outsider, anonymous):
-        assert not {"cnam-a-modifier", "cnam-brouillon-zorglub"} & {
+        assert not {"cnam-a-modifier", DRAFT} & {
             p["name"] for p in other.action.package_search(**query)["results"]}
     text = producer.action.package_search(q="zorglub", include_private=True)
-    assert [p["name"] for p in text["results"]] == ["cnam-brouillon-zorglub"] and text["results"][0]["private"]
+    assert [p["name"] for p in text["results"]] == [DRAFT] and text["results"][0]["private"]
