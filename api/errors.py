@@ -123,7 +123,8 @@ def _not_json(request: Request, exc: Exception) -> bool:
 async def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError | ValidationError)
     if _not_json(request, exc):
-        return _respond(request, 415, "unsupported_media_type", "send the body as JSON (Content-Type: application/json)",
+        return _respond(request, 415, "unsupported_media_type",
+                        "send the body as JSON (Content-Type: application/json)",
                         [{"field": "Content-Type", "message": "expected application/json"}])
     items = describe(exc) if isinstance(exc, ValidationError) else _request_items(exc)
     return _respond(request, 422, "validation_failed", summary(items), items)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import text
@@ -20,7 +21,7 @@ def test_export_json_and_csv_then_detect_tampering(client, actors, container):
     request_id = reviewed(client, actors)
     entries = client.get("/api/v1/audit", headers=actors["governance"]).json()
     assert entries and [e["seq"] for e in entries] == list(range(1, len(entries) + 1))
-    assert all(b["prev_hash"] == a["hash"] for a, b in zip(entries, entries[1:]))
+    assert all(b["prev_hash"] == a["hash"] for a, b in pairwise(entries))
     response = client.get("/api/v1/audit", params={"format": "csv", "subject_type": "access_request",
                                                    "subject_id": str(request_id)}, headers=actors["governance"])
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")

@@ -154,7 +154,7 @@ def test_a_temporary_refusal_is_retried_with_backoff_then_parked(container, acto
     schedule = [min(dt.timedelta(minutes=2 ** n), dt.timedelta(hours=6)) for n in range(MAX_ATTEMPTS - 1)]
     assert len(waits) == MAX_ATTEMPTS - 1
     assert all(0.75 * planned - dt.timedelta(seconds=5) <= wait <= 1.25 * planned + dt.timedelta(seconds=5)
-               for wait, planned in zip(waits, schedule))
+               for wait, planned in zip(waits, schedule, strict=True))
 
 
 def test_the_backoff_schedule():

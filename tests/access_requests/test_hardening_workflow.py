@@ -19,7 +19,7 @@ from catalogue.principal import SYSTEM
 from schemas.access_requests import OpinionIn
 from schemas.access_vocabularies import RequestAction
 from tests.access_requests.helpers import (
-    act, add_user, attach, create, join_team, opinion, request_body, reviewed, setup_datasets, submitted, verify,
+    act, add_user, attach, create, opinion, request_body, reviewed, setup_datasets, submitted, verify,
     version_of,
 )
 from tests.access_requests.test_concurrency import principal, race

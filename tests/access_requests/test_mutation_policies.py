@@ -22,7 +22,8 @@ PENDING = Principal(user_id=8, email="pending@example.org", is_governance=True) 
 GOVERNANCE = Principal(user_id=3, email="gov@example.org", is_governance=True)
 GOV_REQUESTER = Principal(user_id=1, email="req@example.org", is_governance=True)
 GOV_TEAMMATE = Principal(user_id=2, email="mate@example.org", is_governance=True)
-GOV_OF_LAB = Principal(user_id=4, email="gov4@example.org", is_governance=True, roles={"zeta": "editor", "lab": "admin"})
+GOV_OF_LAB = Principal(user_id=4, email="gov4@example.org", is_governance=True,
+                       roles={"zeta": "editor", "lab": "admin"})
 GOV_REVIEWER = Principal(user_id=5, email="gov5@example.org", is_governance=True, roles={"chu": "editor"})
 PRODUCER = Principal(user_id=5, email="prod@example.org", roles={"chu": "editor"})
 CHU_ADMIN = Principal(user_id=6, email="admin6@example.org", roles={"chu": "admin"})
@@ -124,14 +125,17 @@ REFUSED = [
     (policies.review_request, REQUESTER, Forbidden, "only governance staff start reviews and request changes"),
     (policies.review_request, GOV_REQUESTER, Forbidden, "you filed this request: you cannot review it"),
     (policies.review_request, GOV_TEAMMATE, Forbidden, "you are on this request's team: you cannot review it"),
-    (policies.review_request, GOV_OF_LAB, Forbidden, "your organisation 'lab' filed this request: you cannot review it"),
+    (policies.review_request, GOV_OF_LAB, Forbidden,
+     "your organisation 'lab' filed this request: you cannot review it"),
     (policies.decide_request, ANONYMOUS, Unauthenticated, SIGN_IN),
     (policies.decide_request, PRODUCER, Forbidden, "only governance staff decide access requests"),
-    (policies.decide_request, GOV_OF_LAB, Forbidden, "your organisation 'lab' filed this request: you cannot decide it"),
+    (policies.decide_request, GOV_OF_LAB, Forbidden,
+     "your organisation 'lab' filed this request: you cannot decide it"),
     (policies.decide_request, GOV_REVIEWER, Forbidden,
      "you gave a producer's opinion on this request: another governance staff member decides it"),
     (policies.give_opinion, ANONYMOUS, Unauthenticated, SIGN_IN),
-    (policies.give_opinion, OTHER_PRODUCER, Forbidden, "only editors and admins of 'chu' give its opinion on its datasets"),
+    (policies.give_opinion, OTHER_PRODUCER, Forbidden,
+     "only editors and admins of 'chu' give its opinion on its datasets"),
     (policies.give_opinion, CHU_OTHER_ROLE, Forbidden,
      "only editors and admins of 'chu' give its opinion on its datasets"),
     (policies.give_opinion, Principal(user_id=1, roles={"chu": "admin"}), Forbidden,
@@ -161,14 +165,17 @@ def test_an_accountless_governance_actor_is_independent_of_an_orphan_request():
     policies.review_request(ACCOUNTLESS_GOVERNANCE, make(requester_id=None))
 
 
+UNVERIFIED_MATE = "verify your e-mail address mate@example.org first: a team place goes to its proven owner"
+
+
 def test_team_invitations_go_to_proven_owners_who_did_not_review():
     request = make()
     request.decided_by = 3
     policies.answer_team_invitation(GOVERNANCE, request, email_verified=True, accepting=False)
     policies.answer_team_invitation(TEAMMATE, request, email_verified=True, accepting=True)
     cases = [
-        (TEAMMATE, False, True, "verify your e-mail address mate@example.org first: a team place goes to its proven owner"),
-        (TEAMMATE, False, False, "verify your e-mail address mate@example.org first: a team place goes to its proven owner"),
+        (TEAMMATE, False, True, UNVERIFIED_MATE),
+        (TEAMMATE, False, False, UNVERIFIED_MATE),
         (PRODUCER, True, True, "you reviewed this request: you cannot join its team"),
         (GOVERNANCE, True, True, "you reviewed this request: you cannot join its team"),
     ]

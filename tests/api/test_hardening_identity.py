@@ -179,7 +179,8 @@ def test_registration_does_not_reveal_an_existing_account(client, actors, smtp):
     assert new.status_code == existing.status_code == 202 and new.json() == existing.json()
     notice = [m for to, m in smtp.messages if to == ["user@example.org"]]
     assert [m["Subject"] for m in notice] == ["You already have an account"]
-    assert client.post("/api/v1/auth/token", json={"email": "user@example.org", "password": PASSWORD}).status_code == 201
+    token = client.post("/api/v1/auth/token", json={"email": "user@example.org", "password": PASSWORD})
+    assert token.status_code == 201
 
 
 @pytest.mark.parametrize("password", ["          ", "1234567890", "weakling@example.org", "azertyuiop"])

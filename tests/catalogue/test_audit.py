@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import text
@@ -51,7 +52,7 @@ def test_chain_links_every_entry_and_verifies(container):
         chain = [(e.seq, e.prev_hash, e.hash) for e in audit.repo.iter_entries(uow.session)]
     assert [seq for seq, _, _ in chain] == [1, 2, 3, 4, 5]
     assert chain[0][1] == "0" * 64
-    assert all(b[1] == a[2] for a, b in zip(chain, chain[1:]))
+    assert all(b[1] == a[2] for a, b in pairwise(chain))
     result = verify(container)
     assert result.ok and result.checked == 5
     assert audit.describe(result).startswith("audit chain intact: 5 entries verified\n"

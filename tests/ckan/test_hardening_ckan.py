@@ -86,7 +86,8 @@ def test_deeply_nested_json_is_a_bad_request(client):
 
 def test_lone_surrogates_are_a_bad_request(client):
     for action, content in [("package_search", '{"q": "\\ud800"}'), ("package_show", '{"id": "\\udfff"}'),
-                            ("help_show", '{"name": "\\ud800"}'), ("package_search", '{"fq": "access.rights:\\ud800"}')]:
+                            ("help_show", '{"name": "\\ud800"}'),
+                            ("package_search", '{"fq": "access.rights:\\ud800"}')]:
         error = ckan_error(client.post(f"{ACTION}/{action}", content=content, headers=JSON), 400)
         assert error["__type"] == "Bad request"
 

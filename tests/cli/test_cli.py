@@ -69,7 +69,8 @@ def test_admin_commands(env):
     assert run("orgs", "create", "--id", "chu-x", "--name", "CHU X", "--type", "university_hospital").exit_code == 0
     bad = run("orgs", "create", "--id", "Bad Id", "--name", "X", "--type", "nope")
     assert bad.exit_code == 2 and "id" in bad.output and "type" in bad.output
-    assert run("users", "create", "--email", "e@example.org", "--name", "E", "--password", "a long enough secret").exit_code == 0
+    assert run("users", "create", "--email", "e@example.org", "--name", "E",
+               "--password", "a long enough secret").exit_code == 0
     assert run("orgs", "add-member", "--org", "chu-x", "--email", "e@example.org", "--role", "admin").exit_code == 0
     listing = run("users", "list")
     assert "admin@chu-x" in listing.output

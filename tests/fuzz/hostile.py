@@ -103,7 +103,7 @@ def raw_bodies(body: object = None) -> list[tuple[str, bytes]]:
             ("truncated", b'{"a": [1, 2'), ("empty", b"")]
     numbers = [path for path in _leaves(body) if path and isinstance(_get(body, path), (int, float))
                and not isinstance(_get(body, path), bool)]
-    for path, token in zip(numbers * len(NUMBER_TOKENS), NUMBER_TOKENS * len(numbers)):
+    for path, token in zip(numbers * len(NUMBER_TOKENS), NUMBER_TOKENS * len(numbers), strict=True):
         text = json.dumps(_replaced(body, path, SENTINEL)).replace(f'"{SENTINEL}"', token)
         raws.append((f"{'.'.join(map(str, path))}={token[:8]}", text.encode()))
     return raws

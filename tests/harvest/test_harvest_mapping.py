@@ -46,7 +46,8 @@ def test_edge_cases_are_counted_reported_and_kept(container, actors, client, rec
         assert registry.status == "published" and registry.organisation_id == "hcl-registres"
         data = registry.record
         assert data["title"] == {"fr": "Registre des cancers du Rhône", "en": "Rhône cancer registry"}
-        assert data["temporal_coverage"] == {"start": "1995-01-01", "end": None} and data["update_frequency"] == "ANNUAL"
+        assert data["temporal_coverage"] == {"start": "1995-01-01", "end": None}
+        assert data["update_frequency"] == "ANNUAL"
         assert data["documents"] == [{"title": "Dictionnaire des variables", "kind": "data_dictionary",
                                       "url": "https://registre-cancers-rhone.example.org/dictionnaire.pdf"}]
         assert data["keywords"] == {"fr": ["cancer", "registre", "épidémiologie"]}

@@ -38,7 +38,8 @@ def test_the_encoding_is_found(data, expected):
 
 @pytest.mark.parametrize(("data", "reason"), [
     (codecs.BOM_UTF16_LE + b"a", "not UTF-16 text although it starts like it (truncated data at byte 2)"),
-    (codecs.BOM_UTF16_LE + b"\x00\xd8", "not UTF-16 text although it starts like it (unexpected end of data at byte 2)"),
+    (codecs.BOM_UTF16_LE + b"\x00\xd8",
+     "not UTF-16 text although it starts like it (unexpected end of data at byte 2)"),
 ])
 def test_broken_utf16_is_unreadable(data, reason):
     with pytest.raises(Unreadable) as info:
