@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -20,8 +19,8 @@ from search.cursors import InvalidCursor
 from search.document import project
 from search.port import SearchEngine
 from search.relevance import evaluate, load_corpus, load_queries
+from tests.shared_data import CORPUS, QUERIES, require_shared
 
-CORPUS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 NDCG_FLOOR = 0.82  # measured 0.857 on queries-dev; a regression guard, not a target
 
 
@@ -347,9 +346,7 @@ class SearchEngineContract:
 
     @pytest.fixture
     def corpus(self, engine: SearchEngine) -> SearchEngine:
-        if not (CORPUS_DIR / "datasets.jsonl").exists():
-            pytest.skip(f"corpus not found in {CORPUS_DIR}")
-        engine.index(project(record) for record in load_corpus(CORPUS_DIR / "datasets.jsonl"))
+        engine.index(project(record) for record in load_corpus(require_shared(CORPUS)))
         return engine
 
     def test_corpus_known_answers_near_the_top(self, corpus: SearchEngine) -> None:
@@ -358,5 +355,5 @@ class SearchEngineContract:
         assert ids_of(corpus, q="avc")[0] == "registre-avc-dijon"
 
     def test_corpus_relevance_stays_above_floor(self, corpus: SearchEngine) -> None:
-        report = evaluate(corpus, load_queries(CORPUS_DIR / "queries-dev.jsonl"))
+        report = evaluate(corpus, load_queries(require_shared(QUERIES)))
         assert report.mean("ndcg10") >= NDCG_FLOOR, [(s.id, round(s.ndcg10, 2)) for s in report.queries]

@@ -19,7 +19,8 @@ from search.port import SearchUnavailable
 from search.relevance import evaluate, load_corpus, load_queries, same_top
 from search.tantivy_engine import TantivyEngine
 from tests.contracts.conftest import real_engine_down, require_real_engine
-from tests.contracts.search_contract import CORPUS_DIR, SearchEngineContract, doc, ids_of
+from tests.contracts.search_contract import SearchEngineContract, doc, ids_of
+from tests.shared_data import CORPUS, QUERIES, require_shared
 
 ENV = "CATALOGUE_TEST_ES_URL"
 # The threaded tests below analyse their words once before starting threads: search.analysis shares
@@ -211,10 +212,8 @@ def test_auth_options_reach_the_client(es_url: str) -> None:
 def test_ranks_like_the_embedded_engine(make_es) -> None:
     """The same plan, the same BM25: the judged dev queries score alike and mostly rank identically
     (measured: nDCG@10 0.856 vs 0.857, 18 of 25 identical top-10s; differences are sloppy phrases and ties)."""
-    if not (CORPUS_DIR / "datasets.jsonl").exists():
-        pytest.skip(f"corpus not found in {CORPUS_DIR}")
-    docs = [project(record) for record in load_corpus(CORPUS_DIR / "datasets.jsonl")]
-    queries = load_queries(CORPUS_DIR / "queries-dev.jsonl")
+    docs = [project(record) for record in load_corpus(require_shared(CORPUS))]
+    queries = load_queries(require_shared(QUERIES))
     embedded, es = TantivyEngine(None), make_es()
     embedded.index(docs)
     es.rebuild(docs)

@@ -27,6 +27,7 @@ from catalogue.principal import SYSTEM
 from catalogue.settings import Settings
 from tests.access_requests import helpers
 from tests.conftest import CORPUS, Actors, production_settings
+from tests.shared_data import require_shared
 
 # Roles of the fuzz runs: anonymous plus one token per role (keys of tests.conftest.Actors).
 ROLES = ("anonymous", "user", "editor", "orgadmin", "governance", "admin")
@@ -84,9 +85,8 @@ class FuzzStack:
 
 
 def _corpus_lines() -> list[str]:
-    if not CORPUS.exists():
-        pytest.skip(f"shared corpus not found at {CORPUS}")
-    return [line for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()][:CORPUS_SAMPLE]
+    lines = require_shared(CORPUS).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip()][:CORPUS_SAMPLE]
 
 
 def _seed(container: Container, app: FastAPI) -> tuple[Actors, dict[str, list[object]], dict[str, object]]:

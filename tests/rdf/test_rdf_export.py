@@ -14,10 +14,10 @@ from catalogue.rdf.import_ttl import import_turtle
 from catalogue.rdf.schemaorg import schemaorg, script_tag
 from catalogue.rdf.vocab import HYDRA
 from schemas.dataset import DatasetDescription
-from tests.conftest import REPO, corpus_records
+from tests.conftest import corpus_records
+from tests.shared_data import HEALTHDCAT_EXAMPLES, require_shared
 
 BASE = "https://catalogue.example.org"
-EXAMPLES = REPO.parent / "shared" / "standards" / "healthdcat-ap-r8" / "examples"
 
 
 def _unordered(value):
@@ -58,9 +58,7 @@ def test_every_corpus_description_imports_back_from_its_turtle():
 
 @pytest.mark.parametrize("name", ["example-healthdcat-dataset.ttl", "EPRDR/AGORA.ttl", "EPRDR/ARCA.ttl"])
 def test_healthdcat_ap_examples_import_with_reported_defaults(name):
-    path = EXAMPLES / name
-    if not path.exists():
-        pytest.skip(f"{path} not found")
+    path = require_shared(HEALTHDCAT_EXAMPLES / name)
     [mapped] = import_turtle(path.read_text(encoding="utf-8"))
     description = DatasetDescription.model_validate(mapped.record)
     assert description.typology.health_categories and description.access.rights in ("PUBLIC", "NON_PUBLIC")

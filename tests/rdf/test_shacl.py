@@ -14,9 +14,9 @@ import pytest
 from catalogue.rdf.catalog import catalog_graph
 from catalogue.rdf.dcat import new_graph
 from catalogue.rdf.healthdcat import add_dataset
-from tests.conftest import REPO, corpus_records
+from tests.conftest import corpus_records
+from tests.shared_data import STANDARDS, require_shared
 
-STANDARDS = REPO.parent / "shared" / "standards"
 BASE = "https://catalogue.example.org"
 LEVELS = {"PUBLIC": "public", "NON_PUBLIC": "non-public", "RESTRICTED": "restricted"}
 
@@ -25,8 +25,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module", autouse=True)
 def standards() -> Path:
-    if not (STANDARDS / "tools" / "shacl_validate.py").exists():
-        pytest.skip(f"shared standards not found at {STANDARDS}")
+    require_shared(STANDARDS / "tools" / "shacl_validate.py")
     return STANDARDS
 
 

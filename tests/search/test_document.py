@@ -5,22 +5,20 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-from pathlib import Path
 
 import pytest
 
 from schemas.dataset import DatasetDescription
 from schemas.search import FACETS, TEXT_FIELDS
 from search.document import facet_values, project
+from tests.shared_data import CORPUS, require_shared
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "datasets.jsonl"
 
 
 @pytest.fixture
 def raw() -> dict:
-    if not CORPUS.exists():
-        pytest.skip(f"corpus not found at {CORPUS}")
-    records = [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    records = [json.loads(line) for line in require_shared(CORPUS).read_text(encoding="utf-8").splitlines()
+               if line.strip()]
     return copy.deepcopy(next(r for r in records if r.get("collaboration") and r["title"].get("en")))
 
 

@@ -18,6 +18,7 @@ from catalogue.spreadsheet.reader import csv_lines, xlsx_lines
 from catalogue.spreadsheet.template import csv_text, xlsx_bytes
 from schemas.dataset import DatasetDescription
 from tests.conftest import REPO, corpus_records
+from tests.shared_data import HEALTHDCAT_EXAMPLES, require_shared
 
 
 def _without_nulls(value):
@@ -104,11 +105,7 @@ def test_cli_template_then_import_reports_rows(tmp_path):
 
 
 def test_cli_imports_a_healthdcat_ap_turtle_file(tmp_path):
-    example = REPO.parent / "shared" / "standards" / "healthdcat-ap-r8" / "examples" / "EPRDR" / "AGORA.ttl"
-    if not example.exists():
-        import pytest
-
-        pytest.skip("HealthDCAT-AP examples not found")
+    example = require_shared(HEALTHDCAT_EXAMPLES / "EPRDR" / "AGORA.ttl")
     done = subprocess.run([sys.executable, "-m", "catalogue.cli.main", "import", str(example)], env=_env(tmp_path),
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS, PASSWORD, REPO
+from tests.shared_data import require_shared
 from tests.contracts.conftest import in_ci
 
 CHROMIUM = os.environ.get("CATALOGUE_TEST_CHROMIUM", "/usr/bin/chromium")
@@ -66,8 +67,8 @@ def seed(data_dir: Path) -> None:
 
     container = bootstrap(Settings(env="test", data_dir=data_dir, outbox_interval_seconds=3600))
     try:
-        if CORPUS.exists():
-            import_lines(container.uow, SYSTEM, CORPUS.read_text(encoding="utf-8").splitlines(), publish=True)
+        lines = require_shared(CORPUS).read_text(encoding="utf-8").splitlines()
+        import_lines(container.uow, SYSTEM, lines, publish=True)
         with container.uow() as uow:
             organisations.create(uow, SYSTEM, OrganisationIn(id="chu-demo", name="CHU de Démo",
                                                              type="university_hospital"))
