@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from catalogue.access_requests import attachments, policies, register, workflow
-from catalogue.access_requests.models import AccessRequest, Opinion, TeamMember
+from api import links
+from api.presenters import stored_file
+from catalogue.access_requests import policies, register, workflow
+from catalogue.access_requests.models import AccessRequest, Attachment, Opinion, TeamMember
 from catalogue.audit.models import AuditEntry
 from catalogue.db import as_utc, utcnow
 from catalogue.enquiries.models import Enquiry, Message
@@ -28,11 +30,8 @@ def team_invitation_out(member: TeamMember, request: AccessRequest) -> TeamInvit
                              name=member.name, role=member.role)
 
 
-def attachment_out(request_id: int, attachment) -> AttachmentOut:
-    return AttachmentOut(id=attachment.id, kind=attachment.kind, title=attachment.title,
-                         filename=attachment.filename, content_type=attachment.content_type, size=attachment.size,
-                         sha256=attachment.sha256, created_at=as_utc(attachment.created_at),
-                         url=attachments.url_of(request_id, attachment.id))
+def attachment_out(request_id: int, attachment: Attachment) -> AttachmentOut:
+    return AttachmentOut(**stored_file(attachment, links.attachment(request_id, attachment.id)))
 
 
 def register_entry(entry: dict) -> RegisterEntry:

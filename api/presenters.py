@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from catalogue import policies
+from catalogue.access_requests.models import Attachment
 from catalogue.accounts.models import ApiToken, User
 from catalogue.datasets import lifecycle
 from catalogue.datasets import service as datasets
@@ -35,11 +38,17 @@ def revision_out(revision: Revision, dataset: Dataset, actor: Principal, *, with
                        changes=revision.changes, record=revision.record if with_record else None)
 
 
+def stored_file(stored: Document | Attachment, url: str) -> dict[str, Any]:
+    """The fields of StoredFileOut, for a document as for an attachment."""
+    return dict(id=stored.id, kind=stored.kind, title=stored.title, filename=stored.filename,
+                content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+                created_at=as_utc(stored.created_at), url=url)
+
+
 def document_out(document: Document) -> DocumentOut:
-    return DocumentOut(id=document.id, dataset_id=document.dataset_id, title=document.title,
-                       kind=document.kind, filename=document.filename, content_type=document.content_type,
-                       size=document.size, sha256=document.sha256, created_at=as_utc(document.created_at),
-                       url=url_of(document.dataset_id, document.id))
+    """Its url is the address the description lists it under (catalogue.documents.service.url_of)."""
+    return DocumentOut(**stored_file(document, url_of(document.dataset_id, document.id)),
+                       dataset_id=document.dataset_id)
 
 
 def user_out(user: User) -> UserOut:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import access_vocabularies as av
 from schemas.dataset import Email, Slug
+from schemas.files import StoredFileOut
 from schemas.text import Line
 from schemas.text import Text as SafeText
 
@@ -112,16 +113,8 @@ class MilestoneOut(BaseModel):
     recorded_at: dt.datetime
 
 
-class AttachmentOut(BaseModel):
-    id: str
-    kind: str
-    title: str
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-    created_at: dt.datetime
-    url: str
+class AttachmentOut(StoredFileOut):
+    """A file attached to an access request (protocol, ethics opinion, DPIA…)."""
 
 
 class RequirementsOut(BaseModel):

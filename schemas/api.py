@@ -7,6 +7,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
+from schemas.files import StoredFileOut
+
 T = TypeVar("T")
 
 
@@ -51,14 +53,7 @@ class RevisionOut(BaseModel):
     record: dict[str, Any] | None = None
 
 
-class DocumentOut(BaseModel):
-    id: str
+class DocumentOut(StoredFileOut):
+    """A document attached to a description."""
+
     dataset_id: str
-    title: str
-    kind: str
-    filename: str
-    content_type: str
-    size: int
-    sha256: str
-    created_at: dt.datetime
-    url: str

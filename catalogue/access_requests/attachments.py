@@ -21,10 +21,6 @@ KINDS = AttachmentKind.__args__  # type: ignore[attr-defined]
 UPLOAD_STATES = ("draft", *workflow.OPEN)
 
 
-def url_of(request_id: int, attachment_id: str) -> str:
-    return f"/api/v1/access-requests/{request_id}/attachments/{attachment_id}"
-
-
 def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, request_id: int, *, kind: str, title: str,
            filename: str, content_type: str, chunks: Iterable[bytes], max_bytes: int) -> Attachment:
     """Store the file, then record it on the request (audited in the same transaction)."""
