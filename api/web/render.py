@@ -23,6 +23,7 @@ from api.errors import STATUS, request_id_of
 from api.web import security
 from api.web.i18n import Translator, language_of
 from catalogue import errors as domain
+from catalogue.notifications import topics
 from schemas.links import is_document_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -97,15 +98,9 @@ def display(value: object) -> str:
     return str(value)
 
 
-def web_link(api_link: str | None) -> str | None:
-    """The page for an API link in a notification (requests and enquiries have pages)."""
-    if not api_link:
-        return None
-    for api, page in (("/api/v1/access-requests/", "/requests/"), ("/api/v1/enquiries/", "/me/enquiries/"),
-                      ("/api/v1/me/team-invitations", "/me/team-invitations")):
-        if api_link.startswith(api):
-            return page + api_link.removeprefix(api)
-    return api_link
+def page_link(notification: Any) -> str | None:
+    """The page a notification leads to, from its topic (the same one its e-mail links to)."""
+    return topics.page(notification.event, notification.topic, notification.link)
 
 
 def query_url(path: str, params: list[tuple[str, str]]) -> str:
@@ -115,7 +110,7 @@ def query_url(path: str, params: list[tuple[str, str]]) -> str:
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                   trim_blocks=True, lstrip_blocks=True, auto_reload=False)
 env.filters.update(highlight=highlight, json_ld=json_ld, paragraphs=paragraphs, steps=steps,
-                   web_link=web_link, display=display)
+                   page_link=page_link, display=display)
 env.globals.update(query_url=query_url)
 env.tests["document_link"] = is_document_url  # only our paths and https URLs become links
 

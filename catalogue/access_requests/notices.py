@@ -13,10 +13,6 @@ from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 
 
-def link(request: AccessRequest) -> str:
-    return f"/api/v1/access-requests/{request.id}"
-
-
 def requester_side(uow: UnitOfWork, request: AccessRequest) -> list[User]:
     """The requester and the team members who accepted their place (invitees are told nothing more)."""
     ids = [request.requester_id, *sorted(request.team_user_ids())]
@@ -43,7 +39,7 @@ def _send(uow: UnitOfWork, request: AccessRequest, users: list[User], event: str
           actor: Principal | None) -> None:
     """Queue for `users`, less the actor (people are not told of their own acts, except receipts)."""
     notify(uow, users, event=event, topic=f"access_request:{request.id}", subject=subject, body=body,
-           link=link(request), exclude=[actor.user_id] if actor else [])
+           exclude=[actor.user_id] if actor else [])
 
 
 def on_transition(uow: UnitOfWork, request: AccessRequest, action: str, actor: Principal,
@@ -112,7 +108,7 @@ def team_invited(uow: UnitOfWork, request: AccessRequest, emails: set[str], acto
            subject=f"You are named in the team of {ref}",
            body=f"{request.requester_organisation} names you in the team of {ref}. Accept or decline: "
                 "until you accept, you have no access to the request.",
-           link="/api/v1/me/team-invitations", exclude=[actor.user_id])
+           exclude=[actor.user_id])
 
 
 def opinions_complete(uow: UnitOfWork, request: AccessRequest, actor: Principal) -> None:
@@ -127,5 +123,5 @@ def reminder(uow: UnitOfWork, request: AccessRequest, users: list[User], days: i
     rows = notify(uow, users, event="reminder", topic=f"access_request:{request.id}",
                   subject=f"Reminder: {ref} has been {request.status.replace('_', ' ')} for over {days} days",
                   body=f"{ref} has been waiting in state '{request.status}' for more than {days} days: {what}.",
-                  link=link(request), at=at)
+                  at=at)
     return len(rows)

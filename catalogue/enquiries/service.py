@@ -38,7 +38,7 @@ def _tell_the_other_side(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, me
         recipients = people.members_of(uow.session, [enquiry.organisation_id])
     notify(uow, recipients, event="message_received", topic=f"enquiry:{enquiry.id}",
            subject=f"New message on your enquiry \"{enquiry.subject}\" ({enquiry.dataset_id})",
-           body=message.body, link=f"/api/v1/enquiries/{enquiry.id}", exclude=[actor.user_id])
+           body=message.body, exclude=[actor.user_id])
 
 
 def _post(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, body: str, action: str) -> Message:

@@ -21,7 +21,7 @@ from catalogue.accounts.models import User
 from catalogue.db import utcnow
 from catalogue.errors import NotFound
 from catalogue.notifications import repository as repo
-from catalogue.notifications import smtp
+from catalogue.notifications import smtp, topics
 from catalogue.notifications.models import PRIVATE_EVENTS, Notification
 from catalogue.principal import Principal
 from catalogue.settings import Settings
@@ -44,7 +44,11 @@ def backoff(attempts: int, rand: Callable[[], float] = random.random) -> dt.time
 def notify(uow: UnitOfWork, recipients: Iterable[User], *, event: str, topic: str, subject: str, body: str,
            link: str | None = None, exclude: Iterable[int | None] = (),
            at: dt.datetime | None = None) -> list[Notification]:
-    """Queue one notification per distinct recipient (minus `exclude`, usually the actor)."""
+    """Queue one notification per distinct recipient (minus `exclude`, usually the actor).
+
+    Readers find what it is about from `topic` (catalogue.notifications.topics); `link` is only for a
+    page of the site the topic cannot name (a one-time verification link, sign-in, the account page).
+    """
     skip = set(exclude)
     rows, seen = [], set()
     for user in recipients:
@@ -89,7 +93,7 @@ class _Outgoing:
     email: str
     subject: str
     body: str
-    link: str | None
+    link: str | None  # the page it leads to (topics.page), not yet under the public base URL
 
 
 def deliver_pending(sessions: Callable[[], Session], settings: Settings, batch: int = 100) -> Delivery:
@@ -103,7 +107,7 @@ def deliver_pending(sessions: Callable[[], Session], settings: Settings, batch: 
     while not server_down:
         now = utcnow()
         with sessions() as session, session.begin():
-            claimed = [_Outgoing(n.id, n.email, n.subject, n.body, n.link)
+            claimed = [_Outgoing(n.id, n.email, n.subject, n.body, topics.page(n.event, n.topic, n.link))
                        for n in repo.claim(session, now, now - STALE_CLAIM, batch, MAX_ATTEMPTS)]
         if not claimed:
             break
