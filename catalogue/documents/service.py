@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
-
 from catalogue import policies
 from catalogue.datasets import service as datasets
+from catalogue.documents import repository as repo
 from catalogue.documents.models import Document
 from catalogue.errors import NotFound, ValidationFailed
 from catalogue.objects.port import ObjectStore
@@ -21,6 +20,12 @@ KINDS = DocumentKind.__args__  # type: ignore[attr-defined]
 
 
 def url_of(dataset_id: str, document_id: str) -> str:
+    """The address a description lists its document under, and where the REST API serves it.
+
+    It is data, not a link built for one reader: stored in the record (its revisions, the search
+    index, DCAT and CKAN exports carry it), so it stays this path; changing it would mean rewriting
+    every record and revision.
+    """
     return f"/api/v1/datasets/{dataset_id}/documents/{document_id}"
 
 
@@ -44,7 +49,7 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
                             filename=upload_.filename, content_type=upload_.content_type,
                             size=upload_.stored.size, sha256=upload_.stored.sha256, object_key=key,
                             uploaded_by=actor.user_id)
-        uow.session.add(document)
+        repo.add(uow.session, document)
         record = dict(dataset.record)
         record.pop("modified", None)  # the catalogue dates this change
         record["documents"] = [*record.get("documents", []),
@@ -58,13 +63,12 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
 
 def list_for(uow: UnitOfWork, actor: Principal, dataset_id: str) -> list[Document]:
     datasets.get(uow, actor, dataset_id)
-    return list(uow.session.scalars(select(Document).where(Document.dataset_id == dataset_id)
-                                    .order_by(Document.created_at)))
+    return repo.of_dataset(uow.session, dataset_id)
 
 
 def get(uow: UnitOfWork, actor: Principal, dataset_id: str, document_id: str) -> Document:
     datasets.get(uow, actor, dataset_id)
-    document = uow.session.get(Document, document_id)
+    document = repo.get(uow.session, document_id)
     if document is None or document.dataset_id != dataset_id:
         raise NotFound(f"document '{document_id}' not found")
     return document
@@ -79,7 +83,7 @@ def delete(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
     url = url_of(dataset_id, document_id)
     record["documents"] = [d for d in record.get("documents", []) if d.get("url") != url]
     datasets.update(uow, actor, dataset_id, DatasetDescription.model_validate(record), action="remove_document")
-    uow.session.delete(document)
+    repo.remove(uow.session, document)
     uow.flush()
     key = document.object_key
     uow.on_commit(lambda: objects.delete(key))
