@@ -22,7 +22,8 @@ from tests.access_requests.helpers import (
     act, add_user, attach, create, opinion, request_body, reviewed, setup_datasets, submitted, verify,
     version_of,
 )
-from tests.access_requests.test_concurrency import principal, race
+from tests.access_requests.test_concurrency import principal
+from tests.races import race
 from tests.web.helpers import csrf_of, sign_in
 
 URL = "/api/v1/access-requests"
