@@ -1,5 +1,8 @@
 # The catalogue app image for compose.yaml (production topology).
-FROM python:3.11-slim
+# PYTHON_VERSION: compose passes the one of versions.env; the default here must equal it
+# (tests/test_versions.py checks), so that a plain `docker build .` builds the same image.
+ARG PYTHON_VERSION=3.11
+FROM python:${PYTHON_VERSION}-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 RUN useradd --create-home --uid 10001 catalogue
 WORKDIR /app

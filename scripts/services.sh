@@ -15,10 +15,12 @@
 #   CATALOGUE_PG_PASSWORD     CATALOGUE_SERVICES_TIMEOUT (seconds to wait, default 120)
 set -euo pipefail
 
-ES_VERSION=8.19.21
+# The versions (ES_VERSION, MINIO_VERSION, POSTGRES_MAJOR) come from versions.env, which compose.yaml
+# reads too; tests/test_versions.py fails when one is written here instead.
+# shellcheck source=../versions.env
+. "$(dirname "${BASH_SOURCE[0]}")/../versions.env"
 ES_ARTIFACT=org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip
 MINIO_MODULE=github.com/minio/minio
-MINIO_VERSION=v0.0.0-20260212201848-7aac2a2c5b7c
 
 CACHE=${CATALOGUE_SERVICES_CACHE:-$HOME/.cache/meetmydata-services}
 STATE=${CATALOGUE_SERVICES_STATE:-/tmp/meetmydata-services-$(id -un)}
@@ -218,14 +220,16 @@ PG_DATA=$PG_DIR/data
 PG_SOCK=$PG_DIR/run
 PG_USER=postgres
 
-pg_bin() { compgen -G '/usr/lib/postgresql/*/bin' | sort -V | tail -n 1; }
+PG_PACKAGE=postgresql-$POSTGRES_MAJOR
+
+pg_bin() { [[ -x /usr/lib/postgresql/$POSTGRES_MAJOR/bin/postgres ]] && echo "/usr/lib/postgresql/$POSTGRES_MAJOR/bin"; true; }
 
 pg_install() {
   [[ -n $(pg_bin) ]] && return
-  is_root || die "PostgreSQL server not installed: run 'sudo apt-get update && sudo apt-get install -y postgresql'"
-  say "installing PostgreSQL from Debian's packages (apt-get)"
+  is_root || die "PostgreSQL $POSTGRES_MAJOR not installed: run 'sudo apt-get update && sudo apt-get install -y $PG_PACKAGE'"
+  say "installing PostgreSQL $POSTGRES_MAJOR from Debian's packages (apt-get install $PG_PACKAGE)"
   apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null || die "apt-get install postgresql failed"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$PG_PACKAGE" >/dev/null || die "apt-get install $PG_PACKAGE failed"
   # The package may start a default cluster on 5432; ours runs in the state dir, so stop that one
   # (it was created by the install just now, so nothing of anyone's is lost).
   local cluster
@@ -233,7 +237,7 @@ pg_install() {
     say "stopping the package's default cluster $cluster"
     pg_ctlcluster "${cluster%/*}" "${cluster#*/}" stop || true
   done
-  [[ -n $(pg_bin) ]] || die "postgresql installed but no /usr/lib/postgresql/*/bin found"
+  [[ -n $(pg_bin) ]] || die "$PG_PACKAGE installed but no /usr/lib/postgresql/$POSTGRES_MAJOR/bin/postgres found"
 }
 
 pg_ctl_() { as_user "$PG_USER" "$(pg_bin)/pg_ctl" -D "$PG_DATA" "$@"; }
@@ -242,6 +246,12 @@ pg_running() { [[ -f $PG_DATA/PG_VERSION ]] && pg_ctl_ status >/dev/null 2>&1; }
 pg_start() {
   is_root || PG_USER=$(id -un)
   pg_install
+  if [[ -f $PG_DATA/PG_VERSION && $(cat "$PG_DATA/PG_VERSION") != "$POSTGRES_MAJOR" ]]; then
+    die "the cluster in $PG_DATA is PostgreSQL $(cat "$PG_DATA/PG_VERSION") but versions.env pins $POSTGRES_MAJOR: stop it with this script's previous version, then remove $PG_DIR"
+  fi
+  local installed; installed=$("$(pg_bin)/postgres" --version | awk '{print $3}')
+  [[ $installed == "$POSTGRES_VERSION" ]] \
+    || say "note: Debian's PostgreSQL here is $installed; compose.yaml runs $POSTGRES_VERSION (versions.env)"
   if pg_running; then say "PostgreSQL already running on 127.0.0.1:$PG_PORT"; return; fi
   check_port_free "$PG_PORT" PostgreSQL CATALOGUE_PG_PORT
   local bin; bin=$(pg_bin)
