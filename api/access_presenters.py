@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from api import links
 from api.presenters import stored_file
-from catalogue.access_requests import policies, register, workflow
+from catalogue.access_requests import register
+from catalogue.access_requests import service as requests
 from catalogue.access_requests.models import AccessRequest, Attachment, Opinion, TeamMember
 from catalogue.audit.models import AuditEntry
-from catalogue.db import as_utc, utcnow
+from catalogue.db import as_utc
 from catalogue.enquiries.models import Enquiry, Message
 from catalogue.notifications.models import Notification
 from catalogue.principal import Principal
@@ -59,7 +60,7 @@ def access_request_out(request: AccessRequest, actor: Principal) -> AccessReques
         updated_at=as_utc(request.updated_at), status_since=as_utc(request.status_since),
         submitted_at=as_utc(request.submitted_at), decided_at=as_utc(request.decided_at),
         decision_reason=request.decision_reason, conditions=request.conditions, access_until=request.access_until,
-        actions=workflow.actions_for(request, actor, utcnow()) if policies.can_view(actor, request) else [],
+        actions=requests.actions_for(actor, request),
         register_notice=register.notice(request), public_entry=register_entry(register.entry(request)),
     )
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from catalogue import policies
 from catalogue.access_requests.models import Attachment
 from catalogue.accounts.models import ApiToken, User
-from catalogue.datasets import lifecycle
 from catalogue.datasets import service as datasets
 from catalogue.datasets.completeness import completeness
 from catalogue.datasets.models import Dataset, Revision
@@ -20,19 +18,18 @@ from schemas.organisations import TokenOut, UserOut
 
 
 def dataset_out(dataset: Dataset, actor: Principal) -> DatasetOut:
-    editor = datasets.can_edit(actor, dataset)
+    actions = datasets.actions_for(actor, dataset)  # the domain's answer: shown, never recomputed
     return DatasetOut(
         id=dataset.id, organisation_id=dataset.organisation_id, status=dataset.status,
         version=dataset.version, created_at=as_utc(dataset.created_at), updated_at=as_utc(dataset.updated_at),
         published_at=as_utc(dataset.published_at), record=dataset.record,
-        actions=(["update", *lifecycle.allowed_actions(dataset.status)] if editor else []),
-        completeness=completeness(dataset.record) if editor else None,
+        actions=actions, completeness=completeness(dataset.record) if "update" in actions else None,
     )
 
 
 def revision_out(revision: Revision, dataset: Dataset, actor: Principal, *, with_record: bool = False) -> RevisionOut:
     """Who made a revision is shown to the producer's members (and platform admins) only."""
-    authors = policies.can_see_unpublished(actor, dataset.organisation_id)
+    authors = datasets.sees_authors(actor, dataset)
     return RevisionOut(number=revision.number, action=revision.action, status=revision.status,
                        actor_id=revision.actor_id if authors else None, created_at=as_utc(revision.created_at),
                        changes=revision.changes, record=revision.record if with_record else None)

@@ -34,6 +34,12 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
 
+class StaleVersion(Conflict):
+    """A change made on a version that is no longer the current one (see catalogue/concurrency.py)."""
+
+    code = "stale_version"
+
+
 class ValidationFailed(DomainError):
     """Input that is well-formed but breaks a rule; details lists {field, message}."""
 

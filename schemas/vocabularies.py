@@ -48,4 +48,6 @@ CollaborationNeed = Literal[
 ]
 DocumentKind = Literal["data_dictionary", "protocol", "publication", "sample", "terms", "other"]
 DatasetStatus = Literal["draft", "published", "archived"]
+# The moves of the description lifecycle (catalogue/datasets/lifecycle.py; a test keeps the two equal).
+DatasetAction = Literal["publish", "unpublish", "archive", "restore"]
 MemberRole = Literal["editor", "admin"]

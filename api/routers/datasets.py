@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
 
 from api.deps import DbId, PrincipalDep, UowDep, UserDep
 from api.presenters import dataset_out, revision_out
 from catalogue.datasets import service
-from catalogue.datasets.completeness import completeness
-from catalogue.errors import Forbidden, ValidationFailed
+from catalogue.errors import ValidationFailed
 from schemas.api import Completeness, DatasetOut, Page, RevisionOut
 from schemas.dataset import DatasetDescription, Slug
-from schemas.vocabularies import DatasetStatus
+from schemas.vocabularies import DatasetAction, DatasetStatus
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
 IfMatch = Annotated[str | None, Header(description="the version you edited (from ETag); 409 if stale")]
@@ -70,7 +69,7 @@ def update_dataset(dataset_id: str, body: DatasetDescription, uow: UowDep, actor
 
 
 @router.post("/{dataset_id}/{action}", response_model=DatasetOut)
-def change_state(dataset_id: str, action: Literal["publish", "unpublish", "archive", "restore"],
+def change_state(dataset_id: str, action: DatasetAction,
                  uow: UowDep, actor: UserDep, response: Response, if_match: IfMatch = None) -> DatasetOut:
     """Lifecycle: draft -> published -> archived (and back: unpublish, restore)."""
     dataset = service.transition(uow, actor, dataset_id, action, expected_version=_version(if_match))
@@ -81,10 +80,7 @@ def change_state(dataset_id: str, action: Literal["publish", "unpublish", "archi
 @router.get("/{dataset_id}/completeness", response_model=Completeness)
 def get_completeness(dataset_id: str, uow: UowDep, actor: UserDep) -> Completeness:
     """Which recommended fields are missing (for the description's producer)."""
-    dataset = service.get(uow, actor, dataset_id)
-    if not service.can_edit(actor, dataset):
-        raise Forbidden("the completeness meter is shown to the description's producer")
-    return Completeness.model_validate(completeness(dataset.record))
+    return Completeness.model_validate(service.completeness_of(uow, actor, dataset_id))
 
 
 @router.get("/{dataset_id}/revisions", response_model=list[RevisionOut])

@@ -20,7 +20,7 @@ from api.notify import deliver_after
 from api.web import security
 from api.web.deps import FormDep, SignedInDep, web_router
 from api.web.render import redirect, render
-from catalogue.access_requests import attachments, policies, reviews, team, workflow
+from catalogue.access_requests import attachments, reviews, team
 from catalogue.access_requests import service as requests
 from catalogue.audit import service as audit
 from catalogue.db import utcnow
@@ -171,27 +171,12 @@ def update_request(request_id: DbId, request: Request, form: FormDep, uow: UowDe
 
 # -- one request -------------------------------------------------------------------------------
 
-def _may(policy, *args: Any) -> bool:
-    try:
-        policy(*args)
-    except DomainError:  # a refusal means "not for this person"
-        return False
-    return True
-
-
-def request_context(uow: UnitOfWork, actor: Principal, request_id: int) -> dict[str, Any]:
-    """Everything shown about a request (the requester's page and the governance review page)."""
-    item = requests.get(uow, actor, request_id)
-    history = audit.history(uow, "access_request", request_id)
-    allowed = workflow.actions_for(item, actor, utcnow())  # the domain's answer, as on every front door
-    opinable = [d for d in item.datasets if item.status in reviews.OPINION_STATES
-                and _may(policies.give_opinion, actor, item, d.organisation_id)]
-    return {"item": item, "history": history, "report": requests.report(uow, actor, request_id),
-            "allowed": allowed, "opinable": opinable, "kinds": attachments.KINDS,
-            "requester_side": policies.is_requester_side(actor, item),
-            "upload_open": item.status in attachments.UPLOAD_STATES,
-            "milestone_open": item.status in reviews.MILESTONE_STATES,
-            "editable": item.status in workflow.EDITABLE and actor.user_id == item.requester_id}
+def request_context(uow: UnitOfWork, actor: Principal, request_id: int, *, staff: bool = False) -> dict[str, Any]:
+    """Everything shown about a request (the requester's page and the governance review page): the
+    domain's view says what the actor may do; the page only displays it."""
+    view = requests.view(uow, actor, request_id, staff=staff)
+    return {"item": view.item, "view": view, "history": audit.history(uow, "access_request", request_id),
+            "report": requests.report(uow, actor, request_id), "kinds": attachments.KINDS}
 
 
 @router.get("/requests/{request_id}")
@@ -251,9 +236,6 @@ def act(request_id: DbId, action: str, request: Request, form: FormDep, uow: Uow
     The action goes through the same transition table, policies and guards as REST and the CLI:
     an unknown one is refused (422), an early expiry too (409)."""
     data = {k: str(form.get(k, "")).strip() or None for k in ("reason", "conditions", "access_until")}
-    if action in workflow.DECISIONS and not data["reason"]:  # every decision page states its reason
-        raise ValidationFailed("a decision needs a written reason",
-                               details=[{"field": "reason", "message": "write the reason of the decision"}])
     body = TransitionIn.model_validate({**data, "overrule": form.get("overrule") == "on"})
     version = str(form.get("version", ""))
     requests.transition(uow, actor, request_id, action, body,

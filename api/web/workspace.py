@@ -16,8 +16,6 @@ from api.web.deps import FormDep, SignedInDep, web_router
 from api.web.i18n import Translator, language_of
 from api.web.render import redirect, render
 from catalogue.access_requests import reviews
-from catalogue.access_requests import service as requests_service
-from catalogue.datasets import lifecycle
 from catalogue.datasets import service as datasets
 from catalogue.datasets.completeness import completeness
 from catalogue.datasets.diff import changed_paths
@@ -58,11 +56,7 @@ def home(request: Request, uow: UowDep, actor: SignedInDep):
     for org in orgs:
         _, items = datasets.list_page(uow, actor, organisation=org.id, page=1, page_size=100)
         rows.append((org, [(d, completeness(d.record)["score"]) for d in items]))
-    _, filed = requests_service.list_page(uow, actor, page=1, page_size=100)
-    awaiting = [r for r in filed if r.status in reviews.OPINION_STATES and any(
-        d.organisation_id in actor.roles and d.dataset_id not in {o.dataset_id for o in r.opinions}
-        for d in r.datasets)]
-    return render(request, "workspace.html", organisations=rows, awaiting=awaiting)
+    return render(request, "workspace.html", organisations=rows, awaiting=reviews.awaiting_opinion(uow, actor))
 
 
 def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organisations: list, dataset=None,
@@ -124,7 +118,8 @@ def overview(dataset_id: str, request: Request, uow: UowDep, actor: SignedInDep)
     dataset = _editable(uow, actor, dataset_id)
     revisions = list(reversed(datasets.revisions(uow, actor, dataset_id)))
     return render(request, "workspace_dataset.html", dataset=dataset, record=dataset.record,
-                  meter=completeness(dataset.record), actions=lifecycle.allowed_actions(dataset.status),
+                  meter=completeness(dataset.record),
+                  actions=[a for a in datasets.actions_for(actor, dataset) if a in datasets.MOVES],
                   documents=documents.list_for(uow, actor, dataset_id), revisions=revisions,
                   kinds=documents.KINDS)
 
@@ -189,8 +184,6 @@ def revision(dataset_id: str, number: DbId, request: Request, uow: UowDep, actor
 
 @router.post("/datasets/{dataset_id}/{action}")
 def change_state(dataset_id: str, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
-    if action not in lifecycle.ACTIONS:
-        raise ValidationFailed(f"unknown action '{action}'")
     datasets.transition(uow, actor, dataset_id, action, expected_version=_version(form))
     uow.commit()
     security.flash(request, f"flash.{action}")

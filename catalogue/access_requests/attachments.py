@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from catalogue.access_requests import policies, workflow
 from catalogue.access_requests.errors import field_error
 from catalogue.access_requests.models import AccessRequest, Attachment
 from catalogue.access_requests.service import get, touch
+from catalogue.access_requests.workflow import REQUESTS
 from catalogue.audit import service as audit
 from catalogue.db import utcnow
-from catalogue.errors import InvalidTransition, NotFound, ValidationFailed
+from catalogue.errors import NotFound, ValidationFailed
 from catalogue.objects.port import ObjectStore
 from catalogue.objects.uploads import store_upload
 from catalogue.principal import Principal
@@ -18,16 +18,13 @@ from catalogue.uow import UnitOfWork
 from schemas.access_vocabularies import AttachmentKind
 
 KINDS = AttachmentKind.__args__  # type: ignore[attr-defined]
-UPLOAD_STATES = ("draft", *workflow.OPEN)
 
 
 def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, request_id: int, *, kind: str, title: str,
            filename: str, content_type: str, chunks: Iterable[bytes], max_bytes: int) -> Attachment:
     """Store the file, then record it on the request (audited in the same transaction)."""
     request = get(uow, actor, request_id)
-    policies.add_attachment(actor, request)
-    if request.status not in UPLOAD_STATES:
-        raise InvalidTransition(f"attachments are added before the decision, not to a {request.status} request")
+    REQUESTS.check_act(request, "attach", actor)
     if kind not in KINDS:
         raise field_error(ValidationFailed, "kind", f"must be one of {', '.join(KINDS)}")
     title = title.strip()

@@ -21,9 +21,5 @@ class OpinionsPending(Conflict):
     code = "opinions_pending"
 
 
-class StaleRequest(Conflict):
-    code = "stale_version"
-
-
 def field_error(cls: type[ValidationFailed], field: str, message: str) -> ValidationFailed:
     return cls(f"{field}: {message}", details=[{"field": field, "message": message}])

@@ -11,7 +11,10 @@ from __future__ import annotations
 from catalogue.access_requests.errors import AccessRequestNotFound
 from catalogue.access_requests.models import AccessRequest
 from catalogue.errors import Forbidden, Unauthenticated
+from catalogue.policies import allows  # noqa: F401 - re-exported: policies.allows(policies.x, ...)
 from catalogue.principal import Principal
+
+
 
 REVIEW_ROLES = ("editor", "admin")
 
@@ -108,6 +111,14 @@ def give_opinion(actor: Principal, request: AccessRequest, organisation_id: str)
     _signed_in(actor)
     if actor.role_in(organisation_id) not in REVIEW_ROLES:
         raise Forbidden(f"only editors and admins of '{organisation_id}' give its opinion on its datasets")
+    _independent(actor, request, "give an opinion on")
+
+
+def give_any_opinion(actor: Principal, request: AccessRequest) -> None:
+    """Whether `actor` reviews for at least one producer the request concerns (the opinion act)."""
+    _signed_in(actor)
+    if not any(actor.role_in(org) in REVIEW_ROLES for org in request.organisation_ids):
+        raise Forbidden("only editors and admins of the producers concerned give their opinion")
     _independent(actor, request, "give an opinion on")
 
 

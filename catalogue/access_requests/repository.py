@@ -59,6 +59,14 @@ def in_states(session: Session, states: tuple[str, ...]) -> list[AccessRequest]:
                                 .order_by(AccessRequest.status_since, AccessRequest.id)))
 
 
+def in_review_for(session: Session, organisations: list[str], states: list[str]) -> list[AccessRequest]:
+    """Requests in `states` that name a dataset of one of `organisations`, longest wait first."""
+    concerned = exists().where(RequestedDataset.request_id == AccessRequest.id,
+                               RequestedDataset.organisation_id.in_(organisations or [""]))
+    return list(session.scalars(select(AccessRequest).where(AccessRequest.status.in_(states), concerned)
+                                .order_by(AccessRequest.status_since, AccessRequest.id)))
+
+
 def waiting_since(session: Session, states: tuple[str, ...], before: dt.datetime) -> list[AccessRequest]:
     return list(session.scalars(select(AccessRequest).where(AccessRequest.status.in_(states),
                                                             AccessRequest.status_since < before)

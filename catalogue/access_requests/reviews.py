@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import IntegrityError
-
-from catalogue.access_requests import notices, policies, workflow
+from catalogue.access_requests import notices, policies
 from catalogue.access_requests import repository as repo
-from catalogue.access_requests.errors import StaleRequest, field_error
+from catalogue.access_requests.errors import field_error
 from catalogue.access_requests.models import AccessRequest, Milestone, Opinion
-from catalogue.access_requests.service import check_version, get, pending_opinions, touch
+from catalogue.access_requests.service import check_version, get, opinable, pending_opinions, touch
+from catalogue.access_requests.workflow import REQUESTS
 from catalogue.audit import service as audit
 from catalogue.db import utcnow
-from catalogue.errors import InvalidTransition, ValidationFailed
+from catalogue.errors import StaleVersion, ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.access_requests import MilestoneIn, OpinionIn
 
-OPINION_STATES = ("submitted", "under_review")
-MILESTONE_STATES = ("draft", *workflow.OPEN)
 
-
-def _guarded(uow: UnitOfWork, request: AccessRequest, now) -> None:
-    request_id = request.id
-    try:
-        touch(uow, request, now)
-    except IntegrityError:  # another reviewer inserted the same opinion/milestone meanwhile
-        raise StaleRequest(f"access request {request_id} was changed by someone else meanwhile: "
-                           "reload it and try again") from None
+def awaiting_opinion(uow: UnitOfWork, actor: Principal) -> list[AccessRequest]:
+    """The requests in review that wait for an opinion `actor` may give (a producer's queue)."""
+    return [r for r in repo.in_review_for(uow.session, sorted(actor.roles), sorted(REQUESTS.acts["opinion"].states))
+            if any(d.dataset_id in pending_opinions(r) for d in opinable(r, actor))]
 
 
 def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: OpinionIn, *,
@@ -39,9 +32,7 @@ def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: Opi
     """
     request = get(uow, actor, request_id)
     check_version(request, expected_version)
-    if request.status not in OPINION_STATES:
-        raise InvalidTransition(f"opinions are given while a request is submitted or under review, "
-                                f"not {request.status}")
+    REQUESTS.check_act(request, "opinion", actor)
     named = next((d for d in request.datasets if d.dataset_id == data.dataset_id), None)
     if named is None:
         raise field_error(ValidationFailed, "dataset_id", f"'{data.dataset_id}' is not named in this request")
@@ -52,7 +43,7 @@ def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: Opi
     now = utcnow()
     opinion = repo.opinion(uow.session, request.id, data.dataset_id, request.opinion_round)
     if opinion is not None and expected_version is None:
-        raise StaleRequest(f"an opinion on '{data.dataset_id}' was recorded meanwhile: reload the request and send "
+        raise StaleVersion(f"an opinion on '{data.dataset_id}' was recorded meanwhile: reload the request and send "
                            "its version (If-Match) to replace it")
     previous = opinion.opinion if opinion else None
     if opinion is None:
@@ -62,7 +53,7 @@ def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: Opi
     opinion.reviewer_id, opinion.opinion, opinion.reason = actor.user_id, data.opinion, data.reason
     opinion.conditions = data.conditions if data.opinion == "favourable_with_conditions" else None
     opinion.recorded_at = now
-    _guarded(uow, request, now)
+    touch(uow, request, now)
     audit.record(uow, actor, "access_request.opinion", "access_request", request.id, from_state=previous,
                  to_state=data.opinion, reason=data.reason,
                  details={"dataset_id": data.dataset_id, "organisation_id": named.organisation_id,
@@ -75,9 +66,7 @@ def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: Opi
 def record_milestone(uow: UnitOfWork, actor: Principal, request_id: int, data: MilestoneIn) -> Milestone:
     """Record (or correct) an external step: its reference number, date and supporting document."""
     request = get(uow, actor, request_id)
-    policies.record_milestone(actor, request)
-    if request.status not in MILESTONE_STATES:
-        raise InvalidTransition(f"milestones are recorded before the decision, not on a {request.status} request")
+    REQUESTS.check_act(request, "milestone", actor)
     if data.attachment_id and data.attachment_id not in {a.id for a in request.attachments}:
         raise field_error(ValidationFailed, "attachment_id", "upload the document to this request first")
     now = utcnow()
@@ -87,7 +76,7 @@ def record_milestone(uow: UnitOfWork, actor: Principal, request_id: int, data: M
         request.milestones.append(milestone)
     milestone.reference, milestone.date, milestone.attachment_id = data.reference, data.date, data.attachment_id
     milestone.recorded_by, milestone.recorded_at = actor.user_id, now
-    _guarded(uow, request, now)
+    touch(uow, request, now)
     audit.record(uow, actor, "access_request.milestone", "access_request", request.id,
                  details={"kind": data.kind, "reference": data.reference, "date": data.date.isoformat(),
                           "attachment_id": data.attachment_id}, at=now)

@@ -20,8 +20,7 @@ def expire_due(uow: UnitOfWork, *, actor: Principal = SYSTEM, now: dt.datetime |
     now = now or utcnow()
     expired = []
     for request in repo.due_to_expire(uow.session, workflow.APPROVED, now.date()):
-        workflow.apply(uow, request, "expire", actor, now, reason=f"access ended on {request.access_until}")
-        notices.on_transition(uow, request, "expire", actor)
+        workflow.REQUESTS.apply(uow, request, "expire", actor, now, reason=f"access ended on {request.access_until}")
         expired.append(request.id)
     return expired
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+from dataclasses import dataclass
 
-from sqlalchemy.orm.exc import StaleDataError
-
-from catalogue.access_requests import notices, policies, requirements, snapshots, substance, workflow
+from catalogue.access_requests import checks, notices, policies, requirements, snapshots, workflow
 from catalogue.access_requests import repository as repo
-from catalogue.access_requests.errors import (
-    AccessRequestNotFound, MilestonesMissing, OpinionsPending, RequirementsNotMet, StaleRequest, field_error,
-)
+from catalogue.access_requests.checks import add_months, missing_milestones, pending_opinions  # noqa: F401
+from catalogue.access_requests.errors import AccessRequestNotFound
 from catalogue.access_requests.models import AccessRequest, RequestedDataset, TeamMember
+from catalogue.access_requests.workflow import REQUESTS
 from catalogue.audit import service as audit
+from catalogue.concurrency import expect_version, flush_guarded
 from catalogue.datasets.models import Dataset
-from catalogue.db import utcnow
-from catalogue.errors import InvalidTransition, ValidationFailed
+from catalogue.db import as_utc, utcnow
+from catalogue.errors import ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.access_requests import AccessRequestIn, TransitionIn
@@ -89,29 +88,20 @@ def create(uow: UnitOfWork, actor: Principal, data: AccessRequestIn) -> AccessRe
 
 
 def check_version(request: AccessRequest, expected: int | None) -> None:
-    if expected is not None and request.version != expected:
-        raise StaleRequest(f"access request {request.id} is at version {request.version}, not {expected}: "
-                           "reload it and apply your change again")
+    expect_version(request, expected, f"access request {request.id}")
 
 
 def touch(uow: UnitOfWork, request: AccessRequest, now: dt.datetime) -> None:
-    """Bump the request's version with any change to it or its parts, so concurrent acts conflict."""
-    request_id = request.id  # read now: a failed flush expires the object
+    """Bump the request's version with any change to it or its parts, so concurrent acts conflict
+    (two reviewers inserting the same opinion at once is the same lost race)."""
     request.updated_at = now
-    try:
-        uow.flush()
-    except StaleDataError:
-        raise StaleRequest(f"access request {request_id} was changed by someone else meanwhile: "
-                           "reload it and try again") from None
+    flush_guarded(uow, f"access request {request.id}", unique_races=True)
 
 
 def update(uow: UnitOfWork, actor: Principal, request_id: int, data: AccessRequestIn, *,
            expected_version: int | None = None) -> AccessRequest:
     request = get(uow, actor, request_id)
-    policies.edit_request(actor, request)
-    if request.status not in workflow.EDITABLE:
-        raise InvalidTransition(f"a {request.status} access request cannot be edited "
-                                "(only a draft, or one whose changes were requested)")
+    REQUESTS.check_act(request, "update", actor)
     check_version(request, expected_version)
     invited = _fill(request, data, _published(uow, data.datasets))
     now = utcnow()
@@ -125,27 +115,7 @@ def update(uow: UnitOfWork, actor: Principal, request_id: int, data: AccessReque
 
 def check(uow: UnitOfWork, request: AccessRequest) -> tuple[requirements.Requirements, list[dict[str, str]]]:
     """What the datasets' terms require of this request, and every problem that blocks submission."""
-    found = repo.datasets(uow.session, [d.dataset_id for d in request.datasets])
-    problems = [{"field": f"datasets[{n}]", "message": f"'{d.dataset_id}' is no longer a published description"}
-                for n, d in enumerate(request.datasets)
-                if d.dataset_id not in found or found[d.dataset_id].status != "published"]
-    # published records only: a description unpublished since is a draft nobody else may read
-    records = [found[d.dataset_id].record for d in request.datasets
-               if d.dataset_id in found and found[d.dataset_id].status == "published"]
-    needs = requirements.derive(records, request.requester_organisation_type, request.legal_route)
-    problems += needs.refusals
-    problems += requirements.missing(needs.attachments, {a.kind for a in request.attachments}, "attachments")
-    return needs, problems
-
-
-def pending_opinions(request: AccessRequest) -> list[str]:
-    given = {o.dataset_id for o in request.opinions}
-    return [d.dataset_id for d in request.datasets if d.dataset_id not in given]
-
-
-def missing_milestones(request: AccessRequest) -> list[dict[str, str]]:
-    return requirements.missing(request.requirements.get("milestones", {}), {m.kind for m in request.milestones},
-                                "milestones")
+    return checks.problems(uow, request)
 
 
 def report(uow: UnitOfWork, actor: Principal, request_id: int) -> dict:
@@ -163,81 +133,78 @@ def report(uow: UnitOfWork, actor: Principal, request_id: int) -> dict:
             "pending_opinions": pending_opinions(request) if request.submitted_at else []}
 
 
-def _check_decision(request: AccessRequest, action: str, body: TransitionIn) -> None:
-    if action == "approve_with_conditions" and not (body.conditions or "").strip():
-        raise field_error(ValidationFailed, "conditions", "state the conditions of the approval")
-    if body.overrule and not (body.reason or "").strip():
-        raise field_error(ValidationFailed, "reason", "overruling needs a written reason")
-    if not body.overrule:
-        pending = pending_opinions(request)
-        if pending:
-            raise OpinionsPending(f"opinions are still expected on {', '.join(pending)}: wait for them, "
-                                  "or overrule with a written reason")
-        against = [o.dataset_id for o in request.opinions if o.opinion == "unfavourable"]
-        if action != "reject" and against:
-            raise OpinionsPending(f"the opinion on {', '.join(against)} is unfavourable: approving needs "
-                                  "overrule with a written reason")
-        conditional = [o.dataset_id for o in request.opinions if o.opinion == "favourable_with_conditions"]
-        if action == "approve" and conditional:
-            raise OpinionsPending(f"the opinion on {', '.join(conditional)} carries conditions: "
-                                  "approve_with_conditions, or overrule with a written reason")
-    if action != "reject" and (missing := missing_milestones(request)):
-        raise MilestonesMissing(summary(missing), details=missing)
+STATES = workflow.STATES
+# The moves the requester's side takes (the rest are governance's and the scheduled job's).
+FILING = tuple(dict.fromkeys(a for (_, a), step in workflow.STEPS.items() if step.policy is policies.file_request))
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+@dataclass
+class View:
+    """A request as one actor sees it now: what they may do, and the facts the pages show."""
+
+    item: AccessRequest
+    actions: list[str]  # moves and acts allowed now (the domain's answer; pages only display it)
+    refused: dict[str, str]  # the other moves and acts from this state, with the reason
+    opinable: list[RequestedDataset]  # where the actor may give the producer's opinion now
+    requester_side: bool
+    gave_opinion: bool
+
+    @property
+    def filing(self) -> list[str]:
+        return [a for a in self.actions if a in FILING]
+
+    @property
+    def staff(self) -> list[str]:
+        return [a for a in self.actions if a in workflow.REQUESTS.actions and a not in FILING]
+
+
+def view(uow: UnitOfWork, actor: Principal, request_id: int, *, staff: bool = False,
+         now: dt.datetime | None = None) -> View:
+    """The request with what `actor` may do now; `staff`: the governance review page (its queue's policy)."""
+    if staff:
+        policies.read_queue(actor)
+    item = get(uow, actor, request_id)
+    answers = REQUESTS.actions_for(item, actor, now or utcnow())
+    return View(item, [a.action for a in answers if a.allowed],
+                {a.action: a.reason or "" for a in answers if not a.allowed}, opinable(item, actor),
+                policies.is_requester_side(actor, item), policies.gave_opinion(actor, item))
+
+
+def opinable(request: AccessRequest, actor: Principal) -> list[RequestedDataset]:
+    """The datasets of the request on which `actor` may give (or replace) the producer's opinion now."""
+    if not policies.allows(REQUESTS.check_act, request, "opinion", actor):
+        return []
+    return [d for d in request.datasets if policies.allows(policies.give_opinion, actor, request, d.organisation_id)]
+
+
+@dataclass
+class QueueRow:
+    item: AccessRequest
+    waiting_days: int
+    pending_opinions: int
+    gave_opinion: bool  # whoever gave a producer's opinion on a request does not decide it
+
+
+def queue(uow: UnitOfWork, actor: Principal, status: str | None = None,
+          now: dt.datetime | None = None) -> list[QueueRow]:
+    """Governance's queue: requests in `status` (the open ones by default), longest wait first."""
+    policies.read_queue(actor)
+    now = now or utcnow()
+    states = (status,) if status in workflow.STATES else workflow.OPEN
+    return [QueueRow(item, (now - as_utc(item.status_since)).days, len(pending_opinions(item)),
+                     policies.gave_opinion(actor, item)) for item in waiting(uow, states)]
+
+
+def actions_for(actor: Principal, request: AccessRequest, now: dt.datetime | None = None) -> list[str]:
+    """What `actor` may do with the request now (moves and acts): every front door shows this answer."""
+    return REQUESTS.allowed(request, actor, now or utcnow()) if policies.can_view(actor, request) else []
 
 
 def transition(uow: UnitOfWork, actor: Principal, request_id: int, action: str, body: TransitionIn | None = None,
                *, expected_version: int | None = None, now: dt.datetime | None = None) -> AccessRequest:
-    """Run one workflow action, with the checks that action needs, then tell those concerned."""
+    """Run one workflow action (the table in workflow.py says what it checks, writes and tells)."""
     body = body or TransitionIn()
-    now = now or utcnow()
     request = get(uow, actor, request_id)
     check_version(request, expected_version)
-    workflow.check(request, action, actor, now)
-    details: dict = {}
-    superseded: list[str] = []
-    if action in ("submit", "resubmit"):
-        needs, problems = check(uow, request)
-        if problems:
-            raise RequirementsNotMet(summary(problems), details=problems)
-        request.requirements = needs.as_dict()
-        request.requester_memberships = sorted(set(request.requester_memberships) | set(actor.roles))
-        request.submitted_at = request.submitted_at or now
-        details = {"flags": needs.flags, "milestones": sorted(needs.milestones),
-                   "attachments": sorted(needs.attachments)}
-        if action == "resubmit":
-            superseded = _reconsider(uow, request, actor, now)
-        request.submitted_substance = substance.of(request)
-        snapshots.refresh(uow, request, now)
-    elif action in workflow.DECISIONS:
-        _check_decision(request, action, body)
-        snapshots.refresh(uow, request, now)
-        request.decided_at, request.decided_by = now, actor.user_id
-        request.decision_reason = body.reason or None
-        request.conditions = body.conditions if action == "approve_with_conditions" else None
-        if action != "reject":
-            request.access_until = body.access_until or add_months(now.date(), request.duration_months)
-        details = {"overrule": body.overrule, "conditions": request.conditions,
-                   "access_until": request.access_until.isoformat() if request.access_until else None}
-    workflow.apply(uow, request, action, actor, now, reason=body.reason or None, details=details)
-    notices.on_transition(uow, request, action, actor, body.reason)
-    if superseded:
-        notices.opinions_superseded(uow, request, superseded, actor)
+    REQUESTS.apply(uow, request, action, actor, now or utcnow(), reason=body.reason, params=body)
     return request
-
-
-def _reconsider(uow: UnitOfWork, request: AccessRequest, actor: Principal, now: dt.datetime) -> list[str]:
-    """A resubmission whose substance changed asks the producers again; returns the datasets concerned."""
-    changed = substance.changed(request)
-    if not changed or not request.opinions:
-        return []
-    superseded = substance.supersede(request, now)
-    audit.record(uow, actor, "access_request.opinions_superseded", "access_request", request.id,
-                 reason=f"the request changed: {', '.join(changed)}",
-                 details={"changed": changed, "datasets": superseded, "round": request.opinion_round}, at=now)
-    return superseded

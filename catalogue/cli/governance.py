@@ -86,7 +86,7 @@ def show(request_id: int) -> None:
 def decide(request_id: int,
            decision: Annotated[str, typer.Option(help="approve, approve_with_conditions or reject")],
            as_: Annotated[str, typer.Option("--as", help="e-mail of the governance staff member deciding")],
-           reason: Annotated[str | None, typer.Option(help="required to reject or overrule")] = None,
+           reason: Annotated[str | None, typer.Option(help="the written reason of the decision (required)")] = None,
            conditions: Annotated[str | None, typer.Option(help="required to approve_with_conditions")] = None,
            overrule: Annotated[bool, typer.Option(help="decide before every opinion is in, or against one")] = False,
            access_until: Annotated[dt.datetime | None, typer.Option(

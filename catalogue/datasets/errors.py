@@ -11,9 +11,5 @@ class DatasetExists(Conflict):
     code = "dataset_exists"
 
 
-class StaleVersion(Conflict):
-    code = "stale_version"
-
-
 class ProducerMismatch(ValidationFailed):
     code = "producer_mismatch"

@@ -1,49 +1,87 @@
-"""The description lifecycle as a declared transition table, applied by one function.
+"""The description lifecycle, declared as one table (see catalogue/workflow.py for how it runs).
 
-No code sets `Dataset.status` anywhere else.
+No code sets `Dataset.status` anywhere else. Editors and admins of the producer write, publish and
+unpublish; archiving and restoring are an admin decision. A description may be edited in any state
+(an archived one is edited to be restored, a published one is corrected in place).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from typing import get_args
 
 from catalogue import policies
-from catalogue.datasets.models import Dataset
-from catalogue.errors import InvalidTransition
+from catalogue.datasets import repository as repo
+from catalogue.datasets.diff import changed_paths
+from catalogue.datasets.models import Dataset, Revision
+from catalogue.outbox.service import enqueue
 from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
+from catalogue.workflow import Act, Move, Step, Workflow, states_of
+from schemas.vocabularies import DatasetStatus
 
-Policy = Callable[[Principal, str], None]
+State = states_of(get_args(DatasetStatus), "DatasetState")  # the table's states must be these
 
-# (state, action) -> (next state, policy that authorises it)
-TRANSITIONS: dict[tuple[str, str], tuple[str, Policy]] = {
-    ("draft", "publish"): ("published", policies.write_dataset),
-    ("published", "unpublish"): ("draft", policies.write_dataset),
-    ("draft", "archive"): ("archived", policies.archive_dataset),
-    ("published", "archive"): ("archived", policies.archive_dataset),
-    ("archived", "restore"): ("draft", policies.archive_dataset),
+
+def write(actor: Principal, dataset: Dataset) -> None:
+    policies.write_dataset(actor, dataset.organisation_id)
+
+
+def archive(actor: Principal, dataset: Dataset) -> None:
+    policies.archive_dataset(actor, dataset.organisation_id)
+
+
+def _keep(uow: UnitOfWork, move: Move[Dataset]) -> None:
+    """The revision records what changed since the record as it was before the step."""
+    move.notes["previous_record"] = move.thing.record
+
+
+def _publish(uow: UnitOfWork, move: Move[Dataset]) -> None:
+    """The first publication dates the description (`issued`), unless its producer gave a date."""
+    _keep(uow, move)
+    dataset = move.thing
+    dataset.published_at = move.now
+    if "issued" not in dataset.record:
+        dataset.record = {**dataset.record, "issued": move.now.date().isoformat()}
+
+
+STEPS: dict[tuple[str, str], Step[Dataset]] = {
+    ("draft", "publish"): Step("published", write, effect=_publish),
+    ("published", "unpublish"): Step("draft", write, effect=_keep),
+    ("draft", "archive"): Step("archived", archive, effect=_keep),
+    ("published", "archive"): Step("archived", archive, effect=_keep),
+    ("archived", "restore"): Step("draft", archive, effect=_keep),
 }
-ACTIONS = sorted({action for _, action in TRANSITIONS})
+ACTS: dict[str, Act[Dataset]] = {
+    "update": Act(("draft", "published", "archived"), write, "a {status} description cannot be edited"),
+}
 
 
-def allowed_actions(status: str) -> list[str]:
-    return [action for (state, action) in TRANSITIONS if state == status]
+def record_revision(uow: UnitOfWork, dataset: Dataset, actor: Principal, action: str,
+                    previous: dict | None) -> Revision:
+    """Every change to a description is a numbered revision, and is queued for search (outbox)."""
+    number = repo.last_revision_number(uow.session, dataset.id) + 1
+    revision = Revision(dataset_id=dataset.id, number=number, actor_id=actor.user_id, action=action,
+                        status=dataset.status, record=dataset.record,
+                        changes=changed_paths(previous, dataset.record))
+    uow.session.add(revision)
+    enqueue(uow.session, dataset.id)
+    return revision
 
 
-def apply(dataset: Dataset, action: str, actor: Principal, now: dt.datetime) -> str:
-    """Move the description to its next state; returns the previous one. Authorises first."""
-    step = TRANSITIONS.get((dataset.status, action))
-    if step is None:
-        allowed = ", ".join(allowed_actions(dataset.status)) or "none"
-        raise InvalidTransition(
-            f"cannot {action} a {dataset.status} description (allowed from {dataset.status}: {allowed})"
-        )
-    target, policy = step
-    policy(actor, dataset.organisation_id)
-    previous, dataset.status = dataset.status, target
-    if target == "published":
-        dataset.published_at = now
-        record = dict(dataset.record)
-        record.setdefault("issued", now.date().isoformat())
-        dataset.record = record
-    return previous
+def _record(uow: UnitOfWork, move: Move[Dataset]) -> None:
+    record_revision(uow, move.thing, move.actor, move.action, move.notes["previous_record"])
+
+
+def _stamp(dataset: Dataset, now: dt.datetime) -> None:
+    dataset.updated_at = now
+
+
+LIFECYCLE: Workflow[Dataset] = Workflow("description", State, STEPS, ACTS, label=lambda d: f"dataset '{d.id}'",
+                                        stamp=_stamp, record=_record)
+ACTIONS = LIFECYCLE.actions
+
+
+def actions_for(dataset: Dataset, actor: Principal, now: dt.datetime) -> list[str]:
+    """What `actor` may do with the description now (every front door shows this answer)."""
+    return LIFECYCLE.allowed(dataset, actor, now)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm.exc import StaleDataError
+import datetime as dt
 
 from catalogue import policies
-from catalogue.datasets import lifecycle
+from catalogue.concurrency import expect_version, flush_guarded
 from catalogue.datasets import repository as repo
+from catalogue.datasets.completeness import completeness
 from catalogue.datasets.diff import changed_paths
-from catalogue.datasets.errors import DatasetExists, DatasetNotFound, ProducerMismatch, StaleVersion
+from catalogue.datasets.errors import DatasetExists, DatasetNotFound, ProducerMismatch
+from catalogue.datasets.lifecycle import LIFECYCLE, record_revision
 from catalogue.datasets.models import Dataset, Revision
 from catalogue.db import utcnow
+from catalogue.errors import Forbidden
 from catalogue.organisations import repository as orgs
-from catalogue.outbox.service import enqueue
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
@@ -42,12 +44,29 @@ def published_among(uow: UnitOfWork, dataset_ids: list[str]) -> list[Dataset]:
     return [found[i] for i in dict.fromkeys(dataset_ids) if i in found]
 
 
+def actions_for(actor: Principal, dataset: Dataset, now: dt.datetime | None = None) -> list[str]:
+    """What `actor` may do with the description now: the lifecycle's answer, shown by every front door."""
+    return LIFECYCLE.allowed(dataset, actor, now or utcnow())
+
+
+MOVES = LIFECYCLE.actions  # the actions that change the state (the others, e.g. update, keep it)
+
+
 def can_edit(actor: Principal, dataset: Dataset) -> bool:
-    try:
-        policies.write_dataset(actor, dataset.organisation_id)
-    except Exception:  # noqa: BLE001 - any refusal means "no"
-        return False
-    return True
+    return "update" in actions_for(actor, dataset)
+
+
+def sees_authors(actor: Principal, dataset: Dataset) -> bool:
+    """Who made each revision is shown to the producer's members (and platform admins) only."""
+    return policies.can_see_unpublished(actor, dataset.organisation_id)
+
+
+def completeness_of(uow: UnitOfWork, actor: Principal, dataset_id: str) -> dict[str, Any]:
+    """The completeness meter: for whoever may edit the description."""
+    dataset = get(uow, actor, dataset_id)
+    if not can_edit(actor, dataset):
+        raise Forbidden("the completeness meter is shown to the description's producer")
+    return completeness(dataset.record)
 
 
 def list_page(uow: UnitOfWork, actor: Principal, *, organisation: str | None = None,
@@ -56,18 +75,6 @@ def list_page(uow: UnitOfWork, actor: Principal, *, organisation: str | None = N
         uow.session, organisation=organisation, status=status, member_of=list(actor.roles),
         all_orgs=actor.is_platform_admin, offset=(page - 1) * page_size, limit=page_size,
     )
-
-
-def _record_revision(uow: UnitOfWork, dataset: Dataset, actor: Principal, action: str,
-                     previous: dict[str, Any] | None) -> Revision:
-    number = repo.last_revision_number(uow.session, dataset.id) + 1
-    revision = Revision(
-        dataset_id=dataset.id, number=number, actor_id=actor.user_id, action=action,
-        status=dataset.status, record=dataset.record, changes=changed_paths(previous, dataset.record),
-    )
-    uow.session.add(revision)
-    enqueue(uow.session, dataset.id)
-    return revision
 
 
 def _producer_block(uow: UnitOfWork, description: DatasetDescription) -> dict[str, Any]:
@@ -93,24 +100,16 @@ def create(uow: UnitOfWork, actor: Principal, description: DatasetDescription, *
                       record=record, created_at=now, updated_at=now)
     uow.session.add(dataset)
     uow.flush()
-    _record_revision(uow, dataset, actor, action, None)
+    record_revision(uow, dataset, actor, action, None)
     return dataset
-
-
-def _check_version(dataset: Dataset, expected: int | None) -> None:
-    if expected is not None and dataset.version != expected:
-        raise StaleVersion(
-            f"dataset '{dataset.id}' is at version {dataset.version}, not {expected}: "
-            "reload it and apply your change again"
-        )
 
 
 def update(uow: UnitOfWork, actor: Principal, dataset_id: str, description: DatasetDescription, *,
            expected_version: int | None = None, action: str = "update") -> tuple[Dataset, bool]:
     """Replace the description's content; returns (dataset, changed). Unchanged content is a no-op."""
     dataset = get(uow, actor, dataset_id)
-    policies.write_dataset(actor, dataset.organisation_id)
-    _check_version(dataset, expected_version)
+    LIFECYCLE.check_act(dataset, "update", actor)
+    expect_version(dataset, expected_version, f"dataset '{dataset_id}'")
     if description.id != dataset_id:
         raise ProducerMismatch("id cannot change", details=[{"field": "id", "message": f"must be '{dataset_id}'"}])
     if description.producer.id != dataset.organisation_id:
@@ -130,20 +129,16 @@ def update(uow: UnitOfWork, actor: Principal, dataset_id: str, description: Data
     previous = dataset.record
     dataset.record = record
     dataset.updated_at = utcnow()
-    _flush_guarded(uow, dataset)
-    _record_revision(uow, dataset, actor, action, previous)
+    flush_guarded(uow, f"dataset '{dataset.id}'")
+    record_revision(uow, dataset, actor, action, previous)
     return dataset, True
 
 
 def transition(uow: UnitOfWork, actor: Principal, dataset_id: str, action: str, *,
                expected_version: int | None = None) -> Dataset:
     dataset = get(uow, actor, dataset_id)
-    _check_version(dataset, expected_version)
-    previous = dataset.record
-    lifecycle.apply(dataset, action, actor, utcnow())
-    dataset.updated_at = utcnow()
-    _flush_guarded(uow, dataset)
-    _record_revision(uow, dataset, actor, action, previous)
+    expect_version(dataset, expected_version, f"dataset '{dataset_id}'")
+    LIFECYCLE.apply(uow, dataset, action, actor, utcnow())
     return dataset
 
 
@@ -164,19 +159,10 @@ def refresh_producer(uow: UnitOfWork, actor: Principal, organisation_id: str) ->
         previous = dataset.record
         dataset.record = {**previous, "producer": block}
         dataset.updated_at = utcnow()
-        _flush_guarded(uow, dataset)
-        _record_revision(uow, dataset, actor, "producer_update", previous)
+        flush_guarded(uow, f"dataset '{dataset.id}'")
+        record_revision(uow, dataset, actor, "producer_update", previous)
         changed.append(dataset)
     return changed
-
-
-def _flush_guarded(uow: UnitOfWork, dataset: Dataset) -> None:
-    """Flush with the optimistic version check: a concurrent writer makes this one a conflict."""
-    dataset_id = dataset.id  # read before the flush: a failed flush expires the object
-    try:
-        uow.flush()
-    except StaleDataError:
-        raise StaleVersion(f"dataset '{dataset_id}' was changed by someone else meanwhile: reload it") from None
 
 
 def revisions(uow: UnitOfWork, actor: Principal, dataset_id: str) -> list[Revision]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.access_requests.helpers import (
-    act, add_user, attach, create, join_team, opinion, request_body, setup_datasets, submitted,
+    act, add_user, attach, create, join_team, opinion, request_body, reviewed, setup_datasets, submitted,
 )
 
 URL = "/api/v1/access-requests"
@@ -130,7 +130,23 @@ def test_cnil_authorisation_needs_dpia_then_both_milestones(client, actors):
     assert [d["field"] for d in error(response)["details"]] == ["milestones.cnil_authorisation"]
     client.post(f"{URL}/{request_id}/milestones", headers=actors["governance"],
                 json={"kind": "cnil_authorisation", "reference": "DR-2026-077", "date": "2026-03-01"})
-    assert act(client, actors, request_id, "approve", "governance").status_code == 200
+    blank = act(client, actors, request_id, "approve", "governance", reason="   ")
+    assert blank.status_code == 422 and error(blank)["details"] == [
+        {"field": "reason", "message": "a written reason is required to approve"}]
+    assert act(client, actors, request_id, "approve", "governance", reason="decided").status_code == 200
+
+
+@pytest.mark.parametrize("decision", ["approve", "approve_with_conditions", "reject"])
+def test_every_decision_states_its_reason(client, actors, decision):
+    """REST asks what the web's decision form always asked: the reason is audited and told to the requester."""
+    request_id = reviewed(client, actors)
+    for body in ({}, {"reason": ""}, {"reason": " \n "}):
+        response = act(client, actors, request_id, decision, "governance", conditions="c", **body)
+        assert response.status_code == 422, response.text
+        assert error(response)["details"] == [{"field": "reason", "message":
+                                               f"a written reason is required to {decision.replace('_', ' ')}"}]
+    shown = client.get(f"{URL}/{request_id}", headers=actors["governance"]).json()
+    assert shown["status"] == "under_review" and shown["decided_at"] is None
 
 
 def test_no_one_reviews_what_they_filed(client, actors, container):
@@ -182,13 +198,13 @@ def test_only_governance_starts_reviews_and_decides(client, actors):
         response = act(client, actors, request_id, "start_review", who)
         assert response.status_code == 403 and "governance staff" in error(response)["message"]
     act(client, actors, request_id, "start_review", "governance")
-    response = act(client, actors, request_id, "approve", "admin")
+    response = act(client, actors, request_id, "approve", "admin", reason="decided")
     assert response.status_code == 403 and error(response)["message"] == "only governance staff decide access requests"
 
 
 def test_invalid_transitions_are_conflicts_naming_what_is_allowed(client, actors):
     request_id = create(client, actors)["id"]
-    response = act(client, actors, request_id, "approve", "governance")
+    response = act(client, actors, request_id, "approve", "governance", reason="decided")
     assert response.status_code == 404  # a draft is invisible to governance
     response = act(client, actors, request_id, "resubmit", "user")
     assert response.status_code == 409 and error(response)["code"] == "invalid_transition"

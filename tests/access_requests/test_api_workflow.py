@@ -34,7 +34,7 @@ def test_happy_path_from_enquiry_to_public_register(client, actors, container):
 
     # 2. A draft naming two producers' descriptions, with its attachments.
     draft = create(client, actors)
-    assert draft["status"] == "draft" and draft["actions"] == ["submit", "withdraw"]
+    assert draft["status"] == "draft" and draft["actions"] == ["submit", "withdraw", "update", "attach", "milestone"]
     assert [d["organisation_id"] for d in draft["datasets"]] == ["chu-test", "other-org"]
     assert "public register will show" in draft["register_notice"]
     checklist = client.get(f"{URL}/{draft['id']}/requirements", headers=actors["user"]).json()
@@ -57,11 +57,11 @@ def test_happy_path_from_enquiry_to_public_register(client, actors, container):
     # 4. Review, opinions of both producers, the external milestone, then approval.
     assert act(client, actors, request_id, "start_review", "governance").json()["status"] == "under_review"
     assert opinion(client, actors, request_id, "registre-test", "orgadmin").status_code == 200
-    early = act(client, actors, request_id, "approve", "governance")
+    early = act(client, actors, request_id, "approve", "governance", reason="decided")
     assert early.status_code == 409 and early.json()["error"]["code"] == "opinions_pending"
     assert "cohorte-autre" in early.json()["error"]["message"]
     assert opinion(client, actors, request_id, "cohorte-autre", "outsider").status_code == 200
-    missing = act(client, actors, request_id, "approve", "governance")
+    missing = act(client, actors, request_id, "approve", "governance", reason="decided")
     assert missing.status_code == 422 and missing.json()["error"]["code"] == "milestones_missing"
     assert missing.json()["error"]["details"][0]["field"] == "milestones.mr_declaration"
     declaration = attach(client, actors, request_id, "mr_declaration").json()
@@ -74,7 +74,7 @@ def test_happy_path_from_enquiry_to_public_register(client, actors, container):
     result = approved.json()
     assert result["status"] == "approved" and result["decided_at"]
     assert result["access_until"] and result["decision_reason"] == "Projet d'intérêt public"
-    assert act(client, actors, request_id, "approve", "governance").status_code == 409
+    assert act(client, actors, request_id, "approve", "governance", reason="decided").status_code == 409
 
     # 5. The public register shows it, anonymously, and only the published fields.
     register = client.get("/api/v1/register").json()
@@ -102,7 +102,7 @@ def test_happy_path_from_enquiry_to_public_register(client, actors, container):
 
 def test_two_year_access_ends_on_the_same_day(client, actors):
     request_id = reviewed(client, actors)
-    result = act(client, actors, request_id, "approve", "governance").json()
+    result = act(client, actors, request_id, "approve", "governance", reason="decided").json()
     decided = dt.date.fromisoformat(result["decided_at"][:10])
     until = dt.date.fromisoformat(result["access_until"])
     assert (until.year - decided.year, until.month, until.day) == (2, decided.month, decided.day) or \
@@ -111,11 +111,11 @@ def test_two_year_access_ends_on_the_same_day(client, actors):
 
 def test_approval_with_conditions_and_rejection_need_their_text(client, actors):
     request_id = reviewed(client, actors)
-    response = act(client, actors, request_id, "approve_with_conditions", "governance")
+    response = act(client, actors, request_id, "approve_with_conditions", "governance", reason="decided")
     assert response.status_code == 422 and response.json()["error"]["details"][0]["field"] == "conditions"
     response = act(client, actors, request_id, "reject", "governance")
     assert response.status_code == 422 and response.json()["error"]["details"][0]["field"] == "reason"
-    response = act(client, actors, request_id, "approve_with_conditions", "governance",
+    response = act(client, actors, request_id, "approve_with_conditions", "governance", reason="decided",
                    conditions="Résultats agrégés uniquement (n >= 10)")
     assert response.status_code == 200 and response.json()["status"] == "approved_with_conditions"
     entry = client.get("/api/v1/register").json()["items"][0]
@@ -140,7 +140,8 @@ def test_opinions_with_conditions_or_against_need_the_right_decision(client, act
     opinion(client, actors, request_id, "cohorte-autre", "outsider", "unfavourable")
     client.post(f"{URL}/{request_id}/milestones", headers=actors["user"],
                 json={"kind": "mr_declaration", "reference": "R-1", "date": "2026-01-15"})
-    against = act(client, actors, request_id, "approve_with_conditions", "governance", conditions="c")
+    against = act(client, actors, request_id, "approve_with_conditions", "governance", reason="decided",
+                  conditions="c")
     assert against.status_code == 409 and "unfavourable" in against.json()["error"]["message"]
     # The producer may revise its opinion (stating the version it saw); every version stays on the record.
     revised = opinion(client, actors, request_id, "cohorte-autre", "outsider", "favourable")
@@ -148,7 +149,7 @@ def test_opinions_with_conditions_or_against_need_the_right_decision(client, act
     revised = opinion(client, actors, request_id, "cohorte-autre", "outsider", "favourable",
                       version=version_of(client, actors, request_id))
     assert revised.status_code == 200
-    plain = act(client, actors, request_id, "approve", "governance")
+    plain = act(client, actors, request_id, "approve", "governance", reason="decided")
     assert plain.status_code == 409 and "conditions" in plain.json()["error"]["message"]
     overrule = act(client, actors, request_id, "approve", "governance", overrule=True)
     assert overrule.status_code == 422 and overrule.json()["error"]["details"][0]["field"] == "reason"
@@ -207,14 +208,14 @@ def test_withdraw_any_time_before_a_decision(client, actors, state_actions):
 
 def test_withdraw_after_approval_is_refused(client, actors):
     request_id = reviewed(client, actors)
-    act(client, actors, request_id, "approve", "governance")
+    act(client, actors, request_id, "approve", "governance", reason="decided")
     response = act(client, actors, request_id, "withdraw", "user")
     assert response.status_code == 409 and response.json()["error"]["code"] == "invalid_transition"
 
 
 def test_approved_access_expires_at_its_end_date(client, actors, container):
     request_id = reviewed(client, actors)
-    act(client, actors, request_id, "approve", "governance", access_until="2027-03-31")
+    act(client, actors, request_id, "approve", "governance", reason="decided", access_until="2027-03-31")
     with container.uow() as uow:
         assert schedule.expire_due(uow, now=dt.datetime(2027, 3, 31, 23, tzinfo=dt.UTC)) == []
         assert schedule.expire_due(uow, now=dt.datetime(2027, 4, 1, 8, tzinfo=dt.UTC)) == [request_id]

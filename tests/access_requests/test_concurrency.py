@@ -34,7 +34,7 @@ def test_two_governance_decisions_at_once(client, actors, container):
     first, second = principal(container, "governance@example.org"), principal(container, "gov2@example.org")
     outcomes = overlap(
         container,
-        lambda uow: service.transition(uow, first, request_id, "approve"),
+        lambda uow: service.transition(uow, first, request_id, "approve", TransitionIn(reason="yes")),
         lambda uow: service.transition(uow, second, request_id, "reject", TransitionIn(reason="no")),
     )
     assert outcomes == sorted(["ok", LOSER[store(container)]]), outcomes
@@ -53,7 +53,7 @@ def test_withdrawal_racing_a_decision(client, actors, container):
     outcomes = overlap(
         container,
         lambda uow: service.transition(uow, requester, request_id, "withdraw"),
-        lambda uow: service.transition(uow, staff, request_id, "approve"),
+        lambda uow: service.transition(uow, staff, request_id, "approve", TransitionIn(reason="yes")),
     )
     assert outcomes == sorted(["ok", LOSER[store(container)]]), outcomes
     with container.uow() as uow:

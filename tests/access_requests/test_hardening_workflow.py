@@ -55,7 +55,7 @@ def retitle(client, actors, title: str, *, unpublish: bool) -> None:
 
 def approved(client, actors) -> int:
     request_id = reviewed(client, actors)
-    response = act(client, actors, request_id, "approve", "governance")
+    response = act(client, actors, request_id, "approve", "governance", reason="decided")
     assert response.status_code == 200, response.text
     return request_id
 
@@ -91,7 +91,7 @@ def test_an_unpublished_retitled_description_never_leaks_its_draft_title(client,
 def test_the_snapshot_follows_what_is_published_at_submission_and_decision(client, actors):
     request_id = reviewed(client, actors)
     retitle(client, actors, "Registre AVC (édition 2026)", unpublish=False)  # a published edit
-    act(client, actors, request_id, "approve", "governance")
+    act(client, actors, request_id, "approve", "governance", reason="decided")
     entry = client.get("/api/v1/register").json()["items"][0]
     assert "Registre AVC (édition 2026)" in [d["titles"].get("fr") for d in entry["datasets"]]
 
@@ -115,7 +115,7 @@ def test_a_substantive_resubmission_supersedes_the_opinions(client, actors):
     edit(client, actors, request_id, purpose="commercial", duration_months=120, variables="toutes les variables")
     assert act(client, actors, request_id, "resubmit", "user").status_code == 200
     assert act(client, actors, request_id, "start_review", "governance").status_code == 200
-    response = act(client, actors, request_id, "approve", "governance")
+    response = act(client, actors, request_id, "approve", "governance", reason="decided")
     assert response.status_code == 409 and error(response)["code"] == "opinions_pending"
     assert "registre-test" in error(response)["message"]
     out = client.get(f"{URL}/{request_id}", headers=actors["governance"]).json()
@@ -129,7 +129,7 @@ def test_a_substantive_resubmission_supersedes_the_opinions(client, actors):
         assert events.count("opinion_needed") >= 2, (who, events)
     assert opinion(client, actors, request_id, "registre-test", "orgadmin").status_code == 200
     assert opinion(client, actors, request_id, "cohorte-autre", "outsider").status_code == 200
-    assert act(client, actors, request_id, "approve", "governance").status_code == 200
+    assert act(client, actors, request_id, "approve", "governance", reason="decided").status_code == 200
 
 
 def test_a_resubmission_that_changes_nothing_substantive_keeps_the_opinions(client, actors):
@@ -137,7 +137,7 @@ def test_a_resubmission_that_changes_nothing_substantive_keeps_the_opinions(clie
     edit(client, actors, request_id, project_title="Parcours de soins après un AVC")
     act(client, actors, request_id, "resubmit", "user")
     act(client, actors, request_id, "start_review", "governance")
-    response = act(client, actors, request_id, "approve", "governance")
+    response = act(client, actors, request_id, "approve", "governance", reason="decided")
     assert response.status_code == 200, response.text
     assert len(response.json()["opinions"]) == 2 and response.json()["superseded_opinions"] == []
 
@@ -168,14 +168,14 @@ def test_an_opinion_giver_cannot_decide_the_request(client, actors, container):
                 json={"kind": "mr_declaration", "reference": "MR-004 n°1", "date": "2026-01-15"})
     shown = client.get(f"{URL}/{request_id}", headers=actors["gov-chu"]).json()
     assert not {"approve", "approve_with_conditions", "reject"} & set(shown["actions"])
-    response = act(client, actors, request_id, "approve", "gov-chu")
+    response = act(client, actors, request_id, "approve", "gov-chu", reason="decided")
     assert response.status_code == 403 and error(response)["code"] == "forbidden"
     assert "you gave a producer's opinion on this request" in error(response)["message"]
     web_as(client, "gov-chu")
     page = client.get(f"/governance/requests/{request_id}", headers={"Accept-Language": "en"}).text
     assert not re.search(rf'/requests/{request_id}/act/(approve|approve_with_conditions|reject)"', page)
     assert "another governance staff member decides it" in page
-    assert act(client, actors, request_id, "approve", "governance").status_code == 200
+    assert act(client, actors, request_id, "approve", "governance", reason="decided").status_code == 200
 
 
 # -- finding 8: one transition table for every front door; expiry only after the end date --------
@@ -266,7 +266,7 @@ def test_naming_reviewers_in_the_team_does_not_bar_them(client, actors, containe
     verify(container, "orgadmin@example.org")
     joined = client.post(f"{URL}/{request_id}/team/accept", headers=actors["orgadmin"])
     assert joined.status_code == 403 and "you reviewed this request" in error(joined)["message"]
-    assert act(client, actors, request_id, "approve", "gov2").status_code == 200
+    assert act(client, actors, request_id, "approve", "gov2", reason="decided").status_code == 200
 
 
 def test_an_invitee_has_no_access_before_accepting_with_a_verified_address(client, actors, container):

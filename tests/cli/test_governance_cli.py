@@ -55,8 +55,11 @@ def test_pending_show_decide(world):
     assert early.exit_code == 1 and "invalid_transition" in early.output
     bad = run("governance", "decide", str(ready), "--decision", "maybe", "--as", "governance@example.org")
     assert bad.exit_code == 2
+    silent = run("governance", "decide", str(ready), "--decision", "approve", "--as", "governance@example.org")
+    assert silent.exit_code == 1 and "a written reason is required to approve" in silent.output
     done = run("governance", "decide", str(ready), "--decision", "approve_with_conditions", "--as",
-               "governance@example.org", "--conditions", "agrégats seulement", "--access-until", "2027-12-31")
+               "governance@example.org", "--conditions", "agrégats seulement", "--access-until", "2027-12-31",
+               "--reason", "projet d'intérêt public")
     assert done.exit_code == 0, done.output
     assert f"access request {ready} is now approved_with_conditions" in done.output
     assert "notifications:" in done.output
@@ -68,7 +71,7 @@ def test_pending_show_decide(world):
 def test_remind_expire_and_audit_commands(world):
     client, actors, container = world
     request_id = reviewed(client, actors)
-    act(client, actors, request_id, "approve", "governance", access_until="2020-01-31")
+    act(client, actors, request_id, "approve", "governance", reason="decided", access_until="2020-01-31")
     result = run("governance", "expire")
     assert result.exit_code == 0 and f"1 accesses expired: {request_id}" in result.output
     assert run("governance", "remind", "--days", "1").output.count("requests waiting more than 1 days") == 1

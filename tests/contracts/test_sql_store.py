@@ -13,7 +13,7 @@ from sqlalchemy import func, inspect, select
 
 from catalogue.bootstrap import bootstrap
 from catalogue.datasets import service
-from catalogue.datasets.errors import StaleVersion
+from catalogue.errors import StaleVersion
 from catalogue.datasets.importer import import_lines
 from catalogue.outbox.models import SearchOutbox
 from catalogue.principal import SYSTEM
