@@ -28,7 +28,7 @@ import datetime as dt
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 from catalogue.concurrency import flush_guarded
 from catalogue.errors import DomainError, InvalidTransition, ValidationFailed
@@ -36,12 +36,12 @@ from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 
 
-class Stateful(Protocol):
-    status: str
-    version: int
+T = TypeVar("T")  # an aggregate with a `status` column and a `version` column (SQLAlchemy mapped)
 
 
-T = TypeVar("T", bound=Stateful)
+def status_of(thing: Any) -> str:
+    """The thing's state (every aggregate a workflow runs on has a `status` column)."""
+    return str(thing.status)
 
 
 @dataclass
@@ -116,8 +116,9 @@ class Workflow(Generic[T]):
                                  f"one of {', '.join(states)}") from None
 
         self.noun, self.states = noun, states
-        self.steps = {(state(source), action): replace(step, target=state(step.target))
-                      for (source, action), step in steps.items()}
+        self.steps: dict[tuple[str, str], Step[T]] = {
+            (state(source), action): replace(step, target=state(step.target))
+            for (source, action), step in steps.items()}
         self.acts = {name: replace(act, states=frozenset(map(state, act.states))) for name, act in acts.items()}
         self.actions = tuple(dict.fromkeys(action for _, action in self.steps))
         self._label, self._record, self._stamp, self._notify = label, record, stamp, notify
@@ -132,11 +133,11 @@ class Workflow(Generic[T]):
             raise ValidationFailed(f"action: unknown action {action[:80]!r}: one of {', '.join(self.actions)}",
                                    details=[{"field": "action", "message": f"unknown action {action[:80]!r}: "
                                              f"one of {', '.join(self.actions)}"}])
-        step = self.steps.get((thing.status, action))
+        status = status_of(thing)
+        step = self.steps.get((status, action))
         if step is None:
-            allowed = ", ".join(self.moves_from(thing.status)) or "none"
-            raise InvalidTransition(f"cannot {action} a {thing.status} {self.noun} "
-                                    f"(allowed from {thing.status}: {allowed})")
+            allowed = ", ".join(self.moves_from(status)) or "none"
+            raise InvalidTransition(f"cannot {action} a {status} {self.noun} (allowed from {status}: {allowed})")
         return step
 
     def check(self, thing: T, action: str, actor: Principal, now: dt.datetime) -> Step[T]:
@@ -152,8 +153,8 @@ class Workflow(Generic[T]):
         state), and in this state."""
         declared = self.acts[act]
         declared.policy(actor, thing)
-        if thing.status not in declared.states:
-            raise InvalidTransition(declared.refusal.format(status=thing.status))
+        if status_of(thing) not in declared.states:
+            raise InvalidTransition(declared.refusal.format(status=status_of(thing)))
 
     def apply(self, uow: UnitOfWork, thing: T, action: str, actor: Principal, now: dt.datetime, *,
               reason: str | None = None, params: Any = None) -> Move[T]:
@@ -163,12 +164,12 @@ class Workflow(Generic[T]):
         if step.needs_reason and reason is None:
             message = f"a written reason is required to {action.replace('_', ' ')}"
             raise ValidationFailed(f"reason: {message}", details=[{"field": "reason", "message": message}])
-        move = Move(thing, action, actor, now, previous=str(thing.status), target=str(step.target), reason=reason,
+        move = Move(thing, action, actor, now, previous=status_of(thing), target=str(step.target), reason=reason,
                     params=params)
         if step.effect is not None:
             step.effect(uow, move)
         label = self._label(thing)  # read now: a failed flush expires the object
-        thing.status = move.target
+        setattr(thing, "status", move.target)  # noqa: B010 - the one place a state changes
         if self._stamp is not None:
             self._stamp(thing, now)
         flush_guarded(uow, label)
@@ -179,21 +180,17 @@ class Workflow(Generic[T]):
 
     def actions_for(self, thing: T, actor: Principal, now: dt.datetime) -> list[Answer]:
         """For each move from the thing's state and each act: may `actor` take it now, and if not, why."""
-        answers = []
-        for action in self.moves_from(thing.status):
-            answers.append(_answer(action, lambda a=action: self.check(thing, a, actor, now)))
-        for act in self.acts:
-            answers.append(_answer(act, lambda a=act: self.check_act(thing, a, actor)))
-        return answers
+        moves = [_answer(action, self.check, thing, action, actor, now) for action in self.moves_from(status_of(thing))]
+        return moves + [_answer(act, self.check_act, thing, act, actor) for act in self.acts]
 
     def allowed(self, thing: T, actor: Principal, now: dt.datetime) -> list[str]:
         """Only the names of what `actor` may do now (what the front doors offer)."""
         return [answer.action for answer in self.actions_for(thing, actor, now) if answer.allowed]
 
 
-def _answer(action: str, check: Callable[[], object]) -> Answer:
+def _answer(action: str, check: Callable[..., object], *args: Any) -> Answer:
     try:
-        check()
+        check(*args)
     except DomainError as refusal:
         return Answer(action, False, refusal.message, refusal.code)
     return Answer(action, True)

@@ -1,7 +1,7 @@
 """Data users' pages: questions to producers (enquiries) and access requests, with producers' opinions.
 
 Governance staff decide on their own pages (api/web/governance.py); everything here calls the same
-services as the REST API, which authorise each act with their named policies.
+services as the REST API, which decide who may do what (the pages display their answer).
 """
 
 from __future__ import annotations
@@ -23,11 +23,10 @@ from api.web.render import redirect, render
 from catalogue.access_requests import attachments, reviews, team
 from catalogue.access_requests import service as requests
 from catalogue.audit import service as audit
-from catalogue.db import utcnow
 from catalogue.datasets import service as datasets
 from catalogue.datasets.errors import DatasetNotFound
 from catalogue.enquiries import service as enquiries
-from catalogue.errors import Conflict, DomainError, NotFound, ValidationFailed
+from catalogue.errors import Conflict, NotFound, ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.access_requests import AccessRequestIn, MilestoneIn, OpinionIn, TransitionIn
