@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from catalogue.access_requests import repository as repo
 from catalogue.access_requests.models import AccessRequest
-from catalogue.access_requests.workflow import APPROVED
+from catalogue.access_requests.states import APPROVED
 from catalogue.uow import UnitOfWork
 
 # Expired accesses stay on the register: they were granted.

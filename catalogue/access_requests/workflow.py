@@ -11,21 +11,21 @@ requester, and the web's decision form always asked for it; the REST API and the
 from __future__ import annotations
 
 import datetime as dt
-from typing import get_args
 
 from catalogue.access_requests import checks, notices, policies, snapshots, substance
 from catalogue.access_requests.errors import RequirementsNotMet
 from catalogue.access_requests.models import AccessRequest
+from catalogue.access_requests.states import (  # noqa: F401 - the groups are read as workflow.X too
+    APPROVED, BEFORE_DECISION, EDITABLE, IN_REVIEW, OPEN, STATES, State,
+)
 from catalogue.audit import service as audit
 from catalogue.errors import InvalidTransition
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
-from catalogue.workflow import Act, Move, Step, Workflow, states_of
+from catalogue.workflow import Act, Move, Step, Workflow
 from schemas.access_requests import TransitionIn
-from schemas.access_vocabularies import RequestStatus
 from schemas.errors import summary
 
-State = states_of(get_args(RequestStatus), "RequestState")  # the table's states must be these
 
 
 # -- guards: conditions of the request itself, whoever acts ------------------------------------
@@ -110,10 +110,6 @@ STEPS: dict[tuple[str, str], Step[AccessRequest]] = {
     ("approved_with_conditions", "expire"): Step("expired", policies.expire_access, guard=_access_ended),
 }
 
-OPEN = ("submitted", "under_review", "changes_requested")  # filed, not yet decided
-EDITABLE = ("draft", "changes_requested")
-BEFORE_DECISION = ("draft", *OPEN)
-IN_REVIEW = ("submitted", "under_review")
 ACTS: dict[str, Act[AccessRequest]] = {
     "update": Act(EDITABLE, policies.edit_request,
                   "a {status} access request cannot be edited (only a draft, or one whose changes were requested)"),
@@ -143,9 +139,7 @@ REQUESTS: Workflow[AccessRequest] = Workflow("access request", State, STEPS, ACT
                                              record=_record, notify=_notify)
 
 ACTIONS = REQUESTS.actions
-STATES = tuple(s.value for s in State)
 DECISIONS = ("approve", "approve_with_conditions", "reject")
-APPROVED = ("approved", "approved_with_conditions")
 
 
 def actions_for(request: AccessRequest, actor: Principal, now: dt.datetime) -> list[str]:
