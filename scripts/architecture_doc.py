@@ -52,7 +52,7 @@ def render(text: str) -> str:
         pattern = re.compile(rf"(<!-- generated:{name} -->)\n.*?(<!-- /generated:{name} -->)", re.S)
         if not pattern.search(text):
             raise SystemExit(f"docs/architecture.md has no generated:{name} block")
-        text = pattern.sub(lambda m: f"{m.group(1)}\n{body}\n{m.group(2)}", text)
+        text = pattern.sub(lambda m, body=body: f"{m.group(1)}\n{body}\n{m.group(2)}", text)
     return text
 
 
