@@ -162,7 +162,7 @@ class Workflow(Generic[T]):
         step = self.check(thing, action, actor, now)
         reason = (reason or "").strip() or None
         if step.needs_reason and reason is None:
-            message = f"a written reason is required to {action.replace('_', ' ')}"
+            message = f"a written reason is required to {action}"
             raise ValidationFailed(f"reason: {message}", details=[{"field": "reason", "message": message}])
         move = Move(thing, action, actor, now, previous=status_of(thing), target=str(step.target), reason=reason,
                     params=params)

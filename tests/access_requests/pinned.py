@@ -120,8 +120,9 @@ def in_state(client, container, actors, state: str, *, datasets: list[str] | Non
     assert milestone(client, actors, request_id, requester).status_code == 200
     if state == "under_review":
         return request_id
-    decisions = {"approved": ("approve", {}), "expired": ("approve", {}),
-                 "approved_with_conditions": ("approve_with_conditions", {"conditions": "anonymised extracts"}),
+    decisions = {"approved": ("approve", {"reason": "sound"}), "expired": ("approve", {"reason": "sound"}),
+                 "approved_with_conditions": ("approve_with_conditions", {"conditions": "anonymised extracts",
+                                                                          "reason": "sound"}),
                  "rejected": ("reject", {"reason": "not proportionate"})}
     action, extra = decisions[state]
     rest(client, actors, request_id, action, "governance", **extra)

@@ -144,7 +144,7 @@ def test_every_decision_states_its_reason(client, actors, decision):
         response = act(client, actors, request_id, decision, "governance", conditions="c", **body)
         assert response.status_code == 422, response.text
         assert error(response)["details"] == [{"field": "reason", "message":
-                                               f"a written reason is required to {decision.replace('_', ' ')}"}]
+                                               f"a written reason is required to {decision}"}]
     shown = client.get(f"{URL}/{request_id}", headers=actors["governance"]).json()
     assert shown["status"] == "under_review" and shown["decided_at"] is None
 

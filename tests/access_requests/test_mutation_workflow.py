@@ -197,7 +197,7 @@ def test_a_step_without_a_reason_where_one_is_needed(audited):
             request = make("under_review")
             with pytest.raises(ValidationFailed) as info:
                 TABLE.apply(FakeUnitOfWork(), request, action, GOVERNANCE, NOW, reason=reason)
-            message = f"a written reason is required to {action.replace('_', ' ')}"
+            message = f"a written reason is required to {action}"
             assert info.value.details == [{"field": "reason", "message": message}]
             assert request.status == "under_review"
     TABLE.apply(FakeUnitOfWork(), make("submitted"), "start_review", GOVERNANCE, NOW)  # no reason needed

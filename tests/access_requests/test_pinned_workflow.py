@@ -38,7 +38,7 @@ ACTIONS = ("submit", "start_review", "request_changes", "resubmit", "approve", "
 REQUESTER, GOVERNANCE, EXPIRERS = {"requester"}, {"governance"}, {"governance", "governance_of_filer", "system"}
 # (state, action) -> (target state, the actor kinds who may take it, a written reason needed?).
 # Every other (state, action) pair is refused as an invalid transition (to those who see the request).
-# Approving needs no reason through the services today (the web asks for one: issue 11 decides which is right).
+# Every decision needs a written reason: the web always asked for one; issue 11 made the services agree.
 WORKFLOW = {
     ("draft", "submit"): ("submitted", REQUESTER, False),
     ("draft", "withdraw"): ("withdrawn", REQUESTER, False),
@@ -46,8 +46,8 @@ WORKFLOW = {
     ("submitted", "request_changes"): ("changes_requested", GOVERNANCE, True),
     ("submitted", "withdraw"): ("withdrawn", REQUESTER, False),
     ("under_review", "request_changes"): ("changes_requested", GOVERNANCE, True),
-    ("under_review", "approve"): ("approved", GOVERNANCE, False),
-    ("under_review", "approve_with_conditions"): ("approved_with_conditions", GOVERNANCE, False),
+    ("under_review", "approve"): ("approved", GOVERNANCE, True),
+    ("under_review", "approve_with_conditions"): ("approved_with_conditions", GOVERNANCE, True),
     ("under_review", "reject"): ("rejected", GOVERNANCE, True),
     ("under_review", "withdraw"): ("withdrawn", REQUESTER, False),
     ("changes_requested", "resubmit"): ("submitted", REQUESTER, False),
