@@ -124,6 +124,20 @@ def test_lifecycle_and_invalid_transitions(client, actors, record):
     assert client.post(f"{url}/frobnicate", headers=actors["orgadmin"]).status_code == 422
 
 
+def test_each_one_is_offered_what_the_domain_allows_them(client, actors, record):
+    """Editors are not offered archive/restore (the policy refuses them): the answer once listed every move."""
+    url = "/api/v1/datasets/registre-test"
+    assert create(client, actors, record).json()["actions"] == ["publish", "update"]
+    assert client.get(url, headers=actors["orgadmin"]).json()["actions"] == ["publish", "archive", "update"]
+    published = client.post(f"{url}/publish", headers=actors["editor"]).json()
+    assert published["actions"] == ["unpublish", "update"]
+    assert client.get(url, headers=actors["admin"]).json()["actions"] == ["unpublish", "archive", "update"]
+    assert client.get(url, headers=actors["outsider"]).json()["actions"] == []
+    archived = client.post(f"{url}/archive", headers=actors["orgadmin"]).json()
+    assert archived["actions"] == ["restore", "update"]
+    assert client.get(url, headers=actors["editor"]).json()["actions"] == ["update"]
+
+
 def test_completeness_is_for_the_producer_only(client, actors, record):
     create(client, actors, record)
     client.post("/api/v1/datasets/registre-test/publish", headers=actors["editor"])

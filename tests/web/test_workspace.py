@@ -111,3 +111,16 @@ def test_no_write_without_the_right_role(client, actors, record):
     refused = post_form(client, "/workspace/new", "/workspace/new", data)
     assert refused.status_code == 403
     assert post_form(client, "/workspace", "/workspace/datasets/registre-test/publish").status_code == 404
+
+
+def test_an_editor_sees_no_archive_button_an_admin_does(client, actors, record):
+    """The buttons are the domain's answer: an editor once saw Archive and landed on a 403 page."""
+    assert client.post("/api/v1/datasets", json=record, headers=actors["editor"]).status_code == 201
+    actions = 'action="/workspace/datasets/registre-test/'
+    sign_in(client, "editor")
+    page = client.get("/workspace/datasets/registre-test", headers=EN).text
+    assert f'{actions}publish"' in page and f'{actions}archive"' not in page
+    client.cookies.clear()
+    sign_in(client, "orgadmin")
+    page = client.get("/workspace/datasets/registre-test", headers=EN).text
+    assert f'{actions}publish"' in page and f'{actions}archive"' in page
