@@ -41,7 +41,10 @@ test: install lint
 SCHEMAS_T := tests/schemas/test_hardening_text.py tests/schemas/test_dataset.py tests/schemas/test_mutation_text.py \
 	tests/schemas/test_mutation_urls.py tests/schemas/test_mutation_links.py tests/schemas/test_mutation_iso.py
 REQUESTS_T := tests/access_requests/test_policies.py tests/access_requests/test_mutation_policies.py \
-	tests/access_requests/test_mutation_substance.py tests/access_requests/test_mutation_workflow.py
+	tests/access_requests/test_mutation_substance.py tests/access_requests/test_mutation_workflow.py \
+	tests/access_requests/test_mutation_effects.py
+ENGINE_T := tests/catalogue/test_workflow_engine.py tests/catalogue/test_rules.py \
+	tests/catalogue/test_mutation_engine.py tests/catalogue/test_mutation_lifecycle.py
 mutation: install
 	bash scripts/mutation.sh "schemas/text.py schemas/urls.py schemas/links.py schemas/iso.py" "$(SCHEMAS_T)"
 	bash scripts/mutation.sh "search/cursors.py search/index_version.py" "tests/search/test_properties.py \
@@ -49,6 +52,8 @@ mutation: install
 		tests/search/test_mutation_index_version.py"
 	bash scripts/mutation.sh "catalogue/access_requests/policies.py catalogue/access_requests/substance.py \
 		catalogue/access_requests/workflow.py" "$(REQUESTS_T)"
+	bash scripts/mutation.sh "catalogue/workflow.py catalogue/concurrency.py catalogue/policies.py \
+		catalogue/datasets/lifecycle.py" "$(ENGINE_T)"
 	bash scripts/mutation.sh "catalogue/organisations/roles.py catalogue/accounts/throttle.py \
 		catalogue/accounts/passwords.py" "tests/catalogue/test_mutation_roles.py \
 		tests/catalogue/test_mutation_throttle.py tests/catalogue/test_mutation_passwords.py"
