@@ -17,7 +17,9 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from catalogue import policies
 from catalogue.concurrency import expect_version, flush_guarded
-from catalogue.errors import EmailNotVerified, Forbidden, StaleVersion, Unauthenticated, ValidationFailed
+from catalogue.errors import (
+    EmailNotVerified, Forbidden, InvalidTransition, StaleVersion, Unauthenticated, ValidationFailed,
+)
 from catalogue.principal import ANONYMOUS, SYSTEM, Principal
 from catalogue.workflow import Move, Step, Workflow, states_of
 
@@ -89,6 +91,55 @@ def test_a_table_naming_an_unknown_state_lists_the_known_ones():
         Workflow("toy", states, {("a", "go"): Step("c", lambda actor, thing: None)}, {},
                  label=str, record=lambda uow, move: None)
     assert str(info.value) == "toy workflow names an unknown state 'c': one of a, b"
+
+
+def watched(seen: list) -> Workflow[Thing]:
+    """Two moves from 'open', none from 'gone'; the guard, the record and the notices note what they are given."""
+    def guard(thing: Thing, now: dt.datetime) -> None:
+        seen.append(("guard", now))
+
+    return Workflow("thing", states_of(["open", "closed", "gone"], "WatchedState"),
+                    {("open", "close"): Step("closed", lambda actor, thing: None, guard=guard),
+                     ("open", "drop"): Step("gone", lambda actor, thing: None)},
+                    {}, label=lambda thing: "thing 1", record=lambda uow, move: None,
+                    notify=lambda uow, move: seen.append(("notify", uow, move.action, move.previous, move.reason)))
+
+
+def test_the_guard_is_asked_at_the_instant_of_the_step_and_the_notices_get_the_move():
+    seen: list = []
+    uow = FakeUnitOfWork()
+    assert watched(seen).allowed(Thing("open"), USER, NOW) == ["close", "drop"]
+    assert watched(seen).apply(uow, Thing("open"), "close", USER, NOW).reason is None  # no reason: none kept
+    assert seen == [("guard", NOW), ("guard", NOW), ("notify", uow, "close", "open", None)]
+    assert seen[2][1] is uow
+
+
+def test_a_move_from_the_wrong_state_lists_the_moves_allowed_from_it():
+    with pytest.raises(InvalidTransition) as info:
+        watched([]).step_for(Thing("closed"), "drop")
+    assert info.value.message == "cannot drop a closed thing (allowed from closed: none)"
+    with pytest.raises(InvalidTransition) as info:
+        watched([]).step_for(Thing("gone"), "close")
+    assert info.value.message == "cannot close a gone thing (allowed from gone: none)"
+    flow = Workflow("thing", states_of(["open", "closed", "gone"], "S3"),
+                    {("closed", "reopen"): Step("open", lambda actor, thing: None),
+                     ("closed", "drop"): Step("gone", lambda actor, thing: None),
+                     ("open", "close"): Step("closed", lambda actor, thing: None)},
+                    {}, label=str, record=lambda uow, move: None)
+    with pytest.raises(InvalidTransition) as info:
+        flow.step_for(Thing("open"), "reopen")
+    assert info.value.message == "cannot reopen a open thing (allowed from open: close)"
+    with pytest.raises(InvalidTransition) as info:
+        flow.step_for(Thing("gone"), "drop")
+    assert info.value.message == "cannot drop a gone thing (allowed from gone: none)"
+    with pytest.raises(InvalidTransition) as info:
+        flow.step_for(Thing("closed"), "close")
+    assert info.value.message == "cannot close a closed thing (allowed from closed: reopen, drop)"
+
+
+def test_a_step_needing_a_reason_refuses_none_at_all():
+    with pytest.raises(ValidationFailed):
+        flow([]).apply(FakeUnitOfWork(), Thing("open"), "close", USER, NOW)
 
 
 # -- one optimistic-concurrency helper ----------------------------------------------------------------
