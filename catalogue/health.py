@@ -6,9 +6,11 @@ from typing import Any
 
 from sqlalchemy import text
 
+from catalogue import policies
 from catalogue.bootstrap import Container
 from catalogue.notifications import service as notifications
 from catalogue.outbox.service import dead_count, pending_count
+from catalogue.principal import Principal
 
 
 def report(container: Container) -> dict[str, Any]:
@@ -39,3 +41,21 @@ def report(container: Container) -> dict[str, Any]:
                                 "pending": mail.get("pending", 0), "parked": mail.get("failed", 0)}
     down = any(e.get("status") == "down" for e in engines.values())
     return {"status": "down" if down else "ok", "engines": engines}
+
+
+def _shown(key: str, value: object) -> bool:
+    return key in ("status", "engine") or value is None or (isinstance(value, int | float)
+                                                            and not isinstance(value, bool))
+
+
+def public_view(body: dict[str, Any]) -> dict[str, Any]:
+    """What anyone may see: each engine's state, kind and counts; never paths, hosts, names or errors."""
+    engines = {name: {key: value for key, value in engine.items() if _shown(key, value)}
+               for name, engine in body["engines"].items()}
+    return {**body, "engines": engines}
+
+
+def report_for(container: Container, actor: Principal) -> dict[str, Any]:
+    """The report as `actor` may see it: platform admins also see locations and error messages."""
+    body = report(container)
+    return body if policies.sees_engine_details(actor) else public_view(body)

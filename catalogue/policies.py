@@ -75,6 +75,11 @@ def archive_dataset(actor: Principal, organisation_id: str) -> None:
         raise Forbidden(f"only admins of '{organisation_id}' archive or restore its descriptions")
 
 
+def sees_engine_details(actor: Principal) -> bool:
+    """Health details (paths, hosts, error messages) are for platform admins; everyone sees the states."""
+    return actor.is_platform_admin
+
+
 def reindex(actor: Principal) -> None:
     _signed_in(actor)
     if not actor.is_platform_admin:

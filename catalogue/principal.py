@@ -20,6 +20,11 @@ class Principal:
     def authenticated(self) -> bool:
         return self.user_id is not None or self.is_system
 
+    @property
+    def opens_workspace(self) -> bool:
+        """Members of a producer, and platform admins, have a producer workspace."""
+        return bool(self.roles) or self.is_platform_admin
+
     def role_in(self, organisation_id: str) -> str | None:
         return self.roles.get(organisation_id)
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from api.deps import BearerDeclared, ContainerDep, get_principal
-from catalogue.health import report
+from catalogue.health import report_for
 from catalogue.principal import ANONYMOUS, Principal
 from schemas.dataset import DatasetDescription
 from schemas.search import SearchQuery
@@ -28,26 +28,12 @@ def _caller(request: Request, container: ContainerDep) -> Principal:
         return ANONYMOUS
 
 
-def _shown(key: str, value: object) -> bool:
-    return key in ("status", "engine") or value is None or (isinstance(value, int | float)
-                                                            and not isinstance(value, bool))
-
-
-def public_view(body: dict[str, Any]) -> dict[str, Any]:
-    """What anyone may see: each engine's state, kind and counts; never paths, hosts, names or errors."""
-    engines = {name: {key: value for key, value in engine.items() if _shown(key, value)}
-               for name, engine in body["engines"].items()}
-    return {**body, "engines": engines}
-
-
 @router.get("/health", responses={200: {"description": "Every engine is up", "content": {
     "application/json": {"schema": HEALTH_SCHEMA}}}, 503: {"description": "An engine is down", "content": {
         "application/json": {"schema": HEALTH_SCHEMA}}}})
 def health(request: Request, container: ContainerDep, _: BearerDeclared = None) -> JSONResponse:
     """Each engine's state; 503 when one is down. Platform admins also see locations and error messages."""
-    body = report(container)
-    if not _caller(request, container).is_platform_admin:
-        body = public_view(body)
+    body = report_for(container, _caller(request, container))
     return JSONResponse(body, status_code=200 if body["status"] == "ok" else 503)
 
 

@@ -26,7 +26,6 @@ def review(request_id: DbId, request: Request, uow: UowDep, actor: SignedInDep):
     """Everything needed to decide: the request, the datasets' terms, opinions, files, messages, the trail."""
     context = request_context(uow, actor, request_id, staff=True)
     # the terms as published when the request was filed or decided, never a later draft
-    terms = [(d, snapshots.published_record(uow, d) or (d.dataset.record if d.dataset.status == "published" else None))
-             for d in context["item"].datasets]
+    terms = snapshots.terms(uow, context["item"])
     messages = [e for e in context["history"] if e.reason]
     return render(request, "review.html", terms=terms, messages=messages, **context)

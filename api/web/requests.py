@@ -24,7 +24,6 @@ from catalogue.access_requests import attachments, reviews, team
 from catalogue.access_requests import service as requests
 from catalogue.audit import service as audit
 from catalogue.datasets import service as datasets
-from catalogue.datasets.errors import DatasetNotFound
 from catalogue.enquiries import service as enquiries
 from catalogue.errors import Conflict, NotFound, ValidationFailed
 from catalogue.principal import Principal
@@ -87,15 +86,8 @@ def reply(enquiry_id: DbId, request: Request, form: FormDep, uow: UowDep, actor:
 # -- the request form --------------------------------------------------------------------------
 
 def _chosen(uow: UnitOfWork, actor: Principal, ids: list[str]) -> list:
-    found = []
-    for dataset_id in dict.fromkeys(ids):
-        try:
-            dataset = datasets.get(uow, actor, dataset_id)
-        except DatasetNotFound:
-            continue
-        if dataset.status == "published":
-            found.append(dataset)
-    return found
+    """The published descriptions among those named (drafts are nobody's to request)."""
+    return datasets.published_among(uow, ids)
 
 
 def _form(request: Request, uow: UnitOfWork, actor: Principal, *, values: dict[str, Any], errors: dict,

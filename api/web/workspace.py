@@ -32,9 +32,7 @@ router = web_router(prefix="/workspace")
 
 
 def _my_organisations(uow: UnitOfWork, actor: Principal) -> list:
-    if actor.is_platform_admin:
-        return [org for org, _ in organisations.list_all(uow)]
-    return [organisations.get(uow, org_id) for org_id in sorted(actor.roles)]
+    return [org for org, _ in organisations.workspace_of(uow, actor)]
 
 
 def _editable(uow: UnitOfWork, actor: Principal, dataset_id: str):
@@ -51,11 +49,10 @@ def _version(form) -> int | None:
 
 @router.get("")
 def home(request: Request, uow: UowDep, actor: SignedInDep):
-    orgs = _my_organisations(uow, actor)
     rows = []
-    for org in orgs:
+    for org, manages in organisations.workspace_of(uow, actor):
         _, items = datasets.list_page(uow, actor, organisation=org.id, page=1, page_size=100)
-        rows.append((org, [(d, completeness(d.record)["score"]) for d in items]))
+        rows.append((org, [(d, completeness(d.record)["score"]) for d in items], manages))
     return render(request, "workspace.html", organisations=rows, awaiting=reviews.awaiting_opinion(uow, actor))
 
 

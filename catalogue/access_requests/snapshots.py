@@ -36,6 +36,13 @@ def refresh(uow: UnitOfWork, request: AccessRequest, now: dt.datetime) -> None:
         take(uow, item, found.get(item.dataset_id), now)
 
 
+def terms(uow: UnitOfWork, request: AccessRequest) -> list[tuple[RequestedDataset, dict | None]]:
+    """Each named description's record as published when the request was filed or decided, else as
+    published now; None for one never seen published (a draft's terms are nobody's to read)."""
+    return [(d, published_record(uow, d) or (d.dataset.record if d.dataset.status == "published" else None))
+            for d in request.datasets]
+
+
 def published_record(uow: UnitOfWork, item: RequestedDataset) -> dict:
     """The record as published at the snapshot (its access terms, for the review page); {} if unknown."""
     if item.published_revision is None:

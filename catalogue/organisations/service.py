@@ -27,6 +27,14 @@ def list_all(uow: UnitOfWork) -> list[tuple[Organisation, int]]:
     return [(org, counts.get(org.id, 0)) for org in repo.list_all(uow.session)]
 
 
+def workspace_of(uow: UnitOfWork, actor: Principal) -> list[tuple[Organisation, bool]]:
+    """The organisations whose workspace `actor` opens (all of them for platform admins), each with
+    whether the actor manages it (its profile and members)."""
+    orgs = ([org for org, _ in list_all(uow)] if actor.is_platform_admin
+            else [get(uow, org_id) for org_id in sorted(actor.roles)])
+    return [(org, policies.allows(policies.manage_organisation, actor, org.id)) for org in orgs]
+
+
 def create(uow: UnitOfWork, actor: Principal, data: OrganisationIn) -> Organisation:
     policies.create_organisation(actor)
     if repo.get(uow.session, data.id):

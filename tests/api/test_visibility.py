@@ -101,7 +101,7 @@ def test_health_shows_anonymous_callers_no_paths_hosts_or_errors(client, actors,
 
 
 def test_health_hides_an_engines_error_text_from_the_public():
-    from api.routers.meta import public_view
+    from catalogue.health import public_view
 
     report = {"status": "down", "engines": {
         "database": {"status": "down", "error": "could not connect to /var/lib/catalogue/catalogue.db"},
