@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
@@ -37,6 +38,12 @@ from catalogue.uow import UnitOfWork
 
 
 T = TypeVar("T")  # an aggregate with a `status` column and a `version` column (SQLAlchemy mapped)
+
+
+def written(text: str | None) -> bool:
+    """Whether `text` says something: at least one character that is neither a space nor an invisible
+    control or format character (a zero-width space alone is no reason)."""
+    return any(unicodedata.category(char)[0] not in "ZC" for char in text or "")
 
 
 def status_of(thing: Any) -> str:
@@ -160,7 +167,7 @@ class Workflow(Generic[T]):
               reason: str | None = None, params: Any = None) -> Move[T]:
         """Take one step: guard, policy, reason, effect, state under the version check, record, notices."""
         step = self.check(thing, action, actor, now)
-        reason = (reason or "").strip() or None
+        reason = reason.strip() if reason is not None and written(reason) else None
         if step.needs_reason and reason is None:
             message = f"a written reason is required to {action}"
             raise ValidationFailed(f"reason: {message}", details=[{"field": "reason", "message": message}])

@@ -11,6 +11,7 @@ from catalogue.access_requests import requirements
 from catalogue.access_requests.errors import MilestonesMissing, OpinionsPending, field_error
 from catalogue.access_requests.models import AccessRequest
 from catalogue.errors import ValidationFailed
+from catalogue.workflow import written
 from catalogue.uow import UnitOfWork
 from schemas.access_requests import TransitionIn
 from schemas.errors import summary
@@ -44,9 +45,9 @@ def missing_milestones(request: AccessRequest) -> list[dict[str, str]]:
 def decision(request: AccessRequest, action: str, body: TransitionIn) -> None:
     """A decision waits for every producer's opinion and follows them, unless governance overrules
     them with a written reason; an approval also waits for the milestones its route requires."""
-    if action == "approve_with_conditions" and not (body.conditions or "").strip():
+    if action == "approve_with_conditions" and not written(body.conditions):
         raise field_error(ValidationFailed, "conditions", "state the conditions of the approval")
-    if body.overrule and not (body.reason or "").strip():
+    if body.overrule and not written(body.reason):
         raise field_error(ValidationFailed, "reason", "overruling needs a written reason")
     if not body.overrule:
         pending = pending_opinions(request)

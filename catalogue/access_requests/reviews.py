@@ -13,6 +13,7 @@ from catalogue.db import utcnow
 from catalogue.errors import StaleVersion, ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
+from catalogue.workflow import written
 from schemas.access_requests import MilestoneIn, OpinionIn
 
 
@@ -37,7 +38,7 @@ def record_opinion(uow: UnitOfWork, actor: Principal, request_id: int, data: Opi
     if named is None:
         raise field_error(ValidationFailed, "dataset_id", f"'{data.dataset_id}' is not named in this request")
     policies.give_opinion(actor, request, named.organisation_id)
-    if data.opinion == "favourable_with_conditions" and not (data.conditions or "").strip():
+    if data.opinion == "favourable_with_conditions" and not written(data.conditions):
         raise field_error(ValidationFailed, "conditions", "state the conditions of a favourable opinion")
     was_pending = bool(pending_opinions(request))
     now = utcnow()

@@ -140,7 +140,7 @@ def test_cnil_authorisation_needs_dpia_then_both_milestones(client, actors):
 def test_every_decision_states_its_reason(client, actors, decision):
     """REST asks what the web's decision form always asked: the reason is audited and told to the requester."""
     request_id = reviewed(client, actors)
-    for body in ({}, {"reason": ""}, {"reason": " \n "}):
+    for body in ({}, {"reason": ""}, {"reason": " \n "}, {"reason": "\u200b\u2060"}):
         response = act(client, actors, request_id, decision, "governance", conditions="c", **body)
         assert response.status_code == 422, response.text
         assert error(response)["details"] == [{"field": "reason", "message":

@@ -150,3 +150,21 @@ def test_only_domain_refusals_mean_no():
     assert policies.allows(policies.reindex, Principal(user_id=3, is_platform_admin=True)) is True
     with pytest.raises(KeyError):
         policies.allows(broken, BOSS, Thing("open"))
+
+
+@pytest.mark.parametrize(("text", "says_something"), [
+    (None, False), ("", False), ("  \n\t", False), ("\u200b", False), ("\u200b\u00a0\u2028\ufeff", False),
+    ("\u0085", False), ("ok", True), (" \u200bok", True), ("1", True), ("·", True), ("é", True),
+])
+def test_a_written_reason_says_something_visible(text, says_something):
+    from catalogue.workflow import written
+
+    assert written(text) is says_something
+
+
+def test_an_invisible_reason_is_no_reason():
+    log = Log()
+    with pytest.raises(ValidationFailed):
+        table(log).apply(log, Thing("open"), "close", BOSS, NOW, reason="\u200b \u200b")
+    move = table(log).apply(log, Thing("open"), "close", BOSS, NOW, reason=" \u200bdone ")
+    assert move.reason == "\u200bdone"
