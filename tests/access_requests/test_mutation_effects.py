@@ -24,7 +24,7 @@ from catalogue.accounts import service as accounts
 from catalogue.audit.models import AuditEntry
 from catalogue.datasets import service as datasets
 from catalogue.db import as_utc
-from catalogue.errors import Forbidden
+from catalogue.errors import Forbidden, ValidationFailed
 from catalogue.notifications.models import Notification
 from catalogue.organisations import service as organisations
 from catalogue.principal import SYSTEM, Principal
@@ -180,9 +180,10 @@ def test_a_resubmission_keeps_the_filing_date_and_supersedes_the_opinions_only_w
 
     review_and_ask_for_changes()
     with container.uow() as uow:
-        requests.update(uow, user, request_id, AccessRequestIn(**request_body(variables="âge, sexe")))
+        changed = AccessRequestIn(**request_body(variables="âge, sexe", duration_months=12))
+        requests.update(uow, user, request_id, changed)
         uow.commit()
-    resubmit(CHANGED)  # the variables changed: the producers are asked again
+    resubmit(CHANGED)  # the variables and the duration changed: the producers are asked again
     with container.uow() as uow:
         request = uow.session.get(AccessRequest, request_id)
         assert (request.status, as_utc(request.submitted_at)) == ("submitted", filed_at)
@@ -191,9 +192,10 @@ def test_a_resubmission_keeps_the_filing_date_and_supersedes_the_opinions_only_w
         assert [(o.dataset_id, o.round, as_utc(o.superseded_at)) for o in request.opinion_history] == [
             ("registre-test", 1, CHANGED)]
         (entry,) = audit_entries(uow, request_id, "access_request.opinions_superseded")
-        assert (entry.actor_id, entry.reason, as_utc(entry.at)) == (user.user_id, "the request changed: variables",
-                                                                   CHANGED)
-        assert entry.details == {"changed": ["variables"], "datasets": ["registre-test"], "round": 2}
+        assert (entry.actor_id, entry.reason, as_utc(entry.at)) == (
+            user.user_id, "the request changed: variables, duration_months", CHANGED)
+        assert entry.details == {"changed": ["variables", "duration_months"], "datasets": ["registre-test"],
+                                 "round": 2}
         told = uow.session.scalars(select(Notification).where(
             Notification.topic == f"access_request:{request_id}",
             Notification.subject.like("%your opinion is needed again"))).all()
@@ -250,6 +252,10 @@ def test_each_decision_keeps_its_terms_its_date_and_its_author(container, under_
             (entry,) = audit_entries(uow, under_review, f"access_request.{action}")
             assert (entry.actor_id, entry.from_state, entry.reason, entry.details) == (
                 governance.user_id, "under_review", body.reason, details)
+    with container.uow() as uow, pytest.raises(ValidationFailed) as info:  # the decision's own check, on its action
+        requests.transition(uow, governance, under_review, "approve_with_conditions",
+                            TransitionIn(reason="sound protocol", conditions=" "), now=DECIDED)
+    assert info.value.details == [{"field": "conditions", "message": "state the conditions of the approval"}]
     # the engine lets a step run with no params (`apply(..., params=None)`): the decision's defaults apply
     with container.uow() as uow:
         request = requests.get(uow, governance, under_review)
