@@ -45,6 +45,8 @@ REQUESTS_T := tests/access_requests/test_policies.py tests/access_requests/test_
 	tests/access_requests/test_mutation_effects.py
 ENGINE_T := tests/catalogue/test_workflow_engine.py tests/catalogue/test_rules.py \
 	tests/catalogue/test_mutation_engine.py tests/catalogue/test_mutation_lifecycle.py
+VISIBILITY_T := tests/access_requests/test_pinned_visibility.py tests/catalogue/test_pinned_lifecycle.py \
+	tests/access_requests/test_mutation_visibility.py tests/catalogue/test_mutation_dataset_listing.py
 mutation: install
 	bash scripts/mutation.sh "schemas/text.py schemas/urls.py schemas/links.py schemas/iso.py" "$(SCHEMAS_T)"
 	bash scripts/mutation.sh "search/cursors.py search/index_version.py" "tests/search/test_properties.py \
@@ -54,6 +56,8 @@ mutation: install
 		catalogue/access_requests/workflow.py" "$(REQUESTS_T)"
 	bash scripts/mutation.sh "catalogue/workflow.py catalogue/concurrency.py catalogue/policies.py \
 		catalogue/datasets/lifecycle.py" "$(ENGINE_T)"
+	MUTATION_FUNCTIONS='x_(visible_to|list_page|in_review_for|visible)__' bash scripts/mutation.sh \
+		"catalogue/access_requests/repository.py catalogue/datasets/repository.py" "$(VISIBILITY_T)"
 	bash scripts/mutation.sh "catalogue/organisations/roles.py catalogue/accounts/throttle.py \
 		catalogue/accounts/passwords.py" "tests/catalogue/test_mutation_roles.py \
 		tests/catalogue/test_mutation_throttle.py tests/catalogue/test_mutation_passwords.py"
