@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from catalogue.access_requests import repository as repo
 from catalogue.access_requests import reviews
 from catalogue.access_requests import service as requests
 from catalogue.accounts import service as accounts
@@ -38,11 +39,13 @@ def test_the_opinion_queue_and_a_governance_team_member(client, container, actor
         with container.uow() as uow:
             requests.transition(uow, user, filed[name], "submit", TransitionIn(), now=at)
             uow.commit()
-    with container.uow() as uow:  # e waits for its requester now, not for an opinion
+    with container.uow() as uow:  # e waits for its requester now, not for an opinion; b is under review since T1
         requests.transition(uow, governance, filed["e"], "request_changes", TransitionIn(reason="say more"))
+        requests.transition(uow, governance, filed["b"], "start_review", TransitionIn(), now=T1)
         uow.commit()
     filed["f"] = create(client, actors, datasets=CHU, team=GOV_TEAM)["id"]  # a draft, never submitted
     join_team(client, container, actors, filed["f"], "gov-team")
+    filed["g"] = create(client, actors, "governance", datasets=CHU)["id"]  # governance staff's own draft
     names = {request_id: name for name, request_id in filed.items()}
 
     queues = {}
@@ -53,10 +56,26 @@ def test_the_opinion_queue_and_a_governance_team_member(client, container, actor
                       "outsider@example.org": ["d", "a"],
                       "user@example.org": []}  # no producer's member: nothing to give an opinion on
 
+    def in_review(organisations: list[str], states: list[str]) -> list[str]:
+        """The query itself: the requests in `states` naming a description of `organisations`."""
+        with container.uow() as uow:
+            return [names[r.id] for r in repo.in_review_for(uow.session, organisations, states)]
+
+    assert in_review(["chu-test"], ["submitted", "under_review"]) == ["b", "c", "a"]
+    assert in_review(["chu-test"], ["changes_requested"]) == ["e"]
+    assert in_review(["other-org"], ["under_review"]) == []
+    assert in_review(["other-org", "third-org"], ["submitted"]) == ["d", "a"]
+    assert in_review([], ["submitted", "under_review", "changes_requested", "draft"]) == []
+
     listed = {}
     for email in ("gov-team@example.org", "governance@example.org"):
         with container.uow() as uow:
             total, items = requests.list_page(uow, who(email), page_size=100)
-            listed[email] = (total, sorted(names[r.id] for r in items))
-    assert listed == {"gov-team@example.org": (6, ["a", "b", "c", "d", "e", "f"]),  # f: on its team
-                      "governance@example.org": (5, ["a", "b", "c", "d", "e"])}
+            listed[email] = (total, [names[r.id] for r in items])
+    # the latest change first (e, f and g were changed after T2, in that order), then the newest
+    assert listed == {"gov-team@example.org": (6, ["f", "e", "a", "d", "c", "b"]),  # f: on its team
+                      "governance@example.org": (6, ["g", "e", "a", "d", "c", "b"])}  # g: its own draft
+    with container.uow() as uow:
+        pages = [(total, [names[r.id] for r in items]) for total, items in
+                 (requests.list_page(uow, governance, page=page, page_size=4) for page in (1, 2))]
+    assert pages == [(6, ["g", "e", "a", "d"]), (6, ["c", "b"])]
