@@ -1,6 +1,7 @@
-"""Who finds which access request in SQL, beyond the pinned table (test_pinned_visibility.py): a governance
-member placed on a draft's team, and the producers' opinion queue (repository.in_review_for through
-reviews.awaiting_opinion): its states, its organisations, its order (longest wait first, then the oldest).
+"""Who finds which access request in SQL, beyond the pinned table (test_pinned_visibility.py): governance
+staff's own drafts and a draft whose team names them, the list's order and pages, and the producers'
+opinion queue (repository.in_review_for, asked directly and through reviews.awaiting_opinion): its
+states, its organisations, its order (longest wait first, then the oldest).
 
 Written from a mutation run (scripts/mutation.sh on catalogue/access_requests/repository.py).
 """
