@@ -55,6 +55,7 @@ PHRASE_SLOP = 2  # words of an expression may be this many positions apart
 PROXIMITY_FIELDS = ("title", "summary", "keywords", "description")  # where all query words close by count
 PROXIMITY_BOOST = 1.0
 COORD_BOOST = 0.5  # documents matching every concept of the query get half their score again
+STICKY_DIGITS = 2  # "type 2", "covid 19", "stade 3": a number this short is matched with the word before it
 FUZZY_MIN_LENGTH = 5  # a longer word found nowhere is matched, one typo away, to a word of WORDS_SOURCES
 WORDS_SOURCES = ("title", "keywords", "themes", "summary", "producer_name")
 
@@ -76,6 +77,7 @@ class Alternative:
 
     terms: tuple[Term, ...]
     weight: float = 1.0
+    slop: int = PHRASE_SLOP  # for a phrase: how many positions its words may stand apart
 
 
 @dataclass(frozen=True)
@@ -208,13 +210,25 @@ def plan(q: str) -> QueryPlan:
             alternatives += [Alternative((t,), PART_WEIGHT) for t in own]
         covered[at] = Concept(tuple(alternatives))
         hidden |= span
-    concepts = []
+    concepts: list[Concept] = []
     for i, term in enumerate(typed):
         if i in covered:
             concepts.append(covered[i])
-        elif i not in hidden:
+        elif i in hidden:
+            continue
+        elif _sticks(typed, i, hidden) and concepts and len(concepts[-1].alternatives) == 1:
+            # "type 2", "covid 19", "stade 3": a short number qualifies the word before it, never on its own
+            word = concepts.pop().alternatives[0].terms
+            concepts.append(Concept((Alternative((*word, term), slop=0),)))
+        else:
             concepts.append(Concept((Alternative((term,)),)))
     return QueryPlan(tuple(concepts), tuple(typed))
+
+
+def _sticks(typed: list[Term], i: int, hidden: set[int]) -> bool:
+    """A number of one or two digits right after a plain word (not part of an expression) sticks to it."""
+    return (i > 0 and typed[i].word.isdigit() and len(typed[i].word) <= STICKY_DIGITS
+            and i - 1 not in hidden and not typed[i - 1].word.isdigit())
 
 
 @lru_cache(maxsize=200_000)

@@ -59,10 +59,11 @@ def text(plan: QueryPlan, known: set[str]) -> Query:
     should = list(concepts)
     if len(concepts) > 1 and COORD_BOOST:
         should.append({"bool": {"must": concepts, "boost": COORD_BOOST}})
-    if len(plan.terms) > 1:
+    matched = {"bool": {"should": should}}
+    if len(plan.terms) > 1:  # a bonus for the words close together, never a hit by itself
         proximity = [_phrase(name, plan.terms, slop=len(plan.terms) + PHRASE_SLOP) for name in PROXIMITY_FIELDS]
-        should.append({"dis_max": {"queries": proximity, "boost": PROXIMITY_BOOST}})
-    return {"bool": {"should": should}}
+        return {"bool": {"must": [matched], "should": [{"dis_max": {"queries": proximity, "boost": PROXIMITY_BOOST}}]}}
+    return matched
 
 
 def _concept(alternatives: tuple[Alternative, ...], known: set[str]) -> Query:
@@ -78,7 +79,7 @@ def _alternative(alternative: Alternative, known: set[str]) -> Query:
                                          "prefix_length": 0, "rewrite": "constant_score"}}}
         return {"constant_score": {"filter": fuzzy, "boost": FUZZY_SCORE}}
     per_field = [
-        _boost(_term(name, terms[0]) if len(terms) == 1 else _phrase(name, terms, slop=PHRASE_SLOP), weight)
+        _boost(_term(name, terms[0]) if len(terms) == 1 else _phrase(name, terms, slop=alternative.slop), weight)
         for name, weight in TEXT_FIELDS.items()
     ]
     return {"dis_max": {"queries": per_field, "tie_breaker": FIELD_TIE}}

@@ -65,17 +65,19 @@ class QueryBuilder:
         clauses = [(_S, q) for q in concepts]
         if len(concepts) > 1 and COORD_BOOST:
             clauses.append((_S, _Q.boost_query(_Q.boolean_query([(_M, q) for q in concepts]), COORD_BOOST)))
-        if len(plan.terms) > 1:
+        matched = _Q.boolean_query(clauses)
+        if len(plan.terms) > 1:  # a bonus for the words close together, never a hit by itself
             proximity = [self._phrase(name, plan.terms, slop=len(plan.terms) + PHRASE_SLOP)
                          for name in PROXIMITY_FIELDS]
-            clauses.append((_S, _Q.boost_query(_Q.disjunction_max_query(proximity), PROXIMITY_BOOST)))
-        return _Q.boolean_query(clauses)
+            return _Q.boolean_query([(_M, matched),
+                                     (_S, _Q.boost_query(_Q.disjunction_max_query(proximity), PROXIMITY_BOOST))])
+        return matched
 
     def _concept(self, alternatives: tuple[Alternative, ...], known: set[str] | None) -> tantivy.Query:
-        queries = [_Q.boost_query(self._alternative(a.terms, known), a.weight) for a in alternatives]
+        queries = [_Q.boost_query(self._alternative(a.terms, known, a.slop), a.weight) for a in alternatives]
         return queries[0] if len(queries) == 1 else _Q.disjunction_max_query(queries)
 
-    def _alternative(self, terms: tuple[Term, ...], known: set[str] | None) -> tantivy.Query:
+    def _alternative(self, terms: tuple[Term, ...], known: set[str] | None, slop: int) -> tantivy.Query:
         if len(terms) == 1 and known is not None and len(terms[0].word) >= FUZZY_MIN_LENGTH \
                 and not set(terms[0].stems) & known:
             # A word found nowhere may be a typo: one edit away from an unstemmed word of the short fields.
@@ -85,7 +87,7 @@ class QueryBuilder:
             if len(terms) == 1:
                 query = self._term(name, terms[0])
             else:
-                query = self._phrase(name, terms, slop=PHRASE_SLOP)
+                query = self._phrase(name, terms, slop=slop)
             per_field.append(_Q.boost_query(query, weight))
         return _Q.disjunction_max_query(per_field, tie_breaker=FIELD_TIE)
 

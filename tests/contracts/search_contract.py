@@ -286,6 +286,17 @@ class SearchEngineContract:
         assert ids_of(engine, q="cancer du sein")[0] == "sein"
         assert ids_of(engine, q="l'enfant") == ["other"]
 
+    def test_a_short_number_sticks_to_its_word(self, engine: SearchEngine) -> None:
+        """"type 2" is one thing: a record with "type" and "2" far apart does not answer "diabète type 2"."""
+        engine.index([doc("dt2", "Suivi du diabète de type 2", description="Patients adultes."),
+                       doc("tests", "Tests de dépistage", description="Le type de test, 2 fois par semaine, "
+                           "résultats en 2 jours pour chaque type de prélèvement."),
+                       doc("dt1", "Diabète de type 1 de l'enfant")])
+        assert ids_of(engine, q="diabète type 2")[0] == "dt2"
+        assert ids_of(engine, q="type 2 diabetes")[0] == "dt2"
+        assert "tests" not in ids_of(engine, q="type 2")
+        assert ids_of(engine, q="type 1") == ["dt1"]
+
     def test_acronym_synonyms(self, engine: SearchEngine) -> None:
         engine.index([doc("wh", "Entrepôt de données de santé du CHU"), doc("st", "Stroke registry")])
         assert ids_of(engine, q="EDS") == ["wh"]

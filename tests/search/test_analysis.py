@@ -60,6 +60,18 @@ def test_plan_expands_acronyms_and_expressions() -> None:
     assert "avc" in [" ".join(t.word for t in a.terms) for a in stroke.alternatives]
 
 
+def test_a_short_number_sticks_to_the_word_before_it() -> None:
+    def shape(q: str) -> list[list[str]]:
+        return [[" ".join(t.word for t in c.alternatives[0].terms)] for c in plan(q).concepts]
+
+    assert shape("type 2") == [["type 2"]]
+    assert shape("cancer stade 3 adultes") == [["cancer"], ["stade 3"], ["adultes"]]
+    assert shape("hospitalisations 2020") == [["hospitalisations"], ["2020"]]  # a year is not a qualifier
+    assert shape("2 doses") == [["2"], ["doses"]]  # nothing before it
+    assert shape("12 34") == [["12"], ["34"]]  # a number does not qualify a number
+    assert analysis.STICKY_DIGITS == 2
+
+
 def test_plan_of_stop_words_only_is_empty() -> None:
     assert plan("de la").concepts == () and plan("").concepts == ()
 
