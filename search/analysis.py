@@ -189,9 +189,42 @@ def _expressions() -> tuple[tuple[tuple[Term, ...], int], ...]:
     return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))
 
 
+# How people frame a question around what they look for ("quelles données existe-t-il sur…", "is there any
+# data about…"): in a query, the frame says nothing of the subject and is dropped before analysis.
+_DATA = r"(?:donnees|bases?(?: de donnees)?|sources?(?: de donnees)?|jeux de donnees|jeu de donnees|fichiers?" \
+        r"|data(?: ?sets?)?|databases?|sources?)"
+_ON = r"(?:\s+(?:sur|pour|concernant|relatives? a|a propos d[eu]|de|des|du|d|on|about|for|regarding|of))?"
+QUESTION_FRAMES = tuple(re.compile(p) for p in (
+    rf"^(?:quel(?:le)?s?|que(?:lles?)?) (?:sont les |sont |)(?:{_DATA})(?: (?:existe[ -]t[ -]il|existent|"
+    rf"y a[ -]t[ -]il|disponibles?|avez[ -]vous|peut[ -]on (?:obtenir|trouver|utiliser)))?{_ON}\b",
+    rf"^(?:existe[ -]t[ -]il|y a[ -]t[ -]il|est[ -]ce qu ?il existe|est[ -]ce qu ?il y a|avez[ -]vous)"
+    rf"(?: des?| une?| du)? ?(?:{_DATA})?{_ON}\b",
+    rf"^(?:je|nous|on) (?:cherche|cherchons|recherche|recherchons|voudrais|voudrions|veux|souhaite|souhaitons)"
+    rf"(?: (?:trouver|obtenir|acceder a))?(?: des?| une?| du)? ?(?:{_DATA})?{_ON}\b",
+    rf"^(?:ou|comment) (?:trouver|obtenir|acceder a)(?: des?| une?| du)? ?(?:{_DATA})?{_ON}\b",
+    rf"^(?:what|which) (?:kind of |kinds of |)(?:{_DATA})(?: (?:is there|are there|exists?|do you have|"
+    rf"is available|are available|can i (?:get|find|use)))?{_ON}\b",
+    rf"^(?:is there|are there|do you have|have you got)(?: any)? ?(?:{_DATA})?{_ON}\b",
+    rf"^(?:i(?: a| )?m|we(?: a| )?re) (?:looking|searching) for(?: any)? ?(?:{_DATA})?{_ON}\b",
+    rf"^(?:looking|searching) for(?: any)? ?(?:{_DATA})?{_ON}\b",
+    rf"^(?:where|how) (?:can|could|do) (?:i|we) (?:find|get|access)(?: any)? ?(?:{_DATA})?{_ON}\b",
+))
+
+
+def without_frame(q: str) -> str:
+    """The query less the question framing it, when something is left (else the query as typed)."""
+    text = re.sub(r"[\s'’?¿!.,;:]+", " ", fold(q)).strip()
+    for frame in QUESTION_FRAMES:
+        match = frame.match(text)
+        if match and text[match.end():].strip():
+            return text[match.end():].strip()
+    return q
+
+
 def plan(q: str) -> QueryPlan:
-    """Analyse a user query: one concept per word, expressions of the synonym table merged."""
-    typed = terms(q)
+    """Analyse a user query: the question frame dropped, one concept per word, expressions of the synonym
+    table merged."""
+    typed = terms(without_frame(q))
     groups: dict[int, list[tuple[Term, ...]]] = {}
     for expression, g in _expressions():
         groups.setdefault(g, []).append(expression)

@@ -72,6 +72,25 @@ def test_a_short_number_sticks_to_the_word_before_it() -> None:
     assert analysis.STICKY_DIGITS == 2
 
 
+def test_the_question_framing_a_query_is_dropped() -> None:
+    frames = {
+        "Quelles données existe-t-il sur le diabète ?": "le diabete",
+        "Y a-t-il des données sur la santé des étudiants": "la sante des etudiants",
+        "Je cherche des données de santé mentale": "sante mentale",
+        "Existe-t-il une cohorte de naissance ?": "cohorte de naissance",
+        "What data is there on air pollution?": "air pollution",
+        "Is there any dataset about HIV?": "hiv",
+        "I'm looking for data on pregnancy": "pregnancy",
+        "where can I find data about hospital stays": "hospital stays",
+    }
+    for question, subject in frames.items():
+        assert analysis.without_frame(question) == subject, question
+        assert [t.word for t in plan(question).terms] == [t.word for t in plan(subject).terms]
+    for kept in ("données hospitalières accessibles à une startup", "what data", "quelles données ?",
+                 "open data on air quality"):
+        assert analysis.without_frame(kept) == kept  # no frame, or nothing left without it
+
+
 def test_plan_of_stop_words_only_is_empty() -> None:
     assert plan("de la").concepts == () and plan("").concepts == ()
 
