@@ -78,8 +78,15 @@ services:
 services-stop:
 	bash scripts/services.sh stop
 
+## nDCG@10, recall@20, MRR on the judged sets side by side, per kind of query and per query: Tantivy, and
+## Elasticsearch too when scripts/services.sh runs it. RELEVANCE_ARGS passes more, e.g. "--json after.json
+## --compare before.json"; RELEVANCE_SETS names other sets (NAME=PATH ...).
+RELEVANCE_SETS ?= dev=../shared/corpus/queries-dev.jsonl heldout=benchmarks/relevance/queries-heldout.jsonl
 relevance: install
-	$(BIN)/python -m search.relevance --corpus ../shared/corpus/datasets.jsonl --queries ../shared/corpus/queries-dev.jsonl
+	@env_file=$$(bash scripts/services.sh env --path 2>/dev/null); \
+	if [ -n "$$env_file" ] && [ -f "$$env_file" ]; then . "$$env_file"; fi; \
+	$(BIN)/python -m search.relevance --corpus $(CORPUS) $(foreach s,$(RELEVANCE_SETS),--set $(s)) --per-query \
+		$(RELEVANCE_ARGS)
 
 bench: install
 	$(BIN)/python benchmarks/bench_search.py

@@ -197,7 +197,7 @@ def format_summary(results: Results) -> str:
     if len(names) == 2:
         head1 += f"  {SHORT[names[1]] + ' - ' + SHORT[names[0]]:>13}"
         head2 += f"  {'nDCG@10':>13}  same top-10"
-    lines = ["== summary", head1.rstrip(), head2]
+    lines = ["== summary", head1.rstrip(), head2.rstrip()]
     for set_name, by_engine in results.items():
         n = len(next(iter(by_engine.values())).queries)
         row = f"{set_name:<10} {n:>3}"
