@@ -57,7 +57,13 @@ PROXIMITY_BOOST = 1.0
 COORD_BOOST = 0.5  # documents matching every concept of the query get half their score again
 STICKY_DIGITS = 2  # "type 2", "covid 19", "stade 3": a number this short is matched with the word before it
 FUZZY_MIN_LENGTH = 5  # a longer word found nowhere is matched, one typo away, to a word of WORDS_SOURCES
+FUZZY_TWO_TYPOS_LENGTH = 8  # from this length, two typos away
 WORDS_SOURCES = ("title", "keywords", "themes", "summary", "producer_name")
+
+
+def typos_allowed(word: str) -> int:
+    """How many typos (edits, a transposition counting one) a word found nowhere may carry."""
+    return 2 if len(word) >= FUZZY_TWO_TYPOS_LENGTH else 1 if len(word) >= FUZZY_MIN_LENGTH else 0
 
 
 @dataclass(frozen=True)

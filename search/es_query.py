@@ -16,7 +16,7 @@ from typing import Any
 from schemas.search import TEXT_FIELDS, SearchQuery
 from search.analysis import (
     COORD_BOOST, FIELD_TIE, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
-    Alternative, QueryPlan, Term,
+    Alternative, QueryPlan, Term, typos_allowed,
 )
 from search.es_mapping import STREAM_FIELDS, SUGGEST_FIELD, WORDS_FIELD, facet_field, text_field
 
@@ -75,7 +75,8 @@ def _alternative(alternative: Alternative, known: set[str]) -> Query:
     terms = alternative.terms
     if _fuzzy_candidate(alternative) and not set(terms[0].stems) & known:
         # A word found nowhere may be a typo: one edit away from an unstemmed word of the short fields.
-        fuzzy = {"fuzzy": {WORDS_FIELD: {"value": terms[0].word, "fuzziness": 1, "transpositions": True,
+        fuzzy = {"fuzzy": {WORDS_FIELD: {"value": terms[0].word, "fuzziness": typos_allowed(terms[0].word),
+                                         "transpositions": True,
                                          "prefix_length": 0, "rewrite": "constant_score"}}}
         return {"constant_score": {"filter": fuzzy, "boost": FUZZY_SCORE}}
     per_field = [

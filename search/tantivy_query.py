@@ -9,7 +9,7 @@ import tantivy
 from schemas.search import FACETS, TEXT_FIELDS, SearchQuery
 from search.analysis import (
     COORD_BOOST, FIELD_TIE, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
-    Alternative, QueryPlan, Term,
+    Alternative, QueryPlan, Term, typos_allowed,
 )
 
 SCHEMA_VERSION = 1
@@ -81,7 +81,8 @@ class QueryBuilder:
         if len(terms) == 1 and known is not None and len(terms[0].word) >= FUZZY_MIN_LENGTH \
                 and not set(terms[0].stems) & known:
             # A word found nowhere may be a typo: one edit away from an unstemmed word of the short fields.
-            return _Q.fuzzy_term_query(self.schema, WORDS_FIELD, terms[0].word, distance=1)
+            return _Q.fuzzy_term_query(self.schema, WORDS_FIELD, terms[0].word,
+                                       distance=typos_allowed(terms[0].word))
         per_field = []
         for name, weight in TEXT_FIELDS.items():
             if len(terms) == 1:

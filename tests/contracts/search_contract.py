@@ -313,6 +313,14 @@ class SearchEngineContract:
         engine.index([doc("t", "Transplantation rénale"), doc("o", "Obésité")])
         assert ids_of(engine, q="transplantaton") == ["t"]
 
+    def test_two_typos_from_eight_letters_one_below(self, engine: SearchEngine) -> None:
+        engine.index([doc("t", "Transplantation rénale"), doc("o", "Obésité sévère"), doc("c", "Cancer du rein")])
+        assert ids_of(engine, q="tranplantaton") == ["t"]  # 15 letters, two typos
+        assert ids_of(engine, q="obesiet") == ["o"]  # 7 letters, one typo (a transposition)
+        assert ids_of(engine, q="obeesiet") == ["o"]  # 8 letters, two typos
+        assert ids_of(engine, q="obseiet") == []  # 7 letters, two typos: too far
+        assert ids_of(engine, q="cancr") == ["c"]  # 5 letters, one typo
+
     def test_highlights_mark_matches_and_escape_html(self, engine: SearchEngine) -> None:
         engine.index([doc("x", "Cohorte <script>alert(1)</script> & diabète",
                           description="Patients diabétiques suivis depuis 2010.")])

@@ -156,3 +156,8 @@ def test_stemming_is_thread_safe() -> None:
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_typos_allowed_grow_with_the_word() -> None:
+    assert [analysis.typos_allowed("x" * n) for n in (1, 4, 5, 7, 8, 15)] == [0, 0, 1, 1, 2, 2]
+    assert (analysis.FUZZY_MIN_LENGTH, analysis.FUZZY_TWO_TYPOS_LENGTH) == (5, 8)
