@@ -107,6 +107,9 @@ class SearchQuery(BaseModel):
     covers_from: dt.date | None = None
     covers_to: dt.date | None = None
     sort: Sort = "relevance"
+    # Read the constraints the text states (access terms, places, ages, periods) as filters; see
+    # search/understanding.py. Off: the text is only matched (a removed "understood" chip).
+    understand: bool = True
     page_size: Annotated[int, Field(ge=0, le=100)] = 20
     # page * page_size <= MAX_RESULT_WINDOW (checked below: page_size is validated first).
     page: Annotated[int, Field(ge=1, le=MAX_RESULT_WINDOW)] = 1
@@ -152,12 +155,21 @@ class SearchHit(BaseModel):
     highlights: dict[str, list[str]] = {}
 
 
+class Understood(BaseModel):
+    """A constraint read in the query's text and applied (a removable chip on the search page)."""
+
+    facet: str = Field(description="a facet path, or a range: age_min, age_max, covers_from, covers_to")
+    value: str = Field(description="the values applied, comma-separated")
+    from_text: str = Field(description="the words of the query it was read from (folded)")
+
+
 class SearchPage(BaseModel):
     total: int
     page: int
     page_size: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = {}
+    understood: list[Understood] = []
     # Pass as SearchQuery.cursor for the hits after this page; None when there are none.
     next_cursor: str | None = None
 

@@ -29,6 +29,7 @@ from typing import Any
 from schemas.dataset import DatasetDescription
 from schemas.search import FACETS, SearchDocument, SearchQuery
 from search.document import project
+from search import understanding
 from search.port import SearchEngine
 
 DEPTH = 20  # results fetched per query: enough for recall@20, nDCG@10 and MRR
@@ -134,13 +135,15 @@ def reciprocal_rank(ranked: Iterable[str], grades: dict[str, int]) -> float:
     return next((1 / rank for rank, doc in enumerate(ranked, 1) if grades.get(doc, 0) >= 2), 0.0)
 
 
-def evaluate(engine: SearchEngine, queries: Iterable[JudgedQuery], use_filters: bool = True) -> Report:
-    """Run every judged query through the engine and score its first DEPTH results."""
+def evaluate(engine: SearchEngine, queries: Iterable[JudgedQuery], use_filters: bool = True,
+             understand: bool = True) -> Report:
+    """Run every judged query through the engine and score its first DEPTH results; like the REST search,
+    the constraints the text states are applied as filters (search/understanding.py) unless told not to."""
     scores = []
     for judged in queries:
         filters = {k: v for k, v in judged.filters.items() if k in FACETS} if use_filters else {}
-        page = engine.search(SearchQuery(q=judged.q, lang=judged.lang, filters=filters, page_size=DEPTH,
-                                         facets=[]))
+        query = SearchQuery(q=judged.q, lang=judged.lang, filters=filters, page_size=DEPTH, facets=[])
+        page = engine.search(understanding.apply(query)[0] if understand else query)
         ranked = tuple(hit.id for hit in page.hits)
         scores.append(QueryScore(judged.id, judged.q, ndcg_at(ranked, judged.relevant),
                                  recall_at(ranked, judged.relevant), reciprocal_rank(ranked, judged.relevant),
@@ -174,9 +177,10 @@ def read_sets(specs: Iterable[tuple[str, Path]], corpus_ids: set[str]) -> tuple[
     return sets, notes
 
 
-def run(engines: dict[str, SearchEngine], sets: Iterable[QuerySet], use_filters: bool = True) -> Results:
+def run(engines: dict[str, SearchEngine], sets: Iterable[QuerySet], use_filters: bool = True,
+        understand: bool = True) -> Results:
     """Every set on every engine, the engines already holding the corpus (indexed once for all the sets)."""
-    return {s.name: {name: evaluate(engine, s.queries, use_filters) for name, engine in engines.items()}
+    return {s.name: {name: evaluate(engine, s.queries, use_filters, understand) for name, engine in engines.items()}
             for s in sets}
 
 
@@ -387,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
                              f"({', '.join(f'{n}={p}' for n, p in DEFAULT_SETS)})")
     parser.add_argument("--queries", type=Path, help="the dev set alone (same as --set dev=PATH)")
     parser.add_argument("--no-filters", action="store_true", help="send q alone, without the judged filters")
+    parser.add_argument("--literal", action="store_true",
+                        help="match the text only: no constraint read in words (search/understanding.py)")
     parser.add_argument("--engine", choices=("auto", "tantivy", "elasticsearch", "both"), default="auto",
                         help="auto (default): Tantivy, and Elasticsearch when its URL is known and it answers")
     parser.add_argument("--es-url", default=os.environ.get("CATALOGUE_TEST_ES_URL") or None,
@@ -412,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("no query set to run")
     with ExitStack() as stack:
         engines = _engines(args.engine, args.es_url, [project(record) for record in records], stack, print)
-        results = run(engines, sets, use_filters=not args.no_filters)
+        results = run(engines, sets, use_filters=not args.no_filters, understand=not args.literal)
     print(f"{len(records)} records, first {DEPTH} results a query, "
           + ("without the judged filters" if args.no_filters else "with the judged filters"))
     if args.per_query:

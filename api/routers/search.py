@@ -52,16 +52,20 @@ def search(container: ContainerDep, uow: UowDep,
            age_min: Age = None, age_max: Age = None,
            covers_from: dt.date | None = None, covers_to: dt.date | None = None,
            sort: Sort = discovery.DEFAULT_SORT,
+           understand: Annotated[bool, Query(description="read constraints written in q (access terms, places, "
+                                                         "ages, periods) as filters; see `understood`")] = True,
            page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW,
                                       description=f"page * page_size <= {MAX_RESULT_WINDOW}")] = 1,
            page_size: Annotated[int, Query(ge=0, le=100)] = 20,
            cursor: Annotated[str | None, Query(max_length=2000, description="next_cursor of the previous page "
                                                                             "(deep pagination)")] = None) -> SearchPage:
-    """Search published descriptions (drafts are never indexed). Without text, newest first."""
+    """Search published descriptions (drafts are never indexed). Without text, newest first. Constraints
+    written in q ("open data", "accessible aux startups", "en Bretagne", "moins de 18 ans", "depuis 2015")
+    are applied as filters and listed in `understood`, unless `understand=false`."""
     query = SearchQuery(q=q, lang=lang, filters=parse_filters(filter), exclude=parse_filters(exclude, "exclude"),
                         individuals_min=individuals_min, individuals_max=individuals_max, age_min=age_min,
-                        age_max=age_max, covers_from=covers_from, covers_to=covers_to, sort=sort, page=page,
-                        page_size=page_size, cursor=cursor)
+                        age_max=age_max, covers_from=covers_from, covers_to=covers_to, sort=sort,
+                        understand=understand, page=page, page_size=page_size, cursor=cursor)
     return run(container, uow, query)
 
 

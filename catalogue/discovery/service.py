@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from catalogue.datasets import service as datasets
 from catalogue.datasets.models import Dataset
 from catalogue.uow import UnitOfWork
-from schemas.search import SearchHit, SearchPage, SearchQuery, Sort
+from schemas.search import SearchHit, SearchPage, SearchQuery, Sort, Understood
+from search import understanding
 from search.port import SearchEngine
 
 DEFAULT_SORT: Sort = "relevance"  # what every door asks for when its caller names no order
@@ -45,13 +46,19 @@ def resolved(query: SearchQuery) -> SearchQuery:
 
 
 def search(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery) -> Found:
-    """One page of published descriptions (drafts are never indexed), as the engine ranks them."""
-    page = engine.search(resolved(query))
+    """One page of published descriptions (drafts are never indexed), as the engine ranks them; the
+    constraints the text states are applied and said (`understood`) unless the query turns that off."""
+    asked, understood = understanding.apply(query) if query.understand else (query, [])
+    page = engine.search(resolved(asked))
+    if understood:
+        page = page.model_copy(update={"understood": [
+            Understood(facet=u.facet, value=",".join(u.values), from_text=u.from_text) for u in understood]})
     return Found(page=page, descriptions=_behind(uow, page.hits))
 
 
 def window(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery, start: int, rows: int) -> Found:
-    """Hits [start, start + rows) of the ranking at any offset and length (CKAN's start/rows): engine
+    """Hits [start, start + rows) of the ranking at any offset and length (CKAN's start/rows, whose q is
+    taken literally: no constraint is read in its words): engine
     pages of PAGE, then the engine's cursors. The page answered holds the window's hits, the total
     and the facets of the whole search, the engine page the window starts in, and no cursor (the
     window's caller pages by offset)."""
