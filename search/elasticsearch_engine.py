@@ -19,8 +19,8 @@ from elastic_transport.client_utils import DEFAULT
 from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
 from elasticsearch import ConnectionError as TransportConnectionError
 
-from schemas.search import SearchDocument, SearchPage, SearchQuery, Suggestion
-from search import analysis, es_query, es_results
+from schemas.search import SearchDocument, SearchHit, SearchPage, SearchQuery, Suggestion
+from search import analysis, es_query, es_results, similar
 from search.cursors import CursorCodec
 from search.es_indexes import AliasedIndexes
 from search.es_mapping import source
@@ -168,6 +168,26 @@ class ElasticsearchEngine:
             found = self._search({"query": query, "size": limit, "_source": ["doc.id", "doc.title"]})
         return [Suggestion(id=h["_source"]["doc"]["id"], title=h["_source"]["doc"]["title"])
                 for h in found["hits"]["hits"]]
+
+    def similar(self, doc_id: str, k: int = 5) -> list[SearchHit]:
+        """Descriptions about what this one is about (search/similar.py chooses the words), best first."""
+        if k < 1:
+            return []
+        with _available("similar"):
+            found = self._search({"query": {"ids": {"values": [doc_id]}}, "size": 1, "_source": ["doc.text"]})
+            if not found["hits"]["hits"]:
+                return []
+            words = similar.candidates(found["hits"]["hits"][0]["_source"]["doc"]["text"])
+            if not words:
+                return []
+            doc_freq, total = es_query.like_counts(list(words), self._search(es_query.like_probe(list(words))))
+            likes = similar.select(words, doc_freq, total)
+            if not likes:
+                return []
+            body = {"query": es_query.more_like(likes, doc_id), "sort": es_query.SORTS["relevance"], "size": k,
+                    "_source": ["doc"]}
+            raw = self._search(body)["hits"]["hits"]
+        return es_results.hits(raw, analysis.QueryPlan((), ()), scored=True)
 
     def ids(self) -> set[str]:
         out: set[str] = set()

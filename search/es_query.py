@@ -19,6 +19,7 @@ from search.analysis import (
     Alternative, QueryPlan, Term, typos_allowed,
 )
 from search.es_mapping import STREAM_FIELDS, SUGGEST_FIELD, WORDS_FIELD, facet_field, text_field
+from search.similar import LIKE_FIELDS, Like
 
 Query = dict[str, Any]
 BM25_K1 = 1.2
@@ -166,3 +167,30 @@ def suggestion(complete: list[str], partial: str) -> Query | None:
     if partial:
         must.append({"prefix": {SUGGEST_FIELD: partial}})
     return {"bool": {"must": must}} if must else None
+
+
+# -- more like this (search/similar.py chooses the words) --------------------------------------------
+
+def like_probe(words: list[Term]) -> dict[str, Any]:
+    """A size-0 search counting every document, and per word those with it in any stream of LIKE_FIELDS
+    (its document frequency there, as the Tantivy engine counts it)."""
+    fields = [(text_field(name, s), s) for name in LIKE_FIELDS for s in STEMMERS]
+    filters = {str(i): {"bool": {"should": [{"term": {field: word.stem(s)}} for field, s in fields]}}
+               for i, word in enumerate(words)}
+    return {"size": 0, "track_total_hits": True, "query": {"match_all": {}},
+            "aggs": {"like": {"filters": {"filters": filters}}}}
+
+
+def like_counts(words: list[Term], response: dict[str, Any]) -> tuple[dict[Term, int], int]:
+    """Each word's document frequency, and the number of documents."""
+    buckets = response["aggregations"]["like"]["buckets"] if words else {}
+    return {word: buckets[str(i)]["doc_count"] for i, word in enumerate(words)}, response["hits"]["total"]["value"]
+
+
+def more_like(likes: list[Like], exclude_id: str) -> Query:
+    """Any of the words, each boosted by its weight and scored in its best field (as a query word is), the
+    document itself excluded: tantivy_query.more_like, clause for clause."""
+    words = [_boost({"dis_max": {"queries": [_boost(_term(name, like.term), weight)
+                                             for name, weight in LIKE_FIELDS.items()],
+                                 "tie_breaker": FIELD_TIE}}, like.boost) for like in likes]
+    return {"bool": {"should": words, "minimum_should_match": 1, "must_not": [{"ids": {"values": [exclude_id]}}]}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-from schemas.search import SearchDocument, SearchPage, SearchQuery, Suggestion
+from schemas.search import SearchDocument, SearchHit, SearchPage, SearchQuery, Suggestion
 
 
 class SearchUnavailable(Exception):
@@ -26,6 +26,10 @@ class SearchEngine(Protocol):
     def search(self, query: SearchQuery) -> SearchPage:
         """Ranked hits with highlights, facet counts over all matches, one page. A cursor this engine
         did not make for this query, or a page past MAX_RESULT_WINDOW: search.cursors.InvalidCursor."""
+
+    def similar(self, doc_id: str, k: int = 5) -> list[SearchHit]:
+        """Up to k other documents about what this one is about, best first (search/similar.py: the same
+        words on every engine); the document itself never, an unknown id none."""
 
     def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
         """Titles completing what the user is typing."""

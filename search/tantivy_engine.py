@@ -28,14 +28,14 @@ from typing import TypeVar
 
 import tantivy
 
-from schemas.search import FACETS, TEXT_FIELDS, SearchDocument, SearchPage, SearchQuery, Suggestion
-from search import analysis
+from schemas.search import FACETS, TEXT_FIELDS, SearchDocument, SearchHit, SearchPage, SearchQuery, Suggestion
+from search import analysis, similar
 from search.cursors import CursorCodec
 from search.index_version import index_version
 from search.port import SearchUnavailable
 from search.tantivy_query import (
-    OPEN_HIGH, OPEN_LOW, SCHEMA_VERSION, WORDS_FIELD, QueryBuilder, build_schema, day, facet_field, text_field,
-    timestamp,
+    OPEN_HIGH, OPEN_LOW, SCHEMA_VERSION, WORDS_FIELD, QueryBuilder, build_schema, day, facet_field, like_presence,
+    more_like, text_field, timestamp,
 )
 from search.tantivy_results import facet_counts, hits
 
@@ -298,6 +298,22 @@ class TantivyEngine:
         found = searcher.search(tantivy.Query.boolean_query(clauses), limit=limit)
         docs = [json.loads(searcher.doc(address)["doc"][0]) for _, address in found.hits]
         return [Suggestion(id=d["id"], title=d["title"]) for d in docs]
+
+    def similar(self, doc_id: str, k: int = 5) -> list[SearchHit]:
+        """Descriptions about what this one is about (search/similar.py chooses the words), best first."""
+        searcher = self._searcher()
+        found = searcher.search(tantivy.Query.term_query(self.schema, "id", doc_id), limit=1)
+        if not found.hits or k < 1:
+            return []
+        words = similar.candidates(json.loads(searcher.doc(found.hits[0][1])["doc"][0])["text"])
+        # count=True gives the count; tantivy.pyi omits it
+        doc_freq = {word: searcher.search(like_presence(self.schema, word), limit=1,
+                                          count=True).count for word in words}  # type: ignore[attr-defined]
+        likes = similar.select(words, doc_freq, searcher.num_docs)
+        if not likes:
+            return []
+        result = searcher.search(more_like(self.schema, likes, doc_id), limit=k)
+        return hits(searcher, result.hits, analysis.QueryPlan((), ()), scored=True)
 
     def ids(self) -> set[str]:
         searcher = self._searcher()

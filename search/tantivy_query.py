@@ -11,6 +11,7 @@ from search.analysis import (
     COORD_BOOST, FIELD_TIE, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
     Alternative, QueryPlan, Term, typos_allowed,
 )
+from search.similar import LIKE_FIELDS, Like
 
 SCHEMA_VERSION = 1
 OPEN_LOW, OPEN_HIGH = -(2**62), 2**62  # stored for a missing bound, so that ranges stay open
@@ -137,3 +138,24 @@ class QueryBuilder:
         if not clauses:
             return _Q.all_query()
         return clauses[0][1] if len(clauses) == 1 and text is not None else _Q.boolean_query(clauses)
+
+
+# -- more like this (search/similar.py chooses the words) --------------------------------------------
+
+def like_presence(schema: tantivy.Schema, term: Term) -> tantivy.Query:
+    """Documents with the word in any stream of a LIKE_FIELDS field (its document frequency there)."""
+    return _Q.boolean_query([(_S, _Q.term_query(schema, text_field(name, s), term.stem(s)))
+                             for name in LIKE_FIELDS for s in STEMMERS])
+
+
+def more_like(schema: tantivy.Schema, likes: list[Like], exclude_id: str) -> tantivy.Query:
+    """Any of the words, each boosted by its weight and scored in its best field (as a query word is), the
+    document itself excluded."""
+    words = []
+    for like in likes:
+        per_field = [_Q.boost_query(_Q.disjunction_max_query([
+            _Q.term_query(schema, text_field(name, s), like.term.stem(s)) for s in STEMMERS]), weight)
+            for name, weight in LIKE_FIELDS.items()]
+        words.append((_S, _Q.boost_query(_Q.disjunction_max_query(per_field, tie_breaker=FIELD_TIE), like.boost)))
+    return _Q.boolean_query([(_M, _Q.boolean_query(words)),
+                             (tantivy.Occur.MustNot, _Q.term_query(schema, "id", exclude_id))])

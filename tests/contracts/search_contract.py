@@ -337,6 +337,35 @@ class SearchEngineContract:
         assert engine.suggest("zzz") == [] and engine.suggest("") == []
         assert len(engine.suggest("e", limit=1)) == 1
 
+    def test_similar_finds_the_same_topic_never_itself(self, engine: SearchEngine) -> None:
+        engine.index([
+            doc("diab-cohort", "Cohorte de patients diabétiques de type 2", "Suivi du diabète, de l'insuline et de "
+                "l'hémoglobine glyquée chez les adultes diabétiques.", text={"keywords": "diabète, insuline"}),
+            doc("diab-devices", "Boucle fermée d'insuline : données de vie réelle", "Glycémie et doses d'insuline "
+                "des patients diabétiques de type 1 équipés d'une pompe.", text={"keywords": "diabète, glycémie"}),
+            doc("diab-registry", "Registre des complications du diabète", "Rétinopathie et néphropathie chez les "
+                "patients diabétiques suivis à l'hôpital.", text={"keywords": "diabète"}),
+            doc("stroke", "Registre des accidents vasculaires cérébraux", "Tous les AVC d'une ville depuis 1985, "
+                "patients hospitalisés et suivis.", text={"keywords": "avc, neurologie"}),
+            doc("cancers", "Registre des cancers du Calvados", "Tous les cancers diagnostiqués chez les patients "
+                "du département.", text={"keywords": "cancer, tumeur"}),
+            doc("asthma", "Cohorte d'enfants asthmatiques", "Suivi de l'asthme et des allergies de l'enfance.",
+                text={"keywords": "asthme, allergie"}),
+            doc("births", "Enquête nationale périnatale", "Naissances, grossesse et accouchement en maternité.",
+                text={"keywords": "naissance, grossesse"}),
+        ])
+        for target in ("diab-cohort", "diab-devices", "diab-registry"):
+            hits = engine.similar(target, k=4)
+            found = [hit.id for hit in hits]
+            assert target not in found
+            assert set(found[:2]) == {"diab-cohort", "diab-devices", "diab-registry"} - {target}, found
+            assert "births" not in found  # no word in common with the diabetes records
+            assert hits[0].title and hits[0].producer_name == "Producteur"
+        assert len(engine.similar("diab-cohort", k=1)) == 1
+        assert engine.similar("unknown") == [] and engine.similar("diab-cohort", k=0) == []
+        engine.delete(["diab-devices"])
+        assert "diab-devices" not in {hit.id for hit in engine.similar("diab-cohort")}
+
     # -- rebuild ---------------------------------------------------------------------------------------
 
     def test_rebuild_replaces_everything_and_keeps_ids(self, engine: SearchEngine) -> None:
