@@ -1,110 +1,11 @@
-"""Domain synonyms: acronyms, lay words and their French/English equivalents.
+"""Domain synonyms, as the analysis reads them: one group of equivalent expressions per concept of the
+health vocabulary (search/vocabulary/, data files loaded and checked at import).
 
-Each group lists expressions that mean the same thing to someone looking for health data; a query
-containing one expression of a group also matches the others (``search.analysis.plan``). Entries
-are written as a user or a producer would write them (accents, plurals and case do not matter:
-they are analysed like any text). Keep groups narrow: words that are merely related belong to
-ranking, not here.
+A query containing one expression of a group also matches the others (``search.analysis.plan``).
+Expressions are written as a user or a producer would write them (accents, plurals and case do not matter:
+they are analysed like any text). To add or change a synonym, edit the vocabulary's files, not this module.
 """
 
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    # Data sources and infrastructures
-    ("EDS", "entrepôt de données de santé", "entrepôt de données hospitalier",
-     "entrepôt de données biomédicales", "clinical data warehouse", "health data warehouse",
-     "hospital data warehouse", "CDW"),
-    ("PMSI", "programme de médicalisation des systèmes d'information", "hospital discharge data",
-     "hospital discharge summaries", "résumés de sortie"),
-    ("SNDS", "système national des données de santé", "national health data system"),
-    ("DCIR", "datamart de consommation inter-régimes"),
-    ("HDH", "Health Data Hub", "plateforme des données de santé"),
-    ("dossier patient informatisé", "DPI", "dossier médical électronique", "electronic health record",
-     "electronic medical record", "EHR", "EMR", "dossier médical", "medical records", "health records"),
-    ("données de vie réelle", "real world data", "real-world evidence", "RWD", "RWE"),
-    ("données ouvertes", "open data", "opendata", "données publiques"),
-    ("données synthétiques", "synthetic data"),
-    ("biobanque", "biobank", "biothèque", "échantillons biologiques", "biological samples",
-     "biospecimens", "biosamples"),
-    ("génomique", "genomics", "genomic", "génome", "genome", "séquençage", "sequencing", "omics", "omique"),
-    ("ADN", "DNA"),
-    ("objets connectés", "connected devices", "dispositifs connectés", "santé connectée",
-     "connected health", "wearables", "capteurs", "sensors"),
-    ("télésurveillance", "remote monitoring", "telemonitoring", "télémédecine", "telemedicine"),
-    ("données déclarées par les patients", "patient-reported outcomes", "patient reported data",
-     "PRO", "PROMs"),
-    ("intelligence artificielle", "artificial intelligence", "IA", "AI", "machine learning",
-     "apprentissage automatique", "deep learning", "apprentissage profond"),
-    ("essai clinique", "clinical trial", "essais thérapeutiques"),
-    ("registre", "registry", "register"),
-    ("enquête", "survey", "questionnaire"),
-    # Care settings, professions, care
-    ("médecins généralistes", "médecine générale", "general practitioners", "general practice",
-     "GP", "médecin traitant", "family doctor", "family physician", "soins primaires", "primary care",
-     "médecine de ville"),
-    ("urgences", "emergency department", "emergency room", "accident and emergency", "ER"),
-    ("EHPAD", "établissement d'hébergement pour personnes âgées dépendantes", "maison de retraite",
-     "nursing home", "care home", "long-term care facility"),
-    ("perte d'autonomie", "dépendance", "dependency", "loss of autonomy", "disability", "handicap"),
-    ("hospitalisation", "hospitalization", "hospital admission", "hospital stay", "séjour hospitalier",
-     "inpatient stay"),
-    ("hôpital", "hospital", "établissement de santé", "health facility", "healthcare facility"),
-    ("lits", "beds"),
-    ("médicaments", "medicines", "drugs", "medications", "medicinal products", "spécialités pharmaceutiques"),
-    ("remboursements", "reimbursement", "claims", "remboursés", "reimbursed"),
-    ("dépenses de santé", "health expenditure", "health spending", "healthcare costs", "coûts"),
-    ("pharmacie", "officine", "pharmacy", "pharmacies", "dispensing", "délivrance"),
-    ("transplantation", "greffe", "transplant", "organ transplantation", "greffe d'organes"),
-    ("don d'organes", "organ donation", "prélèvement d'organes", "organ procurement"),
-    ("dialyse", "dialysis", "hémodialyse", "haemodialysis", "hemodialysis", "suppléance rénale",
-     "renal replacement therapy"),
-    # Conditions and populations
-    ("AVC", "accident vasculaire cérébral", "stroke", "cerebrovascular accident"),
-    ("IRM", "MRI", "imagerie par résonance magnétique", "magnetic resonance imaging"),
-    ("imagerie médicale", "medical imaging", "radiologie", "radiology", "imaging"),
-    ("mammographie", "mammography", "mammogram"),
-    ("insuffisance rénale", "kidney failure", "renal failure", "maladie rénale chronique",
-     "chronic kidney disease", "CKD", "IRC", "IRCT", "end-stage renal disease", "ESRD",
-     "néphrologie", "nephrology", "kidney disease"),
-    ("santé mentale", "mental health", "psychiatrie", "psychiatry", "psychiatric",
-     "troubles psychiatriques", "mental disorders", "troubles mentaux", "santé psychique"),
-    ("jeunes", "young people", "youth", "jeunes adultes", "young adults", "adolescents",
-     "teenagers"),
-    ("personnes âgées", "older adults", "older people", "elderly", "seniors", "aged"),
-    ("enfants", "children", "enfance", "childhood", "pédiatrie", "paediatric", "pediatric"),
-    ("naissance", "birth", "nouveau-nés", "newborns", "neonatal", "néonatal"),
-    ("grossesse", "pregnancy", "maternité", "maternity", "périnatal", "perinatal"),
-    ("maladies rares", "rare diseases", "orphan diseases", "maladies orphelines"),
-    ("cancer", "cancers", "oncologie", "oncology", "cancérologie", "tumeurs", "tumours", "tumors"),
-    ("cancer du sein", "breast cancer", "tumeur du sein", "carcinome mammaire"),
-    ("hémopathies malignes", "haematological malignancies", "hematologic cancers", "leucémie",
-     "leukaemia", "leukemia", "lymphome", "lymphoma"),
-    ("diabète", "diabetes", "diabétique", "diabetic"),
-    ("maladies cardiovasculaires", "cardiovascular diseases", "cardiologie", "cardiology",
-     "heart disease", "maladies cardiaques"),
-    ("infarctus", "myocardial infarction", "heart attack", "crise cardiaque"),
-    ("démence", "dementia", "maladie d'Alzheimer", "Alzheimer's disease", "troubles cognitifs",
-     "cognitive impairment"),
-    ("sclérose en plaques", "multiple sclerosis", "SEP"),
-    ("VIH", "HIV", "SIDA", "AIDS"),
-    ("hépatite", "hepatitis", "VHC", "HCV", "VHB", "HBV"),
-    ("obésité", "obesity", "surpoids", "overweight"),
-    ("tabac", "tabagisme", "tobacco", "smoking"),
-    ("apnée du sommeil", "sleep apnea", "sleep apnoea", "SAOS", "SAHOS", "obstructive sleep apnea", "OSA"),
-    ("sommeil", "sleep"),
-    ("COVID-19", "COVID", "SARS-CoV-2", "coronavirus"),
-    ("vaccins", "vaccines", "vaccination", "immunisation", "immunization"),
-    ("pharmacovigilance", "effets indésirables", "adverse events", "adverse drug reactions",
-     "effets secondaires", "side effects", "drug safety", "sécurité des médicaments"),
-    ("décès", "deaths", "mortalité", "mortality", "causes de décès", "causes of death"),
-    ("pesticides", "produits phytosanitaires", "plant protection products"),
-    ("agriculteurs", "farmers", "exploitants agricoles", "agricultural workers", "farm workers"),
-    ("exposition", "exposure", "exposome"),
-    ("travail", "work", "occupational", "professionnel", "workers", "salariés", "employees"),
-    ("alimentation", "nutrition", "diet", "food consumption", "consommations alimentaires"),
-    # Access and users
-    ("industriels", "industrie", "industry", "industrial", "industrie pharmaceutique",
-     "pharmaceutical industry", "usage commercial", "commercial use", "entreprises privées",
-     "private companies"),
-    ("startup", "start-up", "jeune pousse"),
-    ("consentement", "consent"),
-    ("chercheurs", "researchers", "recherche académique", "academic research"),
-)
+from search.vocabulary import VOCABULARY
+
+SYNONYMS: tuple[tuple[str, ...], ...] = VOCABULARY.groups()
