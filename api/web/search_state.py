@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from starlette.datastructures import QueryParams
 
 from catalogue.discovery.service import DEFAULT_SORT
-from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchQuery
+from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchQuery, Understood
 from schemas.text import check_line
 
 PAGE_SIZE = 20
@@ -50,12 +50,13 @@ class SearchState:
     ranges: dict[str, str] = field(default_factory=dict)
     sort: str = DEFAULT_SORT  # left open: the search service decides what it means without text
     page: int = 1
+    understand: bool = True  # off once the user removed a constraint read in the words (a chip)
     problems: list[str] = field(default_factory=list)
 
     def query(self, lang: str) -> SearchQuery:
         values = {name: RANGES[name](value) for name, value in self.ranges.items()}
         return SearchQuery(q=self.q, lang=lang, filters=self.filters, sort=self.sort, page=self.page,
-                           page_size=PAGE_SIZE, **values)
+                           page_size=PAGE_SIZE, understand=self.understand, **values)
 
     def params(self, *, page: int | None = None, drop: tuple[str, str] | None = None,
                add: tuple[str, str] | None = None, drop_range: str | None = None) -> list[tuple[str, str]]:
@@ -68,8 +69,23 @@ class SearchState:
         out += [(name, value) for name, value in self.ranges.items() if name != drop_range]
         if self.sort != DEFAULT_SORT:
             out.append(("sort", self.sort))
+        if not self.understand:
+            out.append(("understand", "0"))
         if page and page > 1:
             out.append(("page", str(page)))
+        return out
+
+    def without_understood(self, understood: list[Understood], index: int) -> list[tuple[str, str]]:
+        """The link of an "understood" chip: the words taken literally, the other constraints kept as
+        explicit filters and ranges (a wrong guess costs one click)."""
+        out = [p for p in self.params() if p[0] != "understand"] + [("understand", "0")]
+        for n, item in enumerate(understood):
+            if n == index:
+                continue
+            if item.facet in RANGES:
+                out.append((item.facet, item.value))
+            else:
+                out += [("filter", f"{item.facet}:{v}") for v in item.value.split(",")]
         return out
 
     def toggle(self, name: str, value: str) -> list[tuple[str, str]]:
@@ -146,6 +162,7 @@ def parse(params: QueryParams) -> SearchState:
                 RANGES[low](state.ranges[low]) > RANGES[high](state.ranges[high]):
             state.problems.append(f"{low} > {high}")
             del state.ranges[high]
+    state.understand = params.get("understand", "1") not in ("0", "false")
     sort = params.get("sort", DEFAULT_SORT)
     state.sort = sort if sort in SORTS else DEFAULT_SORT
     if sort not in SORTS:

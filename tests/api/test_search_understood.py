@@ -44,3 +44,17 @@ def test_ckan_takes_q_literally(client, actors, record):
     word = record["title"]["fr"].split()[0]
     result = client.get("/api/3/action/package_search", params={"q": f"{word} open data"}).json()["result"]
     assert {p["name"] for p in result["results"]} == {"registre-ouvert", "registre-ferme"}
+
+
+def test_the_search_page_shows_what_was_understood_as_removable_chips(client, actors, record):
+    two_registries(client, actors, record)
+    word = record["title"]["fr"].split()[0]
+    page = client.get("/search", params={"q": f"{word} données ouvertes"}, headers={"Accept-Language": "fr"}).text
+    assert "Compris dans votre recherche" in page and "registre-ferme" not in page
+    chips = page.split('aria-label="Compris dans votre recherche :"')[1].split("</ul>")[0]
+    assert "understand=0" in chips and "Accès : " in chips and "« donnees ouvertes »" in chips
+    literal = client.get("/search", params={"q": f"{word} données ouvertes", "understand": "0"}).text
+    assert "registre-ferme" in literal and "registre-ouvert" in literal
+    assert "Understood from your words" not in literal and "Compris dans" not in literal
+    english = client.get("/search", params={"q": f"{word} open data"}, headers={"Accept-Language": "en"}).text
+    assert "Understood from your words:" in english
