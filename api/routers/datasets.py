@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response, status
+from pydantic import BaseModel
 
-from api.deps import DbId, PrincipalDep, UowDep, UserDep
+from api.deps import ContainerDep, DbId, PrincipalDep, UowDep, UserDep
 from api.presenters import dataset_out, revision_out
 from catalogue.datasets import service
+from catalogue.datasets.models import Dataset
+from catalogue.discovery import service as discovery
 from catalogue.errors import ValidationFailed
 from schemas.api import Completeness, DatasetOut, Page, RevisionOut
 from schemas.dataset import DatasetDescription, Slug
@@ -57,6 +60,31 @@ def create_dataset(body: DatasetDescription, uow: UowDep, actor: UserDep, respon
 @router.get("/{dataset_id}", response_model=DatasetOut)
 def get_dataset(dataset_id: str, uow: UowDep, actor: PrincipalDep, response: Response) -> DatasetOut:
     return _with_etag(response, dataset_out(service.get(uow, actor, dataset_id), actor))
+
+
+class SimilarOut(BaseModel):
+    """A published description like the one asked about: enough for a link (the scores stay the engine's)."""
+
+    id: str
+    title: dict[str, str]
+    producer_id: str
+    producer_name: str
+
+
+def similar_out(dataset: Dataset) -> SimilarOut:
+    producer = dataset.record.get("producer", {})
+    return SimilarOut(id=dataset.id, title=dataset.record.get("title", {}),
+                      producer_id=producer.get("id", dataset.organisation_id), producer_name=producer.get("name", ""))
+
+
+@router.get("/{dataset_id}/similar", response_model=list[SimilarOut],
+            responses={404: {"description": "no such description, or not visible to you"}})
+def similar_datasets(dataset_id: str, uow: UowDep, actor: PrincipalDep, container: ContainerDep,
+                     limit: Annotated[int, Query(ge=1, le=20, description="how many, at most")] = 5,
+                     ) -> list[SimilarOut]:
+    """Published descriptions about the same things as this one (more like this on its words), most alike
+    first; drafts are never listed. A description you cannot see is 404; a draft you can see has none."""
+    return [similar_out(d) for d in discovery.similar(uow, container.search, actor, dataset_id, limit)]
 
 
 @router.put("/{dataset_id}", response_model=DatasetOut)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from catalogue.datasets import service as datasets
 from catalogue.datasets.models import Dataset
+from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.search import SearchHit, SearchPage, SearchQuery, Sort, Understood
 from search import understanding
@@ -78,3 +79,13 @@ def window(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery, start: int
 
 def _behind(uow: UnitOfWork, hits: list[SearchHit]) -> list[Dataset]:
     return datasets.published_among(uow, [hit.id for hit in hits])
+
+
+def similar(uow: UnitOfWork, engine: SearchEngine, actor: Principal, dataset_id: str, k: int = 5) -> list[Dataset]:
+    """The published descriptions most like this one (more like this through the search port), best first.
+
+    The description must be visible to the actor (not found otherwise, as on its own page). A draft the
+    actor may see has no entry in the index, so it has no similar descriptions; the hits go through
+    published_among like any search hit, so only published descriptions are ever listed."""
+    datasets.get(uow, actor, dataset_id)
+    return datasets.published_among(uow, [hit.id for hit in engine.similar(dataset_id, k)])
