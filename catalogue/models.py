@@ -12,8 +12,9 @@ from catalogue.harvest.models import HarvestItem, HarvestRun
 from catalogue.organisations.models import Invitation, Membership, Organisation
 from catalogue.notifications.models import Notification
 from catalogue.outbox.models import SearchOutbox
+from catalogue.saved_searches.models import SavedSearch, SavedSearchMatch, UnsubscribeToken
 
 __all__ = ["ApiToken", "Dataset", "Document", "Membership", "Organisation", "Revision", "SearchOutbox", "User",
            "AccessRequest", "Attachment", "AuditEntry", "Enquiry", "Message", "Milestone", "Notification",
            "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun",
-           "EmailVerification", "Invitation", "WebSession"]
+           "EmailVerification", "Invitation", "WebSession", "SavedSearch", "SavedSearchMatch", "UnsubscribeToken"]

@@ -15,6 +15,7 @@ from catalogue.cli import admin, harvest
 from catalogue.cli.audit import trail
 from catalogue.cli.governance import governance
 from catalogue.cli.outbox import app as outbox_app
+from catalogue.cli.saved_searches import app as saved_searches_app
 from catalogue.cli.context import console, container, err_console
 from catalogue.datasets import service as datasets
 from catalogue.datasets.importer import import_lines
@@ -29,6 +30,7 @@ app.add_typer(harvest.app, name="harvest")
 app.add_typer(governance, name="governance")
 app.add_typer(trail, name="audit")
 app.add_typer(outbox_app, name="outbox")
+app.add_typer(saved_searches_app, name="saved-searches")
 
 
 @app.command()

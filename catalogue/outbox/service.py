@@ -24,6 +24,7 @@ from catalogue.datasets.models import Dataset
 from catalogue.db import utcnow
 from catalogue.outbox import repository as repo
 from catalogue.outbox.models import SearchOutbox
+from catalogue.saved_searches import service as saved_searches
 from schemas.dataset import DatasetDescription
 from schemas.errors import describe, summary
 from schemas.search import SearchDocument
@@ -144,6 +145,7 @@ def drain(sessions: Callable[[], Session], search: SearchEngine, batch: int = 50
         row_ids = [row_id for row_id, _ in rows]
         try:
             failed |= write(search, docs, gone)
+            saved_searches.alert(sessions, search, [doc for doc in docs if doc.id not in failed])  # new matches
         except SearchUnavailable as exc:
             log.warning("search engine unavailable, %d outbox rows kept: %s", len(rows), exc)
             with sessions() as session, session.begin():
