@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import quote
 
 from typing import Annotated, Any
@@ -16,15 +17,21 @@ from api.web.i18n import COOKIE as LANG_COOKIE
 from api.web.i18n import LANGUAGES, language_of
 from api.web.render import render
 from catalogue.access_requests import register as register_service
+from catalogue.bootstrap import Container
 from catalogue.datasets import service as datasets
+from catalogue.datasets.models import Dataset
 from catalogue.discovery import service as discovery
 from catalogue.documents import service as documents
 from catalogue.organisations import service as organisations
+from catalogue.principal import Principal
 from catalogue.rdf.schemaorg import schemaorg
 from catalogue.uow import UnitOfWork
 from schemas.search import SearchPage, SearchQuery
+from search.port import SearchUnavailable
 
 router = web_router()
+log = logging.getLogger(__name__)
+SIMILAR_ON_PAGE = 5  # the "similar datasets" of a description page
 HOME_FACETS = ["typology.data_types", "access.rights", "access.audiences.startup", "health_data_hub.relationship"]
 
 
@@ -61,7 +68,20 @@ def dataset_page(dataset_id: str, request: Request, uow: UowDep, actor: WebActor
     return render(request, "dataset.html", dataset=dataset, record=dataset.record,
                   documents=documents.list_for(uow, actor, dataset_id),
                   editable=datasets.can_edit(actor, dataset),
+                  similar=_similar(uow, container, actor, dataset),
                   jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)))
+
+
+def _similar(uow: UnitOfWork, container: Container, actor: Principal, dataset: Dataset) -> list[Dataset]:
+    """The "similar datasets" of a published description; none for a draft (it is not indexed) and none
+    while search is down: the description is the page, its neighbours only a help."""
+    if dataset.status != "published":
+        return []
+    try:
+        return discovery.similar(uow, container.search, actor, dataset.id, SIMILAR_ON_PAGE)
+    except SearchUnavailable:
+        log.warning("similar datasets of %s left out: search unavailable", dataset.id, exc_info=True)
+        return []
 
 
 @router.get("/producers")
