@@ -15,7 +15,7 @@ Delivery = Literal["immediate", "daily"]
 # cursor) only shape one page of it, and are not kept.
 DEFINING_FIELDS: tuple[str, ...] = (
     "q", "lang", "filters", "exclude", "individuals_min", "individuals_max", "age_min", "age_max",
-    "covers_from", "covers_to",
+    "covers_from", "covers_to", "understand",
 )
 
 

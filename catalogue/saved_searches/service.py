@@ -31,6 +31,7 @@ from catalogue.saved_searches.models import KNOWN, NEW, SavedSearch, SavedSearch
 from catalogue.uow import UnitOfWork
 from schemas.saved_searches import SavedSearchIn, defining
 from schemas.search import MAX_RESULT_WINDOW, SearchDocument, SearchQuery
+from search import understanding
 from search.port import SearchEngine, SearchUnavailable
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,12 @@ def query_of(saved: SavedSearch) -> SearchQuery:
     return SearchQuery.model_validate(saved.query)
 
 
+def asked(query: SearchQuery) -> SearchQuery:
+    """The query as the engine is asked it by every search door (catalogue.discovery.service.search): the
+    constraints its words state applied, unless it turns that off. So an alert follows what the user saw."""
+    return understanding.apply(query)[0] if query.understand else query
+
+
 # -- a user's own saved searches ----------------------------------------------------------------------
 
 def create(uow: UnitOfWork, engine: SearchEngine, actor: Principal, data: SavedSearchIn) -> SavedSearch:
@@ -65,7 +72,7 @@ def create(uow: UnitOfWork, engine: SearchEngine, actor: Principal, data: SavedS
                         created_at=utcnow())
     uow.session.add(saved)
     uow.flush()
-    found = datasets.published_among(uow.session, sorted(_hits(engine, query_of(saved)))).values()
+    found = datasets.published_among(uow.session, sorted(_hits(engine, asked(query_of(saved))))).values()
     repo.add_matches(uow.session, (SavedSearchMatch(saved_search_id=saved.id, dataset_id=d.id, kind=KNOWN,
                                                     matched_at=saved.created_at) for d in found))
     return saved
@@ -197,7 +204,7 @@ def _alert(sessions: Callable[[], Session], engine: SearchEngine, docs: list[Sea
     for saved, user in searches:
         candidates = [doc for doc in docs if (saved.id, doc.id) not in known]
         try:
-            query = query_of(saved)
+            query = asked(query_of(saved))
         except ValidationError:  # stored under an older schema that refuses it now: this search only
             log.warning("saved search %s no longer validates; it sends no alert", saved.id)
             continue

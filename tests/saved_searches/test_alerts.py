@@ -158,3 +158,13 @@ def test_validation_errors_name_the_field(client, actors, payload, field):
     assert response.status_code == 422, response.text
     fields = [d["field"] for d in response.json()["error"]["details"]]
     assert any(f == field or f.startswith(field + ".") for f in fields), fields
+
+
+def test_constraints_read_in_the_words_apply_as_on_the_search_page(client, actors, record):
+    """"open data" in the words is the open-access filter on every search door, so in alerts too; the same
+    words taken literally (understand=false, a removed chip) alert on the text alone."""
+    save(client, actors, q="mucoviscidose open data")
+    save(client, actors, "outsider", q="mucoviscidose open data", understand=False)
+    publish(client, actors, record, "muco", MUCO)  # access.rights RESTRICTED
+    assert alerts(client, actors) == []
+    assert len(alerts(client, actors, "outsider")) == 1
