@@ -5,6 +5,7 @@ The shape tests read the real files: they are what a contributor breaks when add
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections import defaultdict
 from pathlib import Path
@@ -26,6 +27,14 @@ def test_every_concept_has_both_languages_and_every_term_keeps_words():
         for term in concept.terms():
             # A term of stop words only ("de la", "the") would be an empty expression the analysis drops.
             assert _analysed(term), f"{concept.id}: {term!r} has no word the analysis keeps"
+
+
+def test_no_term_shrinks_to_one_word_once_stop_words_are_dropped():
+    """`bien-être` keeps only `bien`, `sans domicile` only `domicile`: the concept would then be expanded for
+    every query holding that one ordinary word."""
+    shrunk = [f"{c.id}: {t!r}" for c in VOCABULARY.concepts for t in c.terms()
+              if len(re.findall(r"[^\W_]+", t)) > 1 and len(_analysed(t)) == 1 and "'" not in t and "’" not in t]
+    assert not shrunk, shrunk
 
 
 def test_ids_are_unique_and_the_analysis_gets_one_group_per_concept():
