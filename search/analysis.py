@@ -245,8 +245,8 @@ def plan(q: str) -> QueryPlan:
         alternatives = [Alternative(own)]
         alternatives += [Alternative(other, SYNONYM_WEIGHT) for other in groups[g]
                          if len(other) != len(own) or _find(other, list(own)) < 0]
-        if len(own) > 1:
-            alternatives += [Alternative((t,), PART_WEIGHT) for t in own]
+        if len(own) > 1:  # its words alone, except those that mean nothing alone ("2" of "type 2", "dt" of DT2)
+            alternatives += [Alternative((t,), PART_WEIGHT) for t in own if len(t.word) > STICKY_DIGITS]
         covered[at] = Concept(tuple(alternatives))
         hidden |= span
     concepts: list[Concept] = []

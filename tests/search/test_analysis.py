@@ -161,3 +161,12 @@ def test_stemming_is_thread_safe() -> None:
 def test_typos_allowed_grow_with_the_word() -> None:
     assert [analysis.typos_allowed("x" * n) for n in (1, 4, 5, 7, 8, 15)] == [0, 0, 1, 1, 2, 2]
     assert (analysis.FUZZY_MIN_LENGTH, analysis.FUZZY_TWO_TYPOS_LENGTH) == (5, 8)
+
+
+def test_the_words_of_an_expression_that_mean_nothing_alone_are_not_matched_alone() -> None:
+    """DT2 (an acronym of the diabetes concept) is the words "dt" and "2": neither is looked for alone."""
+    concept = plan("DT2").concepts[0]
+    alone = [a.terms[0].word for a in concept.alternatives if len(a.terms) == 1]
+    assert "2" not in alone and "dt" not in alone and "diabete" in alone
+    parts = [a for a in plan("cancer du sein").concepts[0].alternatives if a.weight == analysis.PART_WEIGHT]
+    assert [a.terms[0].word for a in parts] == ["cancer", "sein"]
