@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Query, Response, status
 from pydantic import BaseModel
 
 from api.deps import ContainerDep, DbId, PrincipalDep, UowDep, UserDep
+from api.notify import deliver_after
 from api.presenters import dataset_out, revision_out
 from catalogue.datasets import service
 from catalogue.datasets.models import Dataset
@@ -18,6 +19,7 @@ from schemas.dataset import DatasetDescription, Slug
 from schemas.vocabularies import DatasetAction, DatasetStatus
 
 router = APIRouter(prefix="/api/v1/datasets", tags=["datasets"])
+NOTIFY = [Depends(deliver_after)]  # a publication may match saved searches: e-mail their alerts at once
 IfMatch = Annotated[str | None, Header(description="the version you edited (from ETag); 409 if stale")]
 
 
@@ -87,7 +89,7 @@ def similar_datasets(dataset_id: str, uow: UowDep, actor: PrincipalDep, containe
     return [similar_out(d) for d in discovery.similar(uow, container.search, actor, dataset_id, limit)]
 
 
-@router.put("/{dataset_id}", response_model=DatasetOut)
+@router.put("/{dataset_id}", response_model=DatasetOut, dependencies=NOTIFY)
 def update_dataset(dataset_id: str, body: DatasetDescription, uow: UowDep, actor: UserDep,
                    response: Response, if_match: IfMatch = None) -> DatasetOut:
     """Replace the description's content; a new revision records what changed."""
@@ -96,7 +98,7 @@ def update_dataset(dataset_id: str, body: DatasetDescription, uow: UowDep, actor
     return _with_etag(response, dataset_out(dataset, actor))
 
 
-@router.post("/{dataset_id}/{action}", response_model=DatasetOut)
+@router.post("/{dataset_id}/{action}", response_model=DatasetOut, dependencies=NOTIFY)
 def change_state(dataset_id: str, action: DatasetAction,
                  uow: UowDep, actor: UserDep, response: Response, if_match: IfMatch = None) -> DatasetOut:
     """Lifecycle: draft -> published -> archived (and back: unpublish, restore)."""

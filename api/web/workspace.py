@@ -128,7 +128,7 @@ def edit_form(dataset_id: str, request: Request, uow: UowDep, actor: SignedInDep
                       dataset=dataset)
 
 
-@router.post("/datasets/{dataset_id}/edit")
+@router.post("/datasets/{dataset_id}/edit", dependencies=[Depends(deliver_after)])
 def update(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     dataset = _editable(uow, actor, dataset_id)
     record = forms.to_record(form, dataset.record)
@@ -179,7 +179,7 @@ def revision(dataset_id: str, number: DbId, request: Request, uow: UowDep, actor
     return render(request, "revision.html", dataset_id=dataset_id, revision=current, rows=rows)
 
 
-@router.post("/datasets/{dataset_id}/{action}")
+@router.post("/datasets/{dataset_id}/{action}", dependencies=[Depends(deliver_after)])  # saved-search alerts
 def change_state(dataset_id: str, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     datasets.transition(uow, actor, dataset_id, action, expected_version=_version(form))
     uow.commit()
