@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from api.deps import ContainerDep, DbId, UowDep, UserDep
+from catalogue.db import as_utc
 from catalogue.saved_searches import service
 from catalogue.saved_searches.models import SavedSearch
 from schemas.saved_searches import SavedSearchIn, SavedSearchOut, UnsubscribedOut
@@ -18,7 +19,7 @@ Token = Annotated[str, Path(min_length=1, max_length=200, description="the token
 
 def saved_search_out(saved: SavedSearch) -> SavedSearchOut:
     return SavedSearchOut(id=saved.id, name=saved.name, delivery=saved.delivery, search=saved.query,  # type: ignore[arg-type]
-                          alerts=saved.unsubscribed_at is None, created_at=saved.created_at)
+                          alerts=saved.unsubscribed_at is None, created_at=as_utc(saved.created_at))
 
 
 @router.post("/me/saved-searches", response_model=SavedSearchOut, status_code=status.HTTP_201_CREATED)

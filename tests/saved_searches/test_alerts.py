@@ -168,3 +168,12 @@ def test_constraints_read_in_the_words_apply_as_on_the_search_page(client, actor
     publish(client, actors, record, "muco", MUCO)  # access.rights RESTRICTED
     assert alerts(client, actors) == []
     assert len(alerts(client, actors, "outsider")) == 1
+
+
+def test_the_creation_time_is_an_rfc_3339_date_time(client, actors):
+    """Found by the OpenAPI fuzz: SQLite gave back a naive time, which is not a JSON Schema date-time."""
+    created = client.post(URL, headers=actors["user"], json={"name": "Muco", "delivery": "daily",
+                                                             "search": {"q": "mucoviscidose"}}).json()
+    shown = client.get(f"{URL}/{created['id']}", headers=actors["user"]).json()
+    for body in (created, shown):
+        assert body["created_at"].endswith(("Z", "+00:00")), body["created_at"]
