@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from catalogue.access_requests import checks, notices, policies, requirements, snapshots, workflow
 from catalogue.access_requests import repository as repo
-from catalogue.access_requests.checks import add_months, missing_milestones, pending_opinions  # noqa: F401
+from catalogue.access_requests.checks import missing_milestones, pending_opinions  # noqa: F401
 from catalogue.access_requests.errors import AccessRequestNotFound
 from catalogue.access_requests.models import AccessRequest, RequestedDataset, TeamMember
 from catalogue.access_requests.workflow import REQUESTS
@@ -113,15 +113,10 @@ def update(uow: UnitOfWork, actor: Principal, request_id: int, data: AccessReque
     return request
 
 
-def check(uow: UnitOfWork, request: AccessRequest) -> tuple[requirements.Requirements, list[dict[str, str]]]:
-    """What the datasets' terms require of this request, and every problem that blocks submission."""
-    return checks.problems(uow, request)
-
-
 def report(uow: UnitOfWork, actor: Principal, request_id: int) -> dict:
     """The checklist: what the terms require, what is still missing, whose opinion is awaited."""
     request = get(uow, actor, request_id)
-    needs, problems = check(uow, request)
+    needs, problems = checks.problems(uow, request)
     milestones = request.requirements.get("milestones") if request.submitted_at else None
     shown = needs.as_dict() if request.status in workflow.EDITABLE or not request.requirements else {
         "attachments": request.requirements.get("attachments", {}), "flags": request.requirements.get("flags", [])}

@@ -141,7 +141,3 @@ REQUESTS: Workflow[AccessRequest] = Workflow("access request", State, STEPS, ACT
 ACTIONS = REQUESTS.actions
 DECISIONS = ("approve", "approve_with_conditions", "reject")
 
-
-def actions_for(request: AccessRequest, actor: Principal, now: dt.datetime) -> list[str]:
-    """What `actor` may do with the request now: every front door shows this answer."""
-    return REQUESTS.allowed(request, actor, now)

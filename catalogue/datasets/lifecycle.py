@@ -81,7 +81,3 @@ LIFECYCLE: Workflow[Dataset] = Workflow("description", State, STEPS, ACTS, label
                                         stamp=_stamp, record=_record)
 ACTIONS = LIFECYCLE.actions
 
-
-def actions_for(dataset: Dataset, actor: Principal, now: dt.datetime) -> list[str]:
-    """What `actor` may do with the description now (every front door shows this answer)."""
-    return LIFECYCLE.allowed(dataset, actor, now)

@@ -145,7 +145,7 @@ def test_check_applies_the_policy():
     ("rejected", None, GOVERNANCE, []),
 ])
 def test_what_each_actor_may_do_next(status, until, actor, actions):
-    assert workflow.actions_for(make(status, until), actor, NOW) == actions
+    assert TABLE.allowed(make(status, until), actor, NOW) == actions
 
 
 def test_each_refusal_says_why():

@@ -71,14 +71,14 @@ def test_transitions_are_authorised():
 
 def test_what_each_actor_may_do_with_a_description():
     """The answer every front door shows: editors are not offered archive/restore (the policy refuses them)."""
-    assert lifecycle.actions_for(dataset("draft"), EDITOR, NOW) == ["publish", "update"]
-    assert lifecycle.actions_for(dataset("published"), EDITOR, NOW) == ["unpublish", "update"]
-    assert lifecycle.actions_for(dataset("archived"), EDITOR, NOW) == ["update"]
-    assert lifecycle.actions_for(dataset("draft"), ADMIN, NOW) == ["publish", "archive", "update"]
-    assert lifecycle.actions_for(dataset("published"), ADMIN, NOW) == ["unpublish", "archive", "update"]
-    assert lifecycle.actions_for(dataset("archived"), ADMIN, NOW) == ["restore", "update"]
+    assert lifecycle.LIFECYCLE.allowed(dataset("draft"), EDITOR, NOW) == ["publish", "update"]
+    assert lifecycle.LIFECYCLE.allowed(dataset("published"), EDITOR, NOW) == ["unpublish", "update"]
+    assert lifecycle.LIFECYCLE.allowed(dataset("archived"), EDITOR, NOW) == ["update"]
+    assert lifecycle.LIFECYCLE.allowed(dataset("draft"), ADMIN, NOW) == ["publish", "archive", "update"]
+    assert lifecycle.LIFECYCLE.allowed(dataset("published"), ADMIN, NOW) == ["unpublish", "archive", "update"]
+    assert lifecycle.LIFECYCLE.allowed(dataset("archived"), ADMIN, NOW) == ["restore", "update"]
     for who in (OTHER, ANONYMOUS):
-        assert lifecycle.actions_for(dataset("draft"), who, NOW) == []
+        assert lifecycle.LIFECYCLE.allowed(dataset("draft"), who, NOW) == []
     answers = {a.action: a for a in lifecycle.LIFECYCLE.actions_for(dataset("published"), EDITOR, NOW)}
     assert answers["archive"].allowed is False and answers["archive"].code == "forbidden"
     assert answers["archive"].reason == "only admins of 'org' archive or restore its descriptions"
