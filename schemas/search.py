@@ -98,6 +98,9 @@ class SearchQuery(BaseModel):
     filters: dict[Facet, Annotated[list[FilterValue], Field(max_length=100)]] = {}
     # Values a hit must not have (CKAN's `-field:value`); they restrict hits and every facet count.
     exclude: dict[Facet, Annotated[list[FilterValue], Field(max_length=100)]] = {}
+    # Values a hit is ranked higher for, never required: what the words name as a kind of data ("a
+    # registry", "imaging") without the user having chosen a filter (search/understanding.py).
+    prefer: dict[Facet, Annotated[list[FilterValue], Field(max_length=100)]] = {}
     individuals_min: Annotated[int, Field(ge=0, le=MAX_INDIVIDUALS)] | None = None
     individuals_max: Annotated[int, Field(ge=0, le=MAX_INDIVIDUALS)] | None = None
     # Population ages overlap [age_min, age_max]; a description with no bound is open on that side.
@@ -109,6 +112,7 @@ class SearchQuery(BaseModel):
     sort: Sort = "relevance"
     # Read the constraints the text states (access terms, places, ages, periods) as filters; see
     # search/understanding.py. Off: the text is only matched (a removed "understood" chip).
+    # (Kinds of data named in the words become preferences, `prefer`, not filters.)
     understand: bool = True
     page_size: Annotated[int, Field(ge=0, le=100)] = 20
     # page * page_size <= MAX_RESULT_WINDOW (checked below: page_size is validated first).
@@ -161,6 +165,9 @@ class Understood(BaseModel):
     facet: str = Field(description="a facet path, or a range: age_min, age_max, covers_from, covers_to")
     value: str = Field(description="the values applied, comma-separated")
     from_text: str = Field(description="the words of the query it was read from (folded)")
+    effect: Literal["filter", "prefer"] = Field(
+        "filter", description="filter: hits must have one of the values; prefer: hits with one rank higher "
+                              "(a kind of data named in the words), the others stay")
 
 
 class SearchPage(BaseModel):

@@ -54,6 +54,7 @@ FIELD_TIE = 0.5  # a word in several fields scores its best field plus this shar
 PHRASE_SLOP = 2  # words of an expression may be this many positions apart
 PROXIMITY_FIELDS = ("title", "summary", "keywords", "description")  # where all query words close by count
 PROXIMITY_BOOST = 1.0
+PREFER_BOOST = 0.5  # a hit with a value the words prefer (a kind of data they name) scores this share more
 COORD_BOOST = 0.5  # documents matching every concept of the query get half their score again
 STICKY_DIGITS = 2  # "type 2", "covid 19", "stade 3": a number this short is matched with the word before it
 FUZZY_MIN_LENGTH = 5  # a longer word found nowhere is matched, one typo away, to a word of WORDS_SOURCES
@@ -227,6 +228,27 @@ def without_frame(q: str) -> str:
     return q
 
 
+def _matched(typed: list[Term]) -> Iterator[tuple[int, int, int]]:
+    """(position, length, group) of each expression of the synonym table found in the words, longest
+    first, none overlapping an earlier one."""
+    hidden: set[int] = set()
+    for expression, g in _expressions():
+        at = _find(expression, typed)
+        span = set(range(at, at + len(expression)))
+        if at < 0 or span & hidden:
+            continue
+        hidden |= span
+        yield at, len(expression), g
+
+
+def named(q: str) -> list[tuple[int, str]]:
+    """The vocabulary concepts a query names (their index in the synonym table) with the words naming each,
+    in the order of the query."""
+    typed = terms(without_frame(q))
+    found = sorted(_matched(typed))
+    return [(g, " ".join(t.word for t in typed[at:at + length])) for at, length, g in found]
+
+
 def plan(q: str) -> QueryPlan:
     """Analyse a user query: the question frame dropped, one concept per word, expressions of the synonym
     table merged."""
@@ -236,12 +258,9 @@ def plan(q: str) -> QueryPlan:
         groups.setdefault(g, []).append(expression)
     covered: dict[int, Concept] = {}  # first position of a matched expression -> its concept
     hidden: set[int] = set()
-    for expression, g in _expressions():
-        at = _find(expression, typed)
-        span = set(range(at, at + len(expression)))
-        if at < 0 or span & hidden:
-            continue
-        own = tuple(typed[at:at + len(expression)])
+    for at, length, g in _matched(typed):
+        span = set(range(at, at + length))
+        own = tuple(typed[at:at + length])
         alternatives = [Alternative(own)]
         alternatives += [Alternative(other, SYNONYM_WEIGHT) for other in groups[g]
                          if len(other) != len(own) or _find(other, list(own)) < 0]

@@ -131,6 +131,8 @@ class ElasticsearchEngine:
         offset = cursor.seen if cursor and cursor.after else self.cursors.offset(query, cursor)
         with _available("search"):
             text = es_query.text(plan, self._known(plan)) if plan.concepts else None
+            if text is not None:
+                text = es_query.preferred(text, query)
             body: dict[str, Any] = {
                 "query": es_query.main(text, query), "sort": es_query.SORTS[query.sort], "size": query.page_size,
                 "track_total_hits": True, "_source": ["doc"],

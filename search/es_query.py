@@ -15,7 +15,7 @@ from typing import Any
 
 from schemas.search import TEXT_FIELDS, SearchQuery
 from search.analysis import (
-    COORD_BOOST, FIELD_TIE, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
+    COORD_BOOST, FIELD_TIE, PREFER_BOOST, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
     Alternative, QueryPlan, Term, typos_allowed,
 )
 from search.es_mapping import STREAM_FIELDS, SUGGEST_FIELD, WORDS_FIELD, facet_field, text_field
@@ -140,6 +140,14 @@ def _bounds(low: object, high: object) -> dict[str, object]:
 def _open(field: str, bounds: dict[str, object]) -> Query:
     """In range, or no value at all."""
     return {"bool": {"should": [{"range": {field: bounds}}, {"bool": {"must_not": {"exists": {"field": field}}}}]}}
+
+
+def preferred(text_query: Query, query: SearchQuery) -> Query:
+    """tantivy_query.QueryBuilder.preferred: the text's score, times 1 + PREFER_BOOST for each preferred facet a
+    hit has a value of."""
+    bonuses = [{"bool": {"must": [text_query], "filter": [{"terms": {facet_field(path): values}}],
+                         "boost": PREFER_BOOST}} for path, values in query.prefer.items() if values]
+    return {"bool": {"must": [text_query], "should": bonuses}} if bonuses else text_query
 
 
 def main(text_query: Query | None, query: SearchQuery) -> Query:

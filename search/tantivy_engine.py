@@ -265,6 +265,8 @@ class TantivyEngine:
         searcher = self._searcher()
         plan = analysis.plan(query.q)
         text = self.builder.text(plan, self._known(searcher, plan)) if plan.concepts else None
+        if text is not None:
+            text = self.builder.preferred(text, query)
         main = self.builder.combine(text, self.builder.filters(query))
         offset = self.cursors.offset(query)  # the simplest correct cursor here: the offset of the next hit
         order_by = {"relevance": None, "newest": "published", "volume": "individuals"}[query.sort]

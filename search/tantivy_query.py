@@ -8,7 +8,7 @@ import tantivy
 
 from schemas.search import FACETS, TEXT_FIELDS, SearchQuery
 from search.analysis import (
-    COORD_BOOST, FIELD_TIE, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
+    COORD_BOOST, FIELD_TIE, PREFER_BOOST, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
     Alternative, QueryPlan, Term, typos_allowed,
 )
 from search.similar import LIKE_FIELDS, Like
@@ -73,6 +73,14 @@ class QueryBuilder:
             return _Q.boolean_query([(_M, matched),
                                      (_S, _Q.boost_query(_Q.disjunction_max_query(proximity), PROXIMITY_BOOST))])
         return matched
+
+    def preferred(self, text: tantivy.Query, query: SearchQuery) -> tantivy.Query:
+        """The text's score, times 1 + PREFER_BOOST for each preferred facet a hit has one of the values of
+        (a share of its own score: the same lift at every scale of scores)."""
+        bonuses = [(_S, _Q.boost_query(_Q.boolean_query([
+            (_M, text), (_M, _Q.const_score_query(_Q.term_set_query(self.schema, facet_field(path), values), 0.0))]),
+            PREFER_BOOST)) for path, values in query.prefer.items() if values]
+        return _Q.boolean_query([(_M, text), *bonuses]) if bonuses else text
 
     def _concept(self, alternatives: tuple[Alternative, ...], known: set[str] | None) -> tantivy.Query:
         queries = [_Q.boost_query(self._alternative(a.terms, known, a.slop), a.weight) for a in alternatives]

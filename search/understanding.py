@@ -1,4 +1,5 @@
-"""Constraints written in words, read as filters: access terms, places, ages, periods.
+"""Constraints written in words, read as filters (access terms, places, ages, periods) or preferences
+(kinds of data).
 
 "données ouvertes sur les AVC en Bretagne", "cohorts open to startups", "enfants de moins de 6 ans",
 "hospital stays since 2015": what the words constrain becomes a facet filter or a range of the
@@ -8,6 +9,10 @@ explicitly (a filter or range already in the query) is never overridden.
 
 A place means the data covers it: a region is answered by the records of that region and by the
 national ones of its country (a national database covers Brittany too).
+
+A kind of data the words name ("a registry", "imaging", "questionnaires": a vocabulary concept with a
+`data_type`) is a preference, not a filter: descriptions of that kind rank higher, the others stay (a
+cohort may answer "rare disease registry" too).
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from schemas.search import SearchQuery
+from search import analysis
 from search.analysis import fold
+from search.vocabulary import VOCABULARY
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,7 @@ class Understood:
     facet: str  # a facet path, or one of the ranges: age_min, age_max, covers_from, covers_to
     values: tuple[str, ...]
     from_text: str
+    effect: str = "filter"  # "filter": hits must have one of the values; "prefer": they rank higher
 
 
 ACCESS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -132,14 +140,24 @@ def _period(text: str) -> list[Understood]:
     return []
 
 
+def _kinds(q: str) -> list[Understood]:
+    """The kinds of data the query names, as one preference (their union)."""
+    found = [(VOCABULARY.concepts[g].data_type, words) for g, words in analysis.named(q)
+             if VOCABULARY.concepts[g].data_type]
+    if not found:
+        return []
+    values = tuple(dict.fromkeys(str(kind) for kind, _ in found))
+    return [Understood("typology.data_types", values, ", ".join(w for _, w in found), effect="prefer")]
+
+
 def read(q: str) -> list[Understood]:
-    """Every constraint the text of a query states, in a fixed order (access, place, ages, period)."""
+    """Every constraint the text of a query states, in a fixed order (access, place, ages, period, kind)."""
     text = re.sub(r"[^a-z0-9+]+", " ", fold(q)).strip()
     if not text:
         return []
     found = [Understood(facet, values, m.group(0)) for facet, values, pattern in ACCESS
              if (m := re.search(rf"\b(?:{pattern})\b", text))]
-    return found + _place(text) + _ages(text) + _period(text)
+    return found + _place(text) + _ages(text) + _period(text) + _kinds(q)
 
 
 RANGES = ("age_min", "age_max", "covers_from", "covers_to")
@@ -151,9 +169,14 @@ def apply(query: SearchQuery) -> tuple[SearchQuery, list[Understood]]:
         return query, []
     update: dict[str, object] = {}
     filters = dict(query.filters)
+    prefer = dict(query.prefer)
     applied = []
     for item in read(query.q):
-        if item.facet in RANGES:
+        if item.effect == "prefer":
+            if item.facet in filters or item.facet in prefer:  # the user chose, or said what to prefer
+                continue
+            prefer[item.facet] = list(item.values)
+        elif item.facet in RANGES:
             if getattr(query, item.facet) is not None or item.facet in update:
                 continue
             value = item.values[0]
@@ -166,6 +189,7 @@ def apply(query: SearchQuery) -> tuple[SearchQuery, list[Understood]]:
     if not applied:
         return query, []
     try:
-        return SearchQuery.model_validate({**query.model_dump(), **update, "filters": filters}), applied
+        changed = {**query.model_dump(), **update, "filters": filters, "prefer": prefer}
+        return SearchQuery.model_validate(changed), applied
     except ValidationError:  # e.g. a period read in the text that contradicts the one the user set
         return query, []

@@ -48,12 +48,15 @@ def search(container: ContainerDep, uow: UowDep,
            lang: Annotated[str, Query(pattern="^(fr|en)$")] = "fr",
            filter: Annotated[list[str], Query(description="facet filter 'field:value', repeatable")] = [],  # noqa: A002,B006
            exclude: Annotated[list[str], Query(description="excluded facet value 'field:value', repeatable")] = [],  # noqa: B006
+           prefer: Annotated[list[str], Query(description="preferred facet value 'field:value', repeatable: hits "
+                                                          "with one rank higher, none is left out")] = [],  # noqa: B006
            individuals_min: Count = None, individuals_max: Count = None,
            age_min: Age = None, age_max: Age = None,
            covers_from: dt.date | None = None, covers_to: dt.date | None = None,
            sort: Sort = discovery.DEFAULT_SORT,
            understand: Annotated[bool, Query(description="read constraints written in q (access terms, places, "
-                                                         "ages, periods) as filters; see `understood`")] = True,
+                                                         "ages, periods) as filters, kinds of data as preferences; "
+                                                         "see `understood`")] = True,
            page: Annotated[int, Query(ge=1, le=MAX_RESULT_WINDOW,
                                       description=f"page * page_size <= {MAX_RESULT_WINDOW}")] = 1,
            page_size: Annotated[int, Query(ge=0, le=100)] = 20,
@@ -61,8 +64,10 @@ def search(container: ContainerDep, uow: UowDep,
                                                                             "(deep pagination)")] = None) -> SearchPage:
     """Search published descriptions (drafts are never indexed). Without text, newest first. Constraints
     written in q ("open data", "accessible aux startups", "en Bretagne", "moins de 18 ans", "depuis 2015")
-    are applied as filters and listed in `understood`, unless `understand=false`."""
+    are applied as filters and listed in `understood`, unless `understand=false`; kinds of data it names ("registre",
+    "imaging") are preferred (`prefer`), not required."""
     query = SearchQuery(q=q, lang=lang, filters=parse_filters(filter), exclude=parse_filters(exclude, "exclude"),
+                        prefer=parse_filters(prefer, "prefer"),
                         individuals_min=individuals_min, individuals_max=individuals_max, age_min=age_min,
                         age_max=age_max, covers_from=covers_from, covers_to=covers_to, sort=sort,
                         understand=understand, page=page, page_size=page_size, cursor=cursor)

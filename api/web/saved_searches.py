@@ -18,7 +18,8 @@ from catalogue.saved_searches.models import SavedSearch
 from schemas.saved_searches import SavedSearchIn
 
 router = web_router()
-STATE_PARAMS = ("q", "filter", "understand", *search_state.RANGES)  # the search page's state that defines results
+# The search page's state that defines results.
+STATE_PARAMS = ("q", "filter", "prefer", "understand", *search_state.RANGES)
 
 
 def search_link(saved: SavedSearch) -> str:
@@ -26,6 +27,7 @@ def search_link(saved: SavedSearch) -> str:
     query = saved.query
     params = [("q", query["q"])] if query.get("q") else []
     params += [("filter", f"{name}:{value}") for name, values in query.get("filters", {}).items() for value in values]
+    params += [("prefer", f"{name}:{value}") for name, values in query.get("prefer", {}).items() for value in values]
     params += [(name, str(query[name])) for name in search_state.RANGES if query.get(name) is not None]
     if query.get("understand") is False:
         params.append(("understand", "0"))

@@ -47,6 +47,7 @@ QUICK = (("search.open_to_startups", "access.audiences.startup", OPEN_TO_STARTUP
 class SearchState:
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
+    prefer: dict[str, list[str]] = field(default_factory=dict)  # kept from a removed chip: ranked higher, not required
     ranges: dict[str, str] = field(default_factory=dict)
     sort: str = DEFAULT_SORT  # left open: the search service decides what it means without text
     page: int = 1
@@ -55,7 +56,8 @@ class SearchState:
 
     def query(self, lang: str) -> SearchQuery:
         values = {name: RANGES[name](value) for name, value in self.ranges.items()}
-        return SearchQuery(q=self.q, lang=lang, filters=self.filters, sort=self.sort, page=self.page,
+        return SearchQuery(q=self.q, lang=lang, filters=self.filters, prefer=self.prefer, sort=self.sort,
+                           page=self.page,
                            page_size=PAGE_SIZE, understand=self.understand, **values)
 
     def params(self, *, page: int | None = None, drop: tuple[str, str] | None = None,
@@ -66,6 +68,7 @@ class SearchState:
             out += [("filter", f"{name}:{v}") for v in values if (name, v) != drop]
         if add and add[1] not in self.filters.get(add[0], []):
             out.append(("filter", f"{add[0]}:{add[1]}"))
+        out += [("prefer", f"{name}:{v}") for name, values in self.prefer.items() for v in values]
         out += [(name, value) for name, value in self.ranges.items() if name != drop_range]
         if self.sort != DEFAULT_SORT:
             out.append(("sort", self.sort))
@@ -85,7 +88,7 @@ class SearchState:
             if item.facet in RANGES:
                 out.append((item.facet, item.value))
             else:
-                out += [("filter", f"{item.facet}:{v}") for v in item.value.split(",")]
+                out += [(item.effect, f"{item.facet}:{v}") for v in item.value.split(",")]
         return out
 
     def toggle(self, name: str, value: str) -> list[tuple[str, str]]:
@@ -133,14 +136,15 @@ def parse(params: QueryParams) -> SearchState:
     q = params.get("q", "")
     # Invisible characters (controls, lone surrogates) only separate words: searched as spaces.
     state = SearchState(q="".join(ch if ch.isprintable() else " " for ch in q).strip()[:500])
-    for item in params.getlist("filter"):
-        name, sep, value = item.partition(":")
-        if sep and value and name in FACETS and len(value) <= 100 and _safe_line(value):
-            values = state.filters.setdefault(name, [])
-            if value not in values and len(values) < 100:
-                values.append(value)
-        else:
-            state.problems.append(f"filter={item}")
+    for kind, chosen in (("filter", state.filters), ("prefer", state.prefer)):
+        for item in params.getlist(kind):
+            name, sep, value = item.partition(":")
+            if sep and value and name in FACETS and len(value) <= 100 and _safe_line(value):
+                values = chosen.setdefault(name, [])
+                if value not in values and len(values) < 100:
+                    values.append(value)
+            else:
+                state.problems.append(f"{kind}={item}")
     if params.get("startups") == "1":
         state.filters["access.audiences.startup"] = list(OPEN_TO_STARTUPS)
     if params.get("snds") == "1":

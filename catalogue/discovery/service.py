@@ -53,7 +53,8 @@ def search(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery) -> Found:
     page = engine.search(resolved(asked))
     if understood:
         page = page.model_copy(update={"understood": [
-            Understood(facet=u.facet, value=",".join(u.values), from_text=u.from_text) for u in understood]})
+            Understood(facet=u.facet, value=",".join(u.values), from_text=u.from_text, effect=u.effect)
+            for u in understood]})
     return Found(page=page, descriptions=_behind(uow, page.hits))
 
 

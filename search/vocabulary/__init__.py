@@ -15,13 +15,16 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
+
+from schemas.vocabularies import DataType
 
 HERE = Path(__file__).resolve().parent
 INDEX = "index.toml"  # the version and the files, in the order their concepts are read
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _LISTS = ("fr_variants", "en_variants", "acronyms", "lay_fr", "lay_en", "broader", "related")
-_KEYS = frozenset(("fr", "en", "source", *_LISTS))
+_KEYS = frozenset(("fr", "en", "source", "data_type", *_LISTS))
+DATA_TYPES: frozenset[str] = frozenset(get_args(DataType))
 
 
 class VocabularyError(ValueError):
@@ -44,6 +47,9 @@ class Concept:
     source: str = ""  # where the notion and its terms come from (ICD-10 code, HealthDCAT-AP, MeSH…)
     broader: tuple[str, ...] = ()  # ids of wider concepts (a term may be shared with them)
     related: tuple[str, ...] = ()  # ids of neighbouring concepts (idem)
+    # The kind of data (`typology.data_types`) the concept names, if it names one: a query naming it
+    # prefers descriptions of that kind (search/understanding.py).
+    data_type: str | None = None
 
     def terms(self) -> tuple[str, ...]:
         """Every expression of the concept, preferred terms first, each once (a word both languages share,
@@ -109,6 +115,8 @@ def _concept(file: str, concept_id: str, table: Any) -> Concept:
                                           "term, is required and must have letters or digits")
     if "source" in table and not isinstance(table["source"], str):
         raise _fail(file, concept_id, "'source' is a string")
+    if "data_type" in table and table["data_type"] not in DATA_TYPES:
+        raise _fail(file, concept_id, f"'data_type' is one of the exchange format's data types: {sorted(DATA_TYPES)}")
     for key in _LISTS:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and fold(v) for v in value):
@@ -124,6 +132,7 @@ def _concept(file: str, concept_id: str, table: Any) -> Concept:
     if twice:
         raise _fail(file, concept_id, f"terms listed twice: {twice}")
     return Concept(concept_id, file, table["fr"], table["en"], source=table.get("source", ""),
+                   data_type=table.get("data_type"),
                    **{key: tuple(table.get(key, [])) for key in _LISTS})
 
 

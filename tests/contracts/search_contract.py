@@ -15,6 +15,7 @@ import pytest
 from pydantic import ValidationError
 
 from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchDocument, SearchQuery
+from search.analysis import PREFER_BOOST
 from search.cursors import InvalidCursor
 from search.document import project
 from search.port import SearchEngine
@@ -301,6 +302,23 @@ class SearchEngineContract:
         engine.index([doc("wh", "Entrepôt de données de santé du CHU"), doc("st", "Stroke registry")])
         assert ids_of(engine, q="EDS") == ["wh"]
         assert ids_of(engine, q="AVC") == ["st"]
+
+    def test_a_preferred_value_lifts_a_hit_by_its_share_and_never_excludes(self, engine: SearchEngine) -> None:
+        """`prefer` multiplies a hit's text score by 1 + PREFER_BOOST per preferred facet it matches: a registry
+        just below a cohort on the words passes it; a far better cohort stays first; nothing is left out."""
+        engine.index([doc("cohort", "Maladies rares", facets={"typology.data_types": ["cohort"]}),
+                      doc("registry", "Maladies rares", description="Une base nationale.",
+                          facets={"typology.data_types": ["registry"]}),
+                      doc("other", "Dialyse", facets={"typology.data_types": ["registry"]})])
+        assert ids_of(engine, q="maladies rares") == ["cohort", "registry"]  # shorter text, higher score
+        preferred = engine.search(SearchQuery(q="maladies rares", prefer={"typology.data_types": ["registry"]}))
+        assert [h.id for h in preferred.hits] == ["registry", "cohort"]
+        plain = {h.id: h.score for h in engine.search(SearchQuery(q="maladies rares")).hits}
+        lifted = {h.id: h.score for h in preferred.hits}
+        assert lifted["cohort"] == pytest.approx(plain["cohort"], rel=1e-3)
+        assert lifted["registry"] == pytest.approx(plain["registry"] * (1 + PREFER_BOOST), rel=1e-3)
+        assert ids_of(engine, prefer={"typology.data_types": ["registry"]}) != []  # no text: nothing to lift
+        assert ids_of(engine, q="maladies rares", prefer={"typology.data_types": ["omics"]}) == ["cohort", "registry"]
 
     def test_title_match_outranks_description_only(self, engine: SearchEngine) -> None:
         engine.index([

@@ -15,13 +15,15 @@ from search.understanding import Understood, apply, read
     ("open data hospital beds", [("access.rights", ("PUBLIC",), "open data")]),
     ("data without CNIL authorisation", [("access.rights", ("PUBLIC",), "without cnil authorisation")]),
     ("téléchargement libre", [("access.rights", ("PUBLIC",), "telechargement libre")]),
-    ("cohorts open to startups", [("access.audiences.startup", ("yes", "under_conditions"), "open to startups")]),
+    ("cohorts open to startups", [("access.audiences.startup", ("yes", "under_conditions"), "open to startups"),
+                                  ("typology.data_types", ("cohort",), "cohorts")]),
     ("données accessibles aux start-ups",
      [("access.audiences.startup", ("yes", "under_conditions"), "accessibles aux start ups")]),
     ("for commercial use", [("access.audiences.industry", ("yes", "under_conditions"), "commercial use")]),
     ("AVC en Bretagne", [("population.geography", ("FR-BRE", "FR"), "bretagne")]),
     ("urgences à Lille", [("population.geography", ("FR-HDF", "FR"), "lille")]),
-    ("registries in Denmark", [("population.geography", ("DK",), "denmark")]),
+    ("registries in Denmark", [("population.geography", ("DK",), "denmark"),
+                               ("typology.data_types", ("registry",), "registries")]),
     ("Paris and Lyon", [("population.geography", ("FR-IDF", "FR", "FR-ARA"), "paris, lyon")]),
     ("enfants de moins de 6 ans", [("age_max", ("5",), "moins de 6 ans")]),
     ("patients de plus de 65 ans", [("age_min", ("65",), "plus de 65 ans")]),
@@ -30,8 +32,13 @@ from search.understanding import Understood, apply, read
     ("older people", [("age_min", ("65",), "older people")]),
     ("hospital stays since 2015", [("covers_from", ("2015-01-01",), "since 2015")]),
     ("avant 2000", [("covers_to", ("1999-12-31",), "avant 2000")]),
-    ("PMSI 2010-2020", [("covers_from", ("2010-01-01",), "2010 2020"), ("covers_to", ("2020-12-31",), "2010 2020")]),
+    ("PMSI 2010-2020", [("covers_from", ("2010-01-01",), "2010 2020"), ("covers_to", ("2020-12-31",), "2010 2020"),
+                        ("typology.data_types", ("hospital_discharge",), "pmsi")]),
     ("cancer en 2020", [("covers_from", ("2020-01-01",), "en 2020"), ("covers_to", ("2020-12-31",), "en 2020")]),
+    ("rare disease registry", [("typology.data_types", ("registry",), "registry")]),
+    ("imagerie et questionnaires", [("typology.data_types", ("imaging", "survey"), "imagerie, questionnaires")]),
+    ("cohortes en Bretagne", [("population.geography", ("FR-BRE", "FR"), "bretagne"),
+                              ("typology.data_types", ("cohort",), "cohortes")]),
     ("diabète type 2", []), ("covid 19", []), ("stade 3", []), ("", []), ("plus de 900 ans", []),
 ])
 def test_each_constraint_read_in_words(q, expected):
@@ -64,3 +71,27 @@ def test_nothing_read_leaves_the_query_as_it_is():
     asked = SearchQuery(q="sleep apnea")
     assert apply(asked) == (asked, [])
     assert apply(SearchQuery(q="")) == (SearchQuery(q=""), [])
+
+
+def test_a_kind_of_data_is_a_preference_not_a_filter():
+    query, understood = apply(SearchQuery(q="registres de maladies rares"))
+    assert query.filters == {} and query.prefer == {"typology.data_types": ["registry"]}
+    assert understood == [Understood("typology.data_types", ("registry",), "registres", effect="prefer")]
+
+
+def test_a_kind_the_user_filtered_or_preferred_is_not_preferred_again():
+    for asked in (SearchQuery(q="registres", filters={"typology.data_types": ["cohort"]}),
+                  SearchQuery(q="registres", prefer={"typology.data_types": ["omics"]})):
+        assert apply(asked) == (asked, [])
+
+
+def test_the_kinds_of_data_come_from_the_vocabulary_and_are_the_formats():
+    """Every `data_type` of the vocabulary is a value of the exchange format, and a wrong one stops the load."""
+    from typing import get_args
+
+    from schemas.vocabularies import DataType
+    from search.vocabulary import VOCABULARY
+    kinds = {c.id: c.data_type for c in VOCABULARY.concepts if c.data_type}
+    assert set(kinds.values()) <= set(get_args(DataType))
+    assert kinds["registry"] == "registry" and kinds["medical-imaging"] == "imaging" and kinds["eds"] == \
+        "clinical_data_warehouse"

@@ -134,6 +134,8 @@ def test_a_good_vocabulary_loads_with_its_groups(tmp_path):
     ('[Diabetes]\nfr = "diabète"\nen = "diabetes"\n', "Diabetes", "lowercase words"),
     ('[diabetes]\nfr = "diabète"\nen = "diabetes"\nbroader = ["endocrine"]\n', "diabetes", "unknown concept"),
     ('[a]\nfr = "diabète"\nen = "diabetes"\n[b]\nfr = "sucre"\nen = "Diabetes"\n', "b", "also in 'a'"),
+    ('[registry]\nfr = "registre"\nen = "registry"\ndata_type = "registries"\n', "registry",
+     "'data_type' is one of the exchange format's data types"),
 ])
 def test_a_broken_file_fails_at_load_naming_the_file_and_the_concept(tmp_path, text, concept, message):
     directory = _write(tmp_path / "v", {"other.toml": OTHER, "bad.toml": text})
