@@ -177,6 +177,8 @@ class SearchPage(BaseModel):
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = {}
     understood: list[Understood] = []
+    # The query with its words found nowhere corrected, when it finds clearly more (search/spelling.py).
+    did_you_mean: str | None = None
     # Pass as SearchQuery.cursor for the hits after this page; None when there are none.
     next_cursor: str | None = None
 

@@ -20,7 +20,7 @@ from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, NotFoundEr
 from elasticsearch import ConnectionError as TransportConnectionError
 
 from schemas.search import SearchDocument, SearchHit, SearchPage, SearchQuery, Suggestion
-from search import analysis, es_query, es_results, similar
+from search import analysis, es_query, es_results, similar, spelling
 from search.cursors import CursorCodec
 from search.es_indexes import AliasedIndexes
 from search.es_mapping import source
@@ -170,6 +170,23 @@ class ElasticsearchEngine:
             found = self._search({"query": query, "size": limit, "_source": ["doc.id", "doc.title"]})
         return [Suggestion(id=h["_source"]["doc"]["id"], title=h["_source"]["doc"]["title"])
                 for h in found["hits"]["hits"]]
+
+    def spellings(self, words: list[str]) -> dict[str, dict[str, int]]:
+        """search/spelling.py: for each word found nowhere, the words of the short fields within its typos,
+        read from the best fuzzy matches, with the number of documents holding each (as the embedded engine)."""
+        typed = {word: analysis.terms(word) for word in words}
+        stems = sorted({s for terms in typed.values() if len(terms) == 1 for s in terms[0].stems})
+        out: dict[str, dict[str, int]] = {}
+        with _available("spellings"):
+            known = es_query.known_stems(stems, self._search(es_query.known_probe(stems))) if stems else set()
+            for word, terms in typed.items():
+                if len(terms) != 1 or set(terms[0].stems) & known:
+                    continue
+                found = self._search(es_query.fuzzy_words(word, spelling.MAX_DOCS))["hits"]["hits"]
+                candidates = sorted(spelling.near(word, spelling.words_of(h["_source"]["doc"]["text"] for h in found)))
+                out[word] = es_query.words_counts(candidates, self._search(es_query.words_probe(candidates))) \
+                    if candidates else {}
+        return out
 
     def similar(self, doc_id: str, k: int = 5) -> list[SearchHit]:
         """Descriptions about what this one is about (search/similar.py chooses the words), best first."""

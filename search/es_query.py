@@ -54,6 +54,26 @@ def known_stems(stems: list[str], response: dict[str, Any]) -> set[str]:
     return {stem for i, stem in enumerate(stems) if buckets[str(i)]["doc_count"]}
 
 
+def fuzzy_words(word: str, size: int) -> dict[str, Any]:
+    """The documents with a word of the short fields within the typos `word` may carry (search/spelling.py
+    reads the candidate words from their text)."""
+    fuzzy = {"fuzzy": {WORDS_FIELD: {"value": word, "fuzziness": typos_allowed(word), "transpositions": True,
+                                     "prefix_length": 0, "rewrite": "constant_score"}}}
+    return {"query": fuzzy, "size": size, "_source": ["doc.text"], "track_total_hits": False}
+
+
+def words_probe(words: list[str]) -> dict[str, Any]:
+    """A size-0 search whose buckets count, per word, the documents holding it in the short fields."""
+    filters = {str(i): {"term": {WORDS_FIELD: word}} for i, word in enumerate(words)}
+    return {"size": 0, "track_total_hits": False, "query": {"match_all": {}},
+            "aggs": {"words": {"filters": {"filters": filters}}}}
+
+
+def words_counts(words: list[str], response: dict[str, Any]) -> dict[str, int]:
+    buckets = response["aggregations"]["words"]["buckets"]
+    return {word: buckets[str(i)]["doc_count"] for i, word in enumerate(words)}
+
+
 def text(plan: QueryPlan, known: set[str]) -> Query:
     """Score every concept of the plan (OR); `known` stems exist in the index, others may go fuzzy."""
     concepts = [_concept(c.alternatives, known) for c in plan.concepts]

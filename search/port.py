@@ -31,6 +31,11 @@ class SearchEngine(Protocol):
         """Up to k other documents about what this one is about, best first (search/similar.py: the same
         words on every engine); the document itself never, an unknown id none."""
 
+    def spellings(self, words: list[str]) -> dict[str, dict[str, int]]:
+        """For each of these folded words that no document holds (search/spelling.py), the words of the
+        short fields within the typos it may carry, read from the best fuzzy matches, each with the number
+        of documents holding it. A word found somewhere is left out."""
+
     def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
         """Titles completing what the user is typing."""
 

@@ -29,7 +29,7 @@ from typing import TypeVar
 import tantivy
 
 from schemas.search import FACETS, TEXT_FIELDS, SearchDocument, SearchHit, SearchPage, SearchQuery, Suggestion
-from search import analysis, similar
+from search import analysis, similar, spelling
 from search.cursors import CursorCodec
 from search.index_version import index_version
 from search.port import SearchUnavailable
@@ -300,6 +300,23 @@ class TantivyEngine:
         found = searcher.search(tantivy.Query.boolean_query(clauses), limit=limit)
         docs = [json.loads(searcher.doc(address)["doc"][0]) for _, address in found.hits]
         return [Suggestion(id=d["id"], title=d["title"]) for d in docs]
+
+    def spellings(self, words: list[str]) -> dict[str, dict[str, int]]:
+        """search/spelling.py: for each word found nowhere, the words of the short fields within its typos,
+        read from the best fuzzy matches, with the number of documents holding each."""
+        searcher = self._searcher()
+        out: dict[str, dict[str, int]] = {}
+        for word in words:
+            term = analysis.terms(word)
+            if len(term) != 1 or self._known(searcher, analysis.QueryPlan((analysis.Concept(
+                    (analysis.Alternative((term[0],)),)),), (term[0],))):
+                continue
+            fuzzy = tantivy.Query.fuzzy_term_query(self.schema, WORDS_FIELD, word,
+                                                   distance=analysis.typos_allowed(word))
+            found = searcher.search(fuzzy, limit=spelling.MAX_DOCS)
+            texts = [json.loads(searcher.doc(address)["doc"][0])["text"] for _, address in found.hits]
+            out[word] = {c: searcher.doc_freq(WORDS_FIELD, c) for c in spelling.near(word, spelling.words_of(texts))}
+        return out
 
     def similar(self, doc_id: str, k: int = 5) -> list[SearchHit]:
         """Descriptions about what this one is about (search/similar.py chooses the words), best first."""

@@ -32,6 +32,7 @@ from search.port import SearchUnavailable
 router = web_router()
 log = logging.getLogger(__name__)
 SIMILAR_ON_PAGE = 5  # the "similar datasets" of a description page
+SUGGESTIONS = 8  # titles offered under the search box
 HOME_FACETS = ["typology.data_types", "access.rights", "access.audiences.startup", "health_data_hub.relationship"]
 
 
@@ -56,7 +57,11 @@ def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebAct
     found = discovery.search(uow, container.search, state.query(language_of(request)))
     result, records = found.page, {d.id: d.record for d in found.descriptions}
     pages = min(-(-result.total // search_state.PAGE_SIZE), search_state.MAX_PAGE)
+    # Titles completing the words typed: the search box's list (filled as one types, with JavaScript), and
+    # links when the words found nothing (a word typed half: "diab").
+    suggestions = container.search.suggest(state.q, SUGGESTIONS) if state.q else []
     return render(request, "search.html", state=state, result=result, records=records, pages=pages,
+                  suggestions=suggestions,
                   sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
                   organisations={o.id: o.name for o, _ in organisations.list_all(uow)})
 

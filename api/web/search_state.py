@@ -78,6 +78,10 @@ class SearchState:
             out.append(("page", str(page)))
         return out
 
+    def with_q(self, q: str) -> list[tuple[str, str]]:
+        """This state with other words (the "did you mean" link): the first page, the rest kept."""
+        return [("q", q)] + [p for p in self.params() if p[0] != "q"]
+
     def without_understood(self, understood: list[Understood], index: int) -> list[tuple[str, str]]:
         """The link of an "understood" chip: the words taken literally, the other constraints kept as
         explicit filters and ranges (a wrong guess costs one click)."""

@@ -16,7 +16,7 @@ from catalogue.datasets.models import Dataset
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.search import SearchHit, SearchPage, SearchQuery, Sort, Understood
-from search import understanding
+from search import spelling, understanding
 from search.port import SearchEngine
 
 DEFAULT_SORT: Sort = "relevance"  # what every door asks for when its caller names no order
@@ -55,7 +55,20 @@ def search(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery) -> Found:
         page = page.model_copy(update={"understood": [
             Understood(facet=u.facet, value=",".join(u.values), from_text=u.from_text, effect=u.effect)
             for u in understood]})
+    if query.page == 1 and query.cursor is None and (better := did_you_mean(engine, query, page.total)):
+        page = page.model_copy(update={"did_you_mean": better})
     return Found(page=page, descriptions=_behind(uow, page.hits))
+
+
+def did_you_mean(engine: SearchEngine, query: SearchQuery, total: int) -> str | None:
+    """The query with its words found nowhere corrected, if that finds clearly more (search/spelling.py),
+    asked with the same filters and the same reading of the words."""
+    better = spelling.correction(query.q, engine)
+    if better is None:
+        return None
+    other = query.model_copy(update={"q": better, "page_size": 0, "facets": []})
+    other, _ = understanding.apply(other) if other.understand else (other, [])
+    return better if spelling.clearly_more(total, engine.search(resolved(other)).total) else None
 
 
 def window(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery, start: int, rows: int) -> Found:

@@ -339,6 +339,16 @@ class SearchEngineContract:
         assert ids_of(engine, q="obseiet") == []  # 7 letters, two typos: too far
         assert ids_of(engine, q="cancr") == ["c"]  # 5 letters, one typo
 
+    def test_spellings_of_words_found_nowhere(self, engine: SearchEngine) -> None:
+        """The indexed words of the short fields within a missing word's typos, with their document counts;
+        a word found anywhere (any field, any form) is not asked about."""
+        engine.index([doc("t", "Transplantation rénale", description="Dialyse"),
+                      doc("u", "Transplantation hépatique"), doc("o", "Obésité sévère"),
+                      doc("s", "Apnée", summary="Sommeil des adultes", description="Ronflement")])
+        assert engine.spellings(["tranplantaton", "obesite", "ronflements", "somneil", "zzzzzzzz"]) == {
+            "tranplantaton": {"transplantation": 2}, "somneil": {"sommeil": 1}, "zzzzzzzz": {}}
+        assert engine.spellings([]) == {}
+
     def test_highlights_mark_matches_and_escape_html(self, engine: SearchEngine) -> None:
         engine.index([doc("x", "Cohorte <script>alert(1)</script> & diabète",
                           description="Patients diabétiques suivis depuis 2010.")])

@@ -268,3 +268,32 @@ def test_refusal_pages_fit_a_phone_screen_in_french(browser, server):
     measure("forged id")
     assert wide == {}, "pages wider than a 390 px screen"
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_completion_and_did_you_mean_in_both_languages_at_390_px(browser, server, javascript):
+    """Titles complete the words typed (the list follows the typing with JavaScript; the page lists them
+    without), and a typo is offered its correction, in French and English, on a phone's width."""
+    for locale, offer in (("fr-FR", "Vouliez-vous dire"), ("en-GB", "Did you mean")):
+        context = browser.new_context(locale=locale, viewport={"width": 390, "height": 844},
+                                      java_script_enabled=javascript)
+        page = context.new_page()
+        page.goto(server.url + "/search")
+        if javascript:
+            page.fill("#q", "sommeil conn")
+            page.locator("#q-suggestions option").first.wait_for(state="attached")
+            options = page.eval_on_selector_all("#q-suggestions option", "els => els.map(e => e.value)")
+            assert any("Withings" in o for o in options), options
+        page.goto(server.url + "/search?q=withi")  # half a word finds nothing: the completing titles, linked
+        assert page.locator(".suggestions a").first.inner_text().startswith("Withings")
+        assert page.locator("#q-suggestions option").count() >= 1
+        page.fill("#q", "apnée du someil")
+        page.press("#q", "Enter")
+        page.wait_for_url("**q=apn*")
+        link = page.locator(".did-you-mean a")
+        assert offer in page.locator(".did-you-mean").inner_text() and link.inner_text() == "apnée du sommeil"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        link.click()
+        page.wait_for_url("**sommeil*")
+        assert page.locator(".did-you-mean").count() == 0 and page.locator(".results article, .results li").count() >= 1
+        context.close()

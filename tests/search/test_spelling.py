@@ -1,0 +1,73 @@
+"""Did you mean (search/spelling.py): the distance, which words are checked, the choice, the rewrite."""
+
+from __future__ import annotations
+
+import pytest
+
+from search import spelling
+from search.spelling import CLEARLY_MORE, best, checked, clearly_more, corrected, correction, distance, near
+
+
+@pytest.mark.parametrize(("a", "b", "edits"), [
+    ("obesite", "obesite", 0), ("obesiet", "obesite", 1), ("obseite", "obesite", 1), ("obesit", "obesite", 1),
+    ("obesitee", "obesite", 1), ("obasite", "obesite", 1), ("tranplantaton", "transplantation", 2),
+    ("dyalise", "dialyse", 2), ("", "abc", 3), ("abc", "", 3), ("ca", "abc", 3),
+])
+def test_distance_counts_a_transposition_as_one_edit(a, b, edits):
+    assert distance(a, b) == edits == distance(b, a)
+
+
+def test_the_checked_words_are_long_enough_and_not_numbers_or_stop_words():
+    assert checked("Quelles données sur le diabtes de type 2 depuis 20155 ?") == ["diabtes", "depuis"]
+    assert checked("AVC PMSI") == [] and checked("") == []
+    assert checked("cancr cancr") == ["cancr"]
+
+
+def test_near_keeps_the_typos_a_word_of_its_length_may_carry():
+    assert near("cancr", ["cancer", "cancers", "cancr", "ancre"]) == ["cancer"]  # 5 letters: one edit
+    assert near("tranplantaton", ["transplantation", "plantation"]) == ["transplantation"]  # 13 letters: two
+    assert near("obesie", ["obesite", "obsite"]) == ["obesite"]
+
+
+def test_the_nearest_then_the_most_frequent_then_the_vocabularys_wins():
+    assert best("cancr", {"cancre": 50, "cancer": 1}) == "cancre"  # same distance: the more frequent
+    assert best("cancr", {"cancer": 0, "cancre": 0}) == "cancer"  # a tie: the vocabulary's word
+    assert best("dialse", {"dialyse": 3, "dialysis": 9}) == "dialyse"  # one edit before two
+    assert best("cancr", {}) is None
+
+
+def test_the_corrected_query_keeps_the_rest_as_typed():
+    assert corrected("Le Diabtes, type 2 !", {"diabtes": "diabetes"}) == "Le diabetes, type 2 !"
+    assert corrected("apnée du someil", {"someil": "sommeil"}) == "apnée du sommeil"
+
+
+class FakeSpeller:
+    """What an engine answers (the contract suite checks the engines themselves)."""
+
+    def __init__(self, answers: dict[str, dict[str, int]]) -> None:
+        self.answers, self.asked = answers, []
+
+    def spellings(self, words: list[str]) -> dict[str, dict[str, int]]:
+        self.asked.append(words)
+        return {w: self.answers[w] for w in words if w in self.answers}
+
+
+def test_correction_asks_the_engine_then_adds_the_vocabulary():
+    engine = FakeSpeller({"someil": {"sommeil": 3}, "diabtes": {}})
+    assert correction("apnée du someil", engine) == "apnée du sommeil"
+    assert correction("diabtes", engine) == "diabetes"  # no indexed word near: the vocabulary's
+    assert correction("sommeil profond", FakeSpeller({})) is None  # every word found
+    assert correction("AVC", engine) is None and engine.asked[-1] == ["diabtes"]  # nothing to ask
+
+
+@pytest.mark.parametrize(("original", "other", "shown"), [
+    (0, 1, True), (2, 3, True), (2, 2, False), (10, 14, False), (10, 15, True), (5, 0, False), (0, 0, False),
+])
+def test_clearly_more(original, other, shown):
+    assert CLEARLY_MORE == 1.5
+    assert clearly_more(original, other) is shown
+
+
+def test_vocabulary_words_are_folded_words():
+    words = spelling.vocabulary_words()
+    assert "diabetes" in words and "sommeil" in words and all(w == w.lower() for w in words)
