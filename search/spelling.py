@@ -23,6 +23,7 @@ from search import analysis
 from search.vocabulary import VOCABULARY
 
 MAX_DOCS = 50  # documents an engine reads the candidate words from (the best fuzzy matches)
+MAX_WORDS = 10  # words of one query checked at most (each may cost the engine a fuzzy search)
 CLEARLY_MORE = 1.5  # the corrected query is offered when it finds at least this many times as many
 
 
@@ -49,7 +50,7 @@ def checked(q: str) -> list[str]:
     """The words of a query that may be typos: long enough to be corrected, not numbers, not stop words."""
     words = analysis.words(analysis.without_frame(q))
     return list(dict.fromkeys(w for w in words if analysis.typos_allowed(w) and not w.isdigit()
-                              and w not in analysis.STOP_WORDS))
+                              and w not in analysis.STOP_WORDS))[:MAX_WORDS]
 
 
 def near(word: str, candidates: Iterable[str]) -> list[str]:

@@ -21,6 +21,8 @@ def test_the_checked_words_are_long_enough_and_not_numbers_or_stop_words():
     assert checked("Quelles données sur le diabtes de type 2 depuis 20155 ?") == ["diabtes", "depuis"]
     assert checked("AVC PMSI") == [] and checked("") == []
     assert checked("cancr cancr") == ["cancr"]
+    words = [f"mot{chr(97 + n % 26)}{chr(97 + n // 26)}x" for n in range(70)]  # a 490-character query
+    assert checked(" ".join(words)) == words[:spelling.MAX_WORDS] and spelling.MAX_WORDS == 10
 
 
 def test_near_keeps_the_typos_a_word_of_its_length_may_carry():
