@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus/datasets.jsonl
 export CATALOGUE_DATA_DIR ?= ./var
 
-.PHONY: install run serve lint test import bench relevance clean services services-stop mutation
+.PHONY: install run serve lint test import bench relevance relevance-ablation clean services services-stop mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,6 +87,11 @@ relevance: install
 	if [ -n "$$env_file" ] && [ -f "$$env_file" ]; then . "$$env_file"; fi; \
 	$(BIN)/python -m search.relevance --corpus $(CORPUS) $(foreach s,$(RELEVANCE_SETS),--set $(s)) --per-query \
 		$(RELEVANCE_ARGS)
+
+relevance-ablation: install
+	@env_file=$$(bash scripts/services.sh env --path 2>/dev/null); \
+	if [ -n "$$env_file" ] && [ -f "$$env_file" ]; then . "$$env_file"; fi; \
+	$(BIN)/python benchmarks/relevance/ablation.py
 
 bench: install
 	$(BIN)/python benchmarks/bench_search.py

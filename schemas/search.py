@@ -37,18 +37,11 @@ FACETS: tuple[str, ...] = (
 )
 Facet = Literal[FACETS]  # type: ignore[valid-type]
 
-# Free-text fields of the search document and their weights (title and keywords above the rest).
-TEXT_FIELDS: dict[str, float] = {
-    "title": 5.0,
-    "keywords": 3.0,
-    "themes": 2.0,
-    "producer_name": 1.5,
-    "summary": 1.5,
-    "collaboration": 1.0,
-    "description": 1.0,
-    "population": 0.8,
-    "procedure": 0.5,
-}
+# Free-text fields of the search document (their weights: search/ranking.py, FIELD_WEIGHTS).
+TEXT_FIELDS: tuple[str, ...] = (
+    "title", "keywords", "themes", "producer_name", "summary", "collaboration", "description", "population",
+    "procedure",
+)
 
 Sort = Literal["relevance", "newest", "volume"]
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from search import ranking
 from search.synonyms import SYNONYMS
 
 STEMMERS: tuple[str, ...] = ("fr", "en")
@@ -48,14 +49,6 @@ MAX_TOKEN_LENGTH = 64  # longer runs are not words (and Elasticsearch's tokenize
 ANALYSIS_REVISION = 1
 
 # Ranking shared by every engine, measured with search.relevance on the judged dev queries.
-SYNONYM_WEIGHT = 0.7  # a synonym counts a little less than the word the user typed
-PART_WEIGHT = 0.5  # one word of a multi-word expression, when the whole is not found
-FIELD_TIE = 0.5  # a word in several fields scores its best field plus this share of the others
-PHRASE_SLOP = 2  # words of an expression may be this many positions apart
-PROXIMITY_FIELDS = ("title", "summary", "keywords", "description")  # where all query words close by count
-PROXIMITY_BOOST = 1.0
-PREFER_BOOST = 0.5  # a hit with a value the words prefer (a kind of data they name) scores this share more
-COORD_BOOST = 0.5  # documents matching every concept of the query get half their score again
 STICKY_DIGITS = 2  # "type 2", "covid 19", "stade 3": a number this short is matched with the word before it
 FUZZY_MIN_LENGTH = 5  # a longer word found nowhere is matched, one typo away, to a word of WORDS_SOURCES
 FUZZY_TWO_TYPOS_LENGTH = 8  # from this length, two typos away
@@ -84,7 +77,7 @@ class Alternative:
 
     terms: tuple[Term, ...]
     weight: float = 1.0
-    slop: int = PHRASE_SLOP  # for a phrase: how many positions its words may stand apart
+    slop: int = ranking.PHRASE_SLOP  # for a phrase: how many positions its words may stand apart
 
 
 @dataclass(frozen=True)
@@ -262,10 +255,10 @@ def plan(q: str) -> QueryPlan:
         span = set(range(at, at + length))
         own = tuple(typed[at:at + length])
         alternatives = [Alternative(own)]
-        alternatives += [Alternative(other, SYNONYM_WEIGHT) for other in groups[g]
+        alternatives += [Alternative(other, ranking.SYNONYM_WEIGHT) for other in groups[g]
                          if len(other) != len(own) or _find(other, list(own)) < 0]
         if len(own) > 1:  # its words alone, except those that mean nothing alone ("2" of "type 2", "dt" of DT2)
-            alternatives += [Alternative((t,), PART_WEIGHT) for t in own if len(t.word) > STICKY_DIGITS]
+            alternatives += [Alternative((t,), ranking.PART_WEIGHT) for t in own if len(t.word) > STICKY_DIGITS]
         covered[at] = Concept(tuple(alternatives))
         hidden |= span
     concepts: list[Concept] = []

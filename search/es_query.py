@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from schemas.search import TEXT_FIELDS, SearchQuery
-from search.analysis import (
-    COORD_BOOST, FIELD_TIE, PREFER_BOOST, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
-    Alternative, QueryPlan, Term, typos_allowed,
-)
+from schemas.search import SearchQuery
+from search import ranking
+from search.analysis import FUZZY_MIN_LENGTH, STEMMERS, Alternative, QueryPlan, Term, typos_allowed
 from search.es_mapping import STREAM_FIELDS, SUGGEST_FIELD, WORDS_FIELD, facet_field, text_field
-from search.similar import LIKE_FIELDS, Like
+from search.similar import Like
 
 Query = dict[str, Any]
 BM25_K1 = 1.2
@@ -78,12 +76,14 @@ def text(plan: QueryPlan, known: set[str]) -> Query:
     """Score every concept of the plan (OR); `known` stems exist in the index, others may go fuzzy."""
     concepts = [_concept(c.alternatives, known) for c in plan.concepts]
     should = list(concepts)
-    if len(concepts) > 1 and COORD_BOOST:
-        should.append({"bool": {"must": concepts, "boost": COORD_BOOST}})
+    if len(concepts) > 1 and ranking.COORD_BOOST:
+        should.append({"bool": {"must": concepts, "boost": ranking.COORD_BOOST}})
     matched = {"bool": {"should": should}}
     if len(plan.terms) > 1:  # a bonus for the words close together, never a hit by itself
-        proximity = [_phrase(name, plan.terms, slop=len(plan.terms) + PHRASE_SLOP) for name in PROXIMITY_FIELDS]
-        return {"bool": {"must": [matched], "should": [{"dis_max": {"queries": proximity, "boost": PROXIMITY_BOOST}}]}}
+        proximity = [_phrase(name, plan.terms, slop=len(plan.terms) + ranking.PHRASE_SLOP)
+                     for name in ranking.PROXIMITY_FIELDS]
+        bonus = {"dis_max": {"queries": proximity, "boost": ranking.PROXIMITY_BOOST}}
+        return {"bool": {"must": [matched], "should": [bonus]}}
     return matched
 
 
@@ -102,9 +102,9 @@ def _alternative(alternative: Alternative, known: set[str]) -> Query:
         return {"constant_score": {"filter": fuzzy, "boost": FUZZY_SCORE}}
     per_field = [
         _boost(_term(name, terms[0]) if len(terms) == 1 else _phrase(name, terms, slop=alternative.slop), weight)
-        for name, weight in TEXT_FIELDS.items()
+        for name, weight in ranking.FIELD_WEIGHTS.items()
     ]
-    return {"dis_max": {"queries": per_field, "tie_breaker": FIELD_TIE}}
+    return {"dis_max": {"queries": per_field, "tie_breaker": ranking.FIELD_TIE}}
 
 
 def _term(name: str, term: Term) -> Query:
@@ -163,10 +163,10 @@ def _open(field: str, bounds: dict[str, object]) -> Query:
 
 
 def preferred(text_query: Query, query: SearchQuery) -> Query:
-    """tantivy_query.QueryBuilder.preferred: the text's score, times 1 + PREFER_BOOST for each preferred facet a
+    """tantivy_query.QueryBuilder.preferred: the text's score, times 1 + ranking.PREFER_BOOST for each preferred facet a
     hit has a value of."""
     bonuses = [{"bool": {"must": [text_query], "filter": [{"terms": {facet_field(path): values}}],
-                         "boost": PREFER_BOOST}} for path, values in query.prefer.items() if values]
+                         "boost": ranking.PREFER_BOOST}} for path, values in query.prefer.items() if values]
     return {"bool": {"must": [text_query], "should": bonuses}} if bonuses else text_query
 
 
@@ -200,9 +200,9 @@ def suggestion(complete: list[str], partial: str) -> Query | None:
 # -- more like this (search/similar.py chooses the words) --------------------------------------------
 
 def like_probe(words: list[Term]) -> dict[str, Any]:
-    """A size-0 search counting every document, and per word those with it in any stream of LIKE_FIELDS
+    """A size-0 search counting every document, and per word those with it in any stream of ranking.LIKE_FIELDS
     (its document frequency there, as the Tantivy engine counts it)."""
-    fields = [(text_field(name, s), s) for name in LIKE_FIELDS for s in STEMMERS]
+    fields = [(text_field(name, s), s) for name in ranking.LIKE_FIELDS for s in STEMMERS]
     filters = {str(i): {"bool": {"should": [{"term": {field: word.stem(s)}} for field, s in fields]}}
                for i, word in enumerate(words)}
     return {"size": 0, "track_total_hits": True, "query": {"match_all": {}},
@@ -219,6 +219,6 @@ def more_like(likes: list[Like], exclude_id: str) -> Query:
     """Any of the words, each boosted by its weight and scored in its best field (as a query word is), the
     document itself excluded: tantivy_query.more_like, clause for clause."""
     words = [_boost({"dis_max": {"queries": [_boost(_term(name, like.term), weight)
-                                             for name, weight in LIKE_FIELDS.items()],
-                                 "tie_breaker": FIELD_TIE}}, like.boost) for like in likes]
+                                             for name, weight in ranking.LIKE_FIELDS.items()],
+                                 "tie_breaker": ranking.FIELD_TIE}}, like.boost) for like in likes]
     return {"bool": {"should": words, "minimum_should_match": 1, "must_not": [{"ids": {"values": [exclude_id]}}]}}

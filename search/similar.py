@@ -5,7 +5,7 @@ An engine's own "more like this" picks its words by its own rules (Elasticsearch
 would disagree. Here the choice is shared: the description's words are read again from its stored
 text (``SearchDocument.text``), weighted by the field they stand in, and kept by tf-idf, with the
 document frequency each engine counts the same way (documents having the word in any stream of
-LIKE_FIELDS). Each engine then scores those words as an OR query (BM25, the word in its best field),
+ranking.LIKE_FIELDS). Each engine then scores those words as an OR query (BM25, the word in its best field),
 the document itself excluded. The administrative text (access procedure, producer name) is left
 out: two descriptions are not alike because the same body answers requests for both.
 """
@@ -16,18 +16,9 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from search import ranking
 from search.analysis import Term, terms
 
-# Where a description says what it is about, and how much a word there counts.
-LIKE_FIELDS: dict[str, float] = {
-    "title": 3.0,
-    "keywords": 3.0,
-    "themes": 2.0,
-    "summary": 1.5,
-    "description": 1.0,
-    "population": 1.0,
-}
-MAX_LIKE_TERMS = 25  # the words of the query: enough for a topic, few enough to stay on it
 MIN_WORD_LENGTH = 3  # shorter tokens are mostly pieces of codes and units
 MIN_DOC_FREQ = 2  # a word no other description has cannot bring one
 
@@ -41,11 +32,11 @@ class Like:
 
 
 def candidates(text: Mapping[str, str]) -> dict[Term, float]:
-    """The words of a description's LIKE_FIELDS with their field-weighted frequency. A word is kept by its
+    """The words of a description's ranking.LIKE_FIELDS with their field-weighted frequency. A word is kept by its
     stems (two spellings that stem alike are one word); numbers are left out (years, counts and codes
     make descriptions look alike that are not)."""
     out: dict[tuple[str, ...], tuple[Term, float]] = {}
-    for name, weight in LIKE_FIELDS.items():
+    for name, weight in ranking.LIKE_FIELDS.items():
         for term in terms(text.get(name, "")):
             if len(term.word) < MIN_WORD_LENGTH or term.word.isdigit():
                 continue
@@ -55,7 +46,7 @@ def candidates(text: Mapping[str, str]) -> dict[Term, float]:
 
 
 def select(frequencies: Mapping[Term, float], doc_freq: Mapping[Term, int], total: int) -> list[Like]:
-    """The MAX_LIKE_TERMS most distinctive words by tf-idf: a damped frequency (a long description repeats
+    """The ranking.MAX_LIKE_TERMS most distinctive words by tf-idf: a damped frequency (a long description repeats
     its words) times BM25's idf over `total` documents, `doc_freq` giving each word's document count."""
     scored = []
     for term, frequency in frequencies.items():
@@ -65,7 +56,7 @@ def select(frequencies: Mapping[Term, float], doc_freq: Mapping[Term, int], tota
         idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
         scored.append((term, (1 + math.log(frequency)) * idf))
     scored.sort(key=lambda pair: (-pair[1], pair[0].stems))
-    kept = scored[:MAX_LIKE_TERMS]
+    kept = scored[:ranking.MAX_LIKE_TERMS]
     if not kept:
         return []
     best = kept[0][1]

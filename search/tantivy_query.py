@@ -7,11 +7,9 @@ import datetime as dt
 import tantivy
 
 from schemas.search import FACETS, TEXT_FIELDS, SearchQuery
-from search.analysis import (
-    COORD_BOOST, FIELD_TIE, PREFER_BOOST, FUZZY_MIN_LENGTH, PHRASE_SLOP, PROXIMITY_BOOST, PROXIMITY_FIELDS, STEMMERS,
-    Alternative, QueryPlan, Term, typos_allowed,
-)
-from search.similar import LIKE_FIELDS, Like
+from search import ranking
+from search.analysis import FUZZY_MIN_LENGTH, STEMMERS, Alternative, QueryPlan, Term, typos_allowed
+from search.similar import Like
 
 SCHEMA_VERSION = 1
 OPEN_LOW, OPEN_HIGH = -(2**62), 2**62  # stored for a missing bound, so that ranges stay open
@@ -64,22 +62,22 @@ class QueryBuilder:
         """Score every concept of the plan (OR); `known` stems exist in the index, others go fuzzy."""
         concepts = [self._concept(c.alternatives, known) for c in plan.concepts]
         clauses = [(_S, q) for q in concepts]
-        if len(concepts) > 1 and COORD_BOOST:
-            clauses.append((_S, _Q.boost_query(_Q.boolean_query([(_M, q) for q in concepts]), COORD_BOOST)))
+        if len(concepts) > 1 and ranking.COORD_BOOST:
+            clauses.append((_S, _Q.boost_query(_Q.boolean_query([(_M, q) for q in concepts]), ranking.COORD_BOOST)))
         matched = _Q.boolean_query(clauses)
         if len(plan.terms) > 1:  # a bonus for the words close together, never a hit by itself
-            proximity = [self._phrase(name, plan.terms, slop=len(plan.terms) + PHRASE_SLOP)
-                         for name in PROXIMITY_FIELDS]
-            return _Q.boolean_query([(_M, matched),
-                                     (_S, _Q.boost_query(_Q.disjunction_max_query(proximity), PROXIMITY_BOOST))])
+            proximity = [self._phrase(name, plan.terms, slop=len(plan.terms) + ranking.PHRASE_SLOP)
+                         for name in ranking.PROXIMITY_FIELDS]
+            bonus = _Q.boost_query(_Q.disjunction_max_query(proximity), ranking.PROXIMITY_BOOST)
+            return _Q.boolean_query([(_M, matched), (_S, bonus)])
         return matched
 
     def preferred(self, text: tantivy.Query, query: SearchQuery) -> tantivy.Query:
-        """The text's score, times 1 + PREFER_BOOST for each preferred facet a hit has one of the values of
+        """The text's score, times 1 + ranking.PREFER_BOOST for each preferred facet a hit has one of the values of
         (a share of its own score: the same lift at every scale of scores)."""
         bonuses = [(_S, _Q.boost_query(_Q.boolean_query([
             (_M, text), (_M, _Q.const_score_query(_Q.term_set_query(self.schema, facet_field(path), values), 0.0))]),
-            PREFER_BOOST)) for path, values in query.prefer.items() if values]
+            ranking.PREFER_BOOST)) for path, values in query.prefer.items() if values]
         return _Q.boolean_query([(_M, text), *bonuses]) if bonuses else text
 
     def _concept(self, alternatives: tuple[Alternative, ...], known: set[str] | None) -> tantivy.Query:
@@ -93,13 +91,13 @@ class QueryBuilder:
             return _Q.fuzzy_term_query(self.schema, WORDS_FIELD, terms[0].word,
                                        distance=typos_allowed(terms[0].word))
         per_field = []
-        for name, weight in TEXT_FIELDS.items():
+        for name, weight in ranking.FIELD_WEIGHTS.items():
             if len(terms) == 1:
                 query = self._term(name, terms[0])
             else:
                 query = self._phrase(name, terms, slop=slop)
             per_field.append(_Q.boost_query(query, weight))
-        return _Q.disjunction_max_query(per_field, tie_breaker=FIELD_TIE)
+        return _Q.disjunction_max_query(per_field, tie_breaker=ranking.FIELD_TIE)
 
     def _term(self, name: str, term: Term) -> tantivy.Query:
         """The word in either stem stream of a field (the best of the two)."""
@@ -151,9 +149,9 @@ class QueryBuilder:
 # -- more like this (search/similar.py chooses the words) --------------------------------------------
 
 def like_presence(schema: tantivy.Schema, term: Term) -> tantivy.Query:
-    """Documents with the word in any stream of a LIKE_FIELDS field (its document frequency there)."""
+    """Documents with the word in any stream of a ranking.LIKE_FIELDS field (its document frequency there)."""
     return _Q.boolean_query([(_S, _Q.term_query(schema, text_field(name, s), term.stem(s)))
-                             for name in LIKE_FIELDS for s in STEMMERS])
+                             for name in ranking.LIKE_FIELDS for s in STEMMERS])
 
 
 def more_like(schema: tantivy.Schema, likes: list[Like], exclude_id: str) -> tantivy.Query:
@@ -163,7 +161,8 @@ def more_like(schema: tantivy.Schema, likes: list[Like], exclude_id: str) -> tan
     for like in likes:
         per_field = [_Q.boost_query(_Q.disjunction_max_query([
             _Q.term_query(schema, text_field(name, s), like.term.stem(s)) for s in STEMMERS]), weight)
-            for name, weight in LIKE_FIELDS.items()]
-        words.append((_S, _Q.boost_query(_Q.disjunction_max_query(per_field, tie_breaker=FIELD_TIE), like.boost)))
+            for name, weight in ranking.LIKE_FIELDS.items()]
+        best = _Q.disjunction_max_query(per_field, tie_breaker=ranking.FIELD_TIE)
+        words.append((_S, _Q.boost_query(best, like.boost)))
     return _Q.boolean_query([(_M, _Q.boolean_query(words)),
                              (tantivy.Occur.MustNot, _Q.term_query(schema, "id", exclude_id))])

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-from search.analysis import PREFER_BOOST
+from search.ranking import PREFER_BOOST
 
 from tests.web.helpers import publish
 

@@ -15,7 +15,7 @@ import pytest
 from pydantic import ValidationError
 
 from schemas.search import FACETS, MAX_RESULT_WINDOW, SearchDocument, SearchQuery
-from search.analysis import PREFER_BOOST
+from search.ranking import PREFER_BOOST
 from search.cursors import InvalidCursor
 from search.document import project
 from search.port import SearchEngine

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from search import analysis
+from search import analysis, ranking
 from search.analysis import fold, highlight, plan, streams, words
 
 
@@ -168,5 +168,5 @@ def test_the_words_of_an_expression_that_mean_nothing_alone_are_not_matched_alon
     concept = plan("DT2").concepts[0]
     alone = [a.terms[0].word for a in concept.alternatives if len(a.terms) == 1]
     assert "2" not in alone and "dt" not in alone and "diabete" in alone
-    parts = [a for a in plan("cancer du sein").concepts[0].alternatives if a.weight == analysis.PART_WEIGHT]
+    parts = [a for a in plan("cancer du sein").concepts[0].alternatives if a.weight == ranking.PART_WEIGHT]
     assert [a.terms[0].word for a in parts] == ["cancer", "sein"]
