@@ -23,7 +23,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from search import ranking
-from search.synonyms import SYNONYMS
+from search.synonyms import NARROWER, NARROWER_TERMS, SYNONYMS
 
 STEMMERS: tuple[str, ...] = ("fr", "en")
 _SNOWBALL = {"fr": snowballstemmer.stemmer("french"), "en": snowballstemmer.stemmer("english")}
@@ -257,6 +257,8 @@ def plan(q: str) -> QueryPlan:
         alternatives = [Alternative(own)]
         alternatives += [Alternative(other, ranking.SYNONYM_WEIGHT) for other in groups[g]
                          if len(other) != len(own) or _find(other, list(own)) < 0]
+        alternatives += [Alternative(tuple(terms(name)), ranking.NARROWER_WEIGHT) for n in NARROWER[g]
+                         for name in NARROWER_TERMS[n] if ranking.NARROWER_WEIGHT and terms(name)]
         if len(own) > 1:  # its words alone, except those that mean nothing alone ("2" of "type 2", "dt" of DT2)
             alternatives += [Alternative((t,), ranking.PART_WEIGHT) for t in own if len(t.word) > STICKY_DIGITS]
         covered[at] = Concept(tuple(alternatives))

@@ -41,6 +41,7 @@ FIELD_TIE = 0.5
 
 # -- which form of the words ---------------------------------------------------------------------------
 SYNONYM_WEIGHT = 0.7  # a synonym of the vocabulary counts a little less than the words the user typed
+NARROWER_WEIGHT = 0.5  # a narrower concept's name ("tuberculose" for "maladies infectieuses"); 0: not searched
 PART_WEIGHT = 0.5  # one word of a multi-word expression ("cancer" of "cancer du sein") when the whole is absent
 
 # -- how the words stand -----------------------------------------------------------------------------

@@ -32,6 +32,7 @@ RULES: tuple[tuple[str, str, object], ...] = (
     ("other fields' share (best field only)", "FIELD_TIE", 0.0),
     ("synonyms below typed words (synonyms count 1)", "SYNONYM_WEIGHT", 1.0),
     ("parts of an expression (not matched alone)", "PART_WEIGHT", 0.0),
+    ("narrower concepts (a wider one finds them)", "NARROWER_WEIGHT", 0.0),
     ("proximity bonus", "PROXIMITY_BOOST", 0.0),
     ("all-concepts bonus", "COORD_BOOST", 0.0),
     ("kind of data preferred", "PREFER_BOOST", 0.0),

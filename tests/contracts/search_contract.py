@@ -320,6 +320,15 @@ class SearchEngineContract:
         assert ids_of(engine, prefer={"typology.data_types": ["registry"]}) != []  # no text: nothing to lift
         assert ids_of(engine, q="maladies rares", prefer={"typology.data_types": ["omics"]}) == ["cohort", "registry"]
 
+    def test_a_wider_concept_finds_its_narrower_ones_below_itself(self, engine: SearchEngine) -> None:
+        """vocabulary `broader`: "maladies infectieuses" also finds a description that only says "tuberculose",
+        below one that says "maladies infectieuses"; the narrower word does not find the wider one."""
+        engine.index([doc("tb", "Registre de la tuberculose"), doc("inf", "Surveillance des maladies infectieuses"),
+                      doc("other", "Registre du diabète")])
+        assert ids_of(engine, q="maladies infectieuses") == ["inf", "tb"]
+        assert ids_of(engine, q="infectious diseases") == ["inf", "tb"]
+        assert ids_of(engine, q="tuberculose") == ["tb"]
+
     def test_title_match_outranks_description_only(self, engine: SearchEngine) -> None:
         engine.index([
             doc("desc", "Base nationale", description="Une base sur la dialyse et bien d'autres choses encore."),
