@@ -130,7 +130,10 @@ class ElasticsearchEngine:
         # A search_after position has no depth limit; an offset (a page number) stops at the window.
         offset = cursor.seen if cursor and cursor.after else self.cursors.offset(query, cursor)
         with _available("search"):
-            text = es_query.text(plan, self._known(plan)) if plan.concepts else None
+            text = None
+            if plan.concepts:
+                plan, known = spelling.with_vocabulary(query.q, plan, self._known(plan), self._known)
+                text = es_query.text(plan, known)
             if text is not None:
                 text = es_query.preferred(text, query)
             body: dict[str, Any] = {

@@ -15,7 +15,7 @@ then alphabetical order: the same choice on every engine.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import Protocol
 
@@ -95,6 +95,27 @@ def correction(q: str, engine: Speller) -> str | None:
         if choice:
             fixes[word] = choice
     return corrected(q, fixes) if fixes else None
+
+
+def with_vocabulary(q: str, plan: analysis.QueryPlan, known: set[str],
+                    probe: Callable[[analysis.QueryPlan], set[str]]) -> tuple[analysis.QueryPlan, set[str]]:
+    """The typo fallback, taking the vocabulary into account: a word found nowhere that is a typo of a
+    vocabulary word ("diabtes", "tuberculsoe") is read as that word, so that its synonyms are searched too
+    (the fuzzy match alone only reaches the words of the short fields). The plan of the respelled query and
+    its known stems (`probe`: the engine's own check), or the plan as it was."""
+    vocabulary = vocabulary_words()
+    fixes = {}
+    for term in plan.terms:
+        if term.word in vocabulary or set(term.stems) & known or not analysis.typos_allowed(term.word) \
+                or term.word.isdigit():
+            continue
+        choice = best(term.word, {c: 0 for c in near(term.word, vocabulary)})
+        if choice:
+            fixes[term.word] = choice
+    if not fixes:
+        return plan, known
+    respelled = analysis.plan(corrected(q, fixes))
+    return respelled, probe(respelled)
 
 
 def clearly_more(original: int, corrected_total: int) -> bool:

@@ -264,7 +264,11 @@ class TantivyEngine:
     def search(self, query: SearchQuery) -> SearchPage:
         searcher = self._searcher()
         plan = analysis.plan(query.q)
-        text = self.builder.text(plan, self._known(searcher, plan)) if plan.concepts else None
+        text = None
+        if plan.concepts:
+            plan, known = spelling.with_vocabulary(query.q, plan, self._known(searcher, plan),
+                                                   lambda p: self._known(searcher, p))
+            text = self.builder.text(plan, known)
         if text is not None:
             text = self.builder.preferred(text, query)
         main = self.builder.combine(text, self.builder.filters(query))

@@ -348,6 +348,14 @@ class SearchEngineContract:
         assert ids_of(engine, q="obseiet") == []  # 7 letters, two typos: too far
         assert ids_of(engine, q="cancr") == ["c"]  # 5 letters, one typo
 
+    def test_a_typo_of_a_vocabulary_word_reaches_its_synonyms(self, engine: SearchEngine) -> None:
+        """"diabtes" is two edits from the indexed "diabete" (too far for seven letters) but one from the
+        vocabulary's "diabetes": read as that word, it finds the French record through the synonyms."""
+        engine.index([doc("d", "Suivi du diabète"), doc("o", "Obésité sévère")])
+        assert ids_of(engine, q="diabtes") == ["d"]
+        assert set(ids_of(engine, q="diabtes obesite")) == {"d", "o"}
+        assert ids_of(engine, q="diabtez") == []  # two edits from every spelling: nothing
+
     def test_spellings_of_words_found_nowhere(self, engine: SearchEngine) -> None:
         """The indexed words of the short fields within a missing word's typos, with their document counts;
         a word found anywhere (any field, any form) is not asked about."""

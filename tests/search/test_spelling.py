@@ -73,3 +73,24 @@ def test_clearly_more(original, other, shown):
 def test_vocabulary_words_are_folded_words():
     words = spelling.vocabulary_words()
     assert "diabetes" in words and "sommeil" in words and all(w == w.lower() for w in words)
+
+
+def test_with_vocabulary_respells_only_unknown_typos_of_vocabulary_words():
+    from search import analysis
+    from search.spelling import with_vocabulary
+
+    probed = []
+
+    def probe(plan):
+        probed.append(" ".join(t.word for t in plan.terms))
+        return {"diabet"}
+
+    plan = analysis.plan("diabtes sévère")
+    respelled, known = with_vocabulary("diabtes sévère", plan, set(), probe)
+    assert [t.word for t in respelled.terms] == ["diabetes", "severe"] and known == {"diabet"}
+    assert probed == ["diabetes severe"]
+    assert len(respelled.concepts[0].alternatives) > 1  # the synonyms of the vocabulary's word
+    same, kept = with_vocabulary("diabtes", analysis.plan("diabtes"), {"diabt"}, probe)  # found as typed
+    assert [t.word for t in same.terms] == ["diabtes"] and kept == {"diabt"}
+    far, _ = with_vocabulary("qwxzqwxz", analysis.plan("qwxzqwxz"), set(), probe)  # near no vocabulary word
+    assert [t.word for t in far.terms] == ["qwxzqwxz"] and len(probed) == 1
