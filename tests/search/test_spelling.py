@@ -94,3 +94,42 @@ def test_with_vocabulary_respells_only_unknown_typos_of_vocabulary_words():
     assert [t.word for t in same.terms] == ["diabtes"] and kept == {"diabt"}
     far, _ = with_vocabulary("qwxzqwxz", analysis.plan("qwxzqwxz"), set(), probe)  # near no vocabulary word
     assert [t.word for t in far.terms] == ["qwxzqwxz"] and len(probed) == 1
+
+
+def _osa(a: str, b: str) -> int:
+    """Optimal string alignment by its definition (slow, recursive): the reference for `distance`."""
+    if not a or not b:
+        return len(a) + len(b)
+    best_ = min(_osa(a[:-1], b) + 1, _osa(a, b[:-1]) + 1, _osa(a[:-1], b[:-1]) + (a[-1] != b[-1]))
+    if len(a) > 1 and len(b) > 1 and a[-1] == b[-2] and a[-2] == b[-1]:
+        best_ = min(best_, _osa(a[:-2], b[:-2]) + 1)
+    return best_
+
+
+def test_distance_is_the_optimal_string_alignment_on_every_short_pair():
+    import itertools
+
+    words = ["".join(p) for n in range(4) for p in itertools.product("abc", repeat=n)]
+    for a, b in itertools.product(words, repeat=2):
+        assert distance(a, b) == _osa(a, b), (a, b)
+    assert distance("ab", "ba") == 1 and distance("xab", "xba") == 1 and distance("abx", "bax") == 1
+
+
+def test_words_of_reads_only_the_short_fields_and_missing_ones_add_nothing():
+    assert spelling.words_of([{"title": "Sommeil", "description": "Ronflement"}, {}]) == {"sommeil"}
+
+
+def test_an_indexed_word_beats_a_vocabulary_word_no_description_holds():
+    """At the same distance, "cancre" (held by one description) wins over the vocabulary's "cancer" (held by
+    none here): the correction must find something."""
+    assert correction("cancr", FakeSpeller({"cancr": {"cancre": 1}})) == "cancre"
+
+
+def test_with_vocabulary_respells_a_typo_after_a_word_found_as_typed():
+    from search import analysis
+    from search.spelling import with_vocabulary
+
+    plan = analysis.plan("sévère diabtes")
+    known = {s for t in plan.terms[:1] for s in t.stems}
+    respelled, _ = with_vocabulary("sévère diabtes", plan, known, lambda p: set())
+    assert [t.word for t in respelled.terms] == ["severe", "diabetes"]
