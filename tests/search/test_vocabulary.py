@@ -166,3 +166,12 @@ def test_the_index_names_every_file_and_ids_are_unique_across_files(tmp_path):
 
 def test_the_real_vocabulary_is_what_the_module_loaded():
     assert load(HERE) == VOCABULARY
+
+
+def test_ordinal_suffixes_are_no_acronyms():
+    """"1er", "2e", "3rd" are read as a number and a suffix: no suffix may be a vocabulary term ("ER" for
+    emergency room made every "1er janvier" an emergency)."""
+    from search.analysis import plan
+
+    for q in ("le 1er janvier", "2e trimestre", "3rd wave", "21st century", "1st line"):
+        assert all(len(c.alternatives) == 1 for c in plan(q).concepts), q
