@@ -89,7 +89,7 @@ def text(plan: QueryPlan, known: set[str]) -> Query:
 
 def _concept(alternatives: tuple[Alternative, ...], known: set[str]) -> Query:
     queries = [_boost(_alternative(a, known), a.weight) for a in alternatives]
-    return queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries}}
+    return queries[0] if len(queries) == 1 else {"dis_max": {"queries": queries, "tie_breaker": ranking.CONCEPT_TIE}}
 
 
 def _alternative(alternative: Alternative, known: set[str]) -> Query:

@@ -82,7 +82,9 @@ class QueryBuilder:
 
     def _concept(self, alternatives: tuple[Alternative, ...], known: set[str] | None) -> tantivy.Query:
         queries = [_Q.boost_query(self._alternative(a.terms, known, a.slop), a.weight) for a in alternatives]
-        return queries[0] if len(queries) == 1 else _Q.disjunction_max_query(queries)
+        if len(queries) == 1:
+            return queries[0]
+        return _Q.disjunction_max_query(queries, tie_breaker=ranking.CONCEPT_TIE)
 
     def _alternative(self, terms: tuple[Term, ...], known: set[str] | None, slop: int) -> tantivy.Query:
         if len(terms) == 1 and known is not None and len(terms[0].word) >= FUZZY_MIN_LENGTH \

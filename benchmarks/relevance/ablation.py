@@ -30,6 +30,7 @@ RULES: tuple[tuple[str, str, object], ...] = (
         "title": 5.0, "keywords": 3.0, "themes": 2.0, "producer_name": 1.5, "summary": 1.5, "collaboration": 1.0,
         "description": 1.0, "population": 0.8, "procedure": 0.5})),
     ("other fields' share (best field only)", "FIELD_TIE", 0.0),
+    ("other expressions of a concept (best one only)", "CONCEPT_TIE", 0.0),
     ("synonyms below typed words (synonyms count 1)", "SYNONYM_WEIGHT", 1.0),
     ("parts of an expression (not matched alone)", "PART_WEIGHT", 0.0),
     ("narrower concepts (a wider one finds them)", "NARROWER_WEIGHT", 0.0),

@@ -15,7 +15,7 @@ def test_every_weight_and_bonus_as_measured():
         "description": 1.0, "population": 1.0, "procedure": 1.0,
     }
     assert (ranking.FIELD_TIE, ranking.SYNONYM_WEIGHT, ranking.PART_WEIGHT) == (0.5, 0.7, 0.5)
-    assert ranking.NARROWER_WEIGHT == 0.5
+    assert (ranking.NARROWER_WEIGHT, ranking.CONCEPT_TIE) == (0.5, 0.3)
     assert (ranking.PHRASE_SLOP, ranking.PROXIMITY_BOOST) == (2, 1.0)
     assert (ranking.COORD_BOOST, ranking.PREFER_BOOST) == (0.5, 0.5)
     assert ranking.PROXIMITY_FIELDS == ("title", "summary", "keywords", "description")
@@ -42,6 +42,6 @@ def test_the_ablation_switches_off_rules_that_exist():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     names = [name for _, name, _ in module.RULES]
-    assert all(hasattr(ranking, name) for name in names) and len(set(names)) == len(names) == 8
+    assert all(hasattr(ranking, name) for name in names) and len(set(names)) == len(names) == 9
     for _, name, neutral in module.RULES:
         assert neutral != getattr(ranking, name)  # each row changes something
