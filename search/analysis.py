@@ -20,13 +20,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 from search import ranking
 from search.synonyms import NARROWER, NARROWER_TERMS, SYNONYMS
 
 STEMMERS: tuple[str, ...] = ("fr", "en")
-_SNOWBALL = {"fr": snowballstemmer.stemmer("french"), "en": snowballstemmer.stemmer("english")}
+# PyStemmer: Snowball's C stemmers (the pure-Python snowballstemmer gives the same stems 100 times slower;
+# tests/search/test_analysis.py checks that they agree).
+_SNOWBALL = {"fr": Stemmer.Stemmer("french"), "en": Stemmer.Stemmer("english")}
 
 _WORD = re.compile(r"[^\W_]+")
 _PART = re.compile(r"[a-z]+|[0-9]+")
@@ -120,7 +122,7 @@ _STEMMER_LOCK = threading.Lock()
 
 @lru_cache(maxsize=200_000)
 def _stems(word: str) -> tuple[str, ...]:
-    # snowballstemmer objects keep per-call state: concurrent calls (FastAPI's thread pool) would
+    # Stemmer objects keep per-call state: concurrent calls (FastAPI's thread pool) would
     # mix words up, and the cache would keep the wrong stem, so stemming is serialised.
     with _STEMMER_LOCK:
         return tuple(_SNOWBALL[name].stemWord(word) for name in STEMMERS)

@@ -21,7 +21,7 @@ from search.synonyms import SYNONYMS
 def analysis_fingerprint() -> str:
     """8 hex digits of a hash of everything that decides the tokens and stems of a text."""
     parts = [
-        str(analysis.ANALYSIS_REVISION), version("snowballstemmer"), ",".join(analysis.STEMMERS),
+        str(analysis.ANALYSIS_REVISION), version("snowballstemmer"), version("PyStemmer"), ",".join(analysis.STEMMERS),
         analysis._WORD.pattern, analysis._PART.pattern, analysis._APOSTROPHES,  # noqa: SLF001
         repr(sorted(analysis._LIGATURES.items())), str(analysis.MAX_TOKEN_LENGTH),  # noqa: SLF001
         " ".join(sorted(analysis.ELISIONS)), " ".join(sorted(analysis.STOP_WORDS)), repr(SYNONYMS),

@@ -170,3 +170,25 @@ def test_the_words_of_an_expression_that_mean_nothing_alone_are_not_matched_alon
     assert "2" not in alone and "dt" not in alone and "diabete" in alone
     parts = [a for a in plan("cancer du sein").concepts[0].alternatives if a.weight == ranking.PART_WEIGHT]
     assert [a.terms[0].word for a in parts] == ["cancer", "sein"]
+
+
+def test_the_c_stemmers_agree_with_snowballs_reference_on_every_word_we_hold():
+    """PyStemmer (C) must give the stems of the pure-Python Snowball stemmers it replaced, word for word, on
+    the corpus, the vocabulary and the judged queries (stems are part of the index)."""
+    from pathlib import Path
+
+    from snowballstemmer.english_stemmer import EnglishStemmer
+    from snowballstemmer.french_stemmer import FrenchStemmer
+
+    from search.vocabulary import HERE
+    from tests.shared_data import CORPUS, require_shared
+
+    texts = [require_shared(CORPUS).read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(HERE.glob("*.toml"))]
+    root = Path(__file__).resolve().parents[2]
+    texts += [p.read_text(encoding="utf-8") for p in root.glob("benchmarks/relevance/*.jsonl")]
+    held = sorted({w for text in texts for w in words(text)})
+    assert len(held) > 5000
+    reference = {"fr": FrenchStemmer(), "en": EnglishStemmer()}
+    for word in held:
+        assert analysis._stems(word) == tuple(reference[s].stemWord(word) for s in analysis.STEMMERS), word  # noqa: SLF001
