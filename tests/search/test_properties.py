@@ -129,3 +129,19 @@ def test_any_text_as_a_query_is_searchable_or_refused(q):
         return
     assume(query.q)
     analysis.plan(query.q)
+
+
+ELISION_TEXT = st.text(alphabet="lLdDsSjqu'’ʼ -_.éÉtT0123456789aœß", max_size=40)
+
+
+@given(text=st.one_of(ANY_TEXT, ELISION_TEXT))
+@settings(max_examples=500)
+def test_words_are_the_tokens_of_the_spans(text):
+    """`words` (the fast path the index uses) keeps exactly the tokens `_spans` (highlighting) keeps."""
+    assert analysis.words(text) == [t for _, _, tokens in analysis._spans(text) for t in tokens]  # noqa: SLF001
+
+
+@pytest.mark.parametrize("text", ["L'hôpital d'Amiens", "the patient's data", "l' hôpital", "jusqu'à", "s'il",
+                                  "vitamine D", "A's", "qu’il", "Ls'x", "d'"])
+def test_words_on_elisions_and_possessives(text):
+    assert analysis.words(text) == [t for _, _, tokens in analysis._spans(text) for t in tokens]  # noqa: SLF001
