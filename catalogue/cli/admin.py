@@ -8,12 +8,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from catalogue.accounts import service as accounts
-from catalogue.accounts import verification
 from catalogue.cli.context import console, container
-from catalogue.organisations import service as organisations
-from catalogue.principal import SYSTEM
-from schemas.organisations import OrganisationIn
 
 users = typer.Typer(help="User accounts.", no_args_is_help=True)
 orgs = typer.Typer(help="Producer organisations.", no_args_is_help=True)
@@ -34,6 +29,9 @@ def create_admin(email: Annotated[str, typer.Option()], name: Annotated[str, typ
                  verified: Annotated[bool, typer.Option(help="the address is known to be theirs: no link")] = False,
                  ) -> None:
     """Create a platform admin (the first account of a new catalogue)."""
+    from catalogue.accounts import service as accounts
+    from catalogue.accounts import verification
+
     secret = _password(password)
     with container() as c, c.uow() as uow:
         user = accounts.create_user(uow, email=email, name=name, password=secret, is_platform_admin=True,
@@ -51,6 +49,9 @@ def create_user(email: Annotated[str, typer.Option()], name: Annotated[str, type
                 verified: Annotated[bool, typer.Option(help="the address is known to be theirs: no link")] = False,
                 ) -> None:
     """Create a user account (its owner gets a link to verify the address, unless --verified)."""
+    from catalogue.accounts import service as accounts
+    from catalogue.accounts import verification
+
     secret = _password(password)
     with container() as c, c.uow() as uow:
         user = accounts.create_user(uow, email=email, name=name, password=secret, is_governance=governance,
@@ -64,6 +65,9 @@ def create_user(email: Annotated[str, typer.Option()], name: Annotated[str, type
 @users.command("verify")
 def verify_user(email: Annotated[str, typer.Option()]) -> None:
     """Mark an address as verified (an operator who knows it is theirs, e.g. without SMTP)."""
+    from catalogue.accounts import service as accounts
+    from catalogue.principal import SYSTEM
+
     with container() as c, c.uow() as uow:
         user = accounts.mark_verified(uow, SYSTEM, email)
         uow.commit()
@@ -72,6 +76,9 @@ def verify_user(email: Annotated[str, typer.Option()]) -> None:
 
 @users.command("list")
 def list_users() -> None:
+    from catalogue.accounts import service as accounts
+    from catalogue.principal import SYSTEM
+
     with container() as c, c.uow() as uow:
         table = Table("id", "email", "name", "roles")
         for user in accounts.list_users(uow, SYSTEM):
@@ -85,6 +92,8 @@ def list_users() -> None:
 def issue_token(email: Annotated[str, typer.Option()], name: Annotated[str, typer.Option()] = "cli",
                 days: Annotated[int, typer.Option(min=1, max=3650)] = 90) -> None:
     """Issue an API token for a user (printed once)."""
+    from catalogue.accounts import service as accounts
+
     with container() as c, c.uow() as uow:
         raw, _ = accounts.issue_token(uow, accounts.find_user(uow, email), name=name, ttl_days=days)
         uow.commit()
@@ -97,7 +106,10 @@ def create_org(id: Annotated[str, typer.Option("--id")], name: Annotated[str, ty
     """Create a producer organisation."""
     from pydantic import ValidationError
 
+    from catalogue.organisations import service as organisations
+    from catalogue.principal import SYSTEM
     from schemas.errors import describe, summary
+    from schemas.organisations import OrganisationIn
 
     try:
         data = OrganisationIn(id=id, name=name, type=type, country=country)
@@ -112,6 +124,8 @@ def create_org(id: Annotated[str, typer.Option("--id")], name: Annotated[str, ty
 
 @orgs.command("list")
 def list_orgs() -> None:
+    from catalogue.organisations import service as organisations
+
     with container() as c, c.uow() as uow:
         table = Table("id", "name", "type", "country", "published")
         for org, count in organisations.list_all(uow):
@@ -123,6 +137,9 @@ def list_orgs() -> None:
 def add_member(org: Annotated[str, typer.Option("--org")], email: Annotated[str, typer.Option()],
                role: Annotated[str, typer.Option(help="editor or admin")] = "editor") -> None:
     """Make a user an editor or admin of an organisation, directly (the API and web send invitations)."""
+    from catalogue.organisations import service as organisations
+    from catalogue.principal import SYSTEM
+
     if role not in ("editor", "admin"):
         console.print("[red]--role must be 'editor' or 'admin'[/red]")
         raise typer.Exit(2)

@@ -9,9 +9,7 @@ from typing import Annotated, Literal
 import typer
 from rich.markup import escape
 
-from catalogue.audit import service as audit
 from catalogue.cli.context import console, container, err_console
-from catalogue.principal import SYSTEM
 
 trail = typer.Typer(help="The audit trail.", no_args_is_help=True)
 
@@ -19,6 +17,8 @@ trail = typer.Typer(help="The audit trail.", no_args_is_help=True)
 @trail.command("verify")
 def verify() -> None:
     """Check every entry's keyed hash and link, and the signed checkpoints; exit 1 naming what broke."""
+    from catalogue.audit import service as audit
+
     with container() as c, c.uow() as uow:
         with console.status("verifying the audit chain"):
             result = audit.verify(uow)
@@ -33,6 +33,8 @@ def verify() -> None:
 @trail.command("checkpoint")
 def checkpoint() -> None:
     """Verify, then append a signed checkpoint of the head (run from cron; refused if anything is broken)."""
+    from catalogue.audit import service as audit
+
     with container() as c, c.uow() as uow:
         with console.status("verifying the audit chain"):
             written, result = audit.checkpoint(uow)
@@ -56,6 +58,9 @@ def export(format_: Annotated[Literal["csv", "json"], typer.Option("--format", h
            subject_type: Annotated[str | None, typer.Option(help="e.g. access_request")] = None,
            subject_id: Annotated[str | None, typer.Option(help="e.g. 12")] = None) -> None:
     """Write the trail in chain order (the export itself is recorded)."""
+    from catalogue.audit import service as audit
+    from catalogue.principal import SYSTEM
+
     with container() as c:
         chunks = audit.export(c.uow, SYSTEM, format_, subject_type=subject_type, subject_id=subject_id)
         out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout

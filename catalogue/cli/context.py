@@ -1,18 +1,21 @@
-"""CLI bootstrap: settings, the container, and error display shared by commands."""
+"""CLI bootstrap: settings, the container, and error display shared by commands.
+
+The CLI modules import only typer, rich and the standard library at the top: building the app and answering
+`--help` must not load the engines (SQLAlchemy, search, the password checker...). Each command imports what it
+uses when it runs, and `container()` imports the composition root (tests/cli/test_cli_startup.py checks it).
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 
-from catalogue.bootstrap import Container, bootstrap
-from catalogue.errors import DomainError
-from catalogue.settings import load_settings
-from schemas.errors import describe
+if TYPE_CHECKING:
+    from catalogue.bootstrap import Container
 
 console = Console()
 err_console = Console(stderr=True)
@@ -21,6 +24,13 @@ err_console = Console(stderr=True)
 @contextlib.contextmanager
 def container() -> Iterator[Container]:
     """The wired engines for one command; configuration and domain errors exit with a message."""
+    from pydantic import ValidationError
+
+    from catalogue.bootstrap import bootstrap
+    from catalogue.errors import DomainError
+    from catalogue.settings import load_settings
+    from schemas.errors import describe
+
     try:
         settings = load_settings()
     except ValidationError as exc:

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
 
-from catalogue.access_requests import schedule, service, workflow
-from catalogue.accounts import service as accounts
-from catalogue.audit import service as audit
-from catalogue.bootstrap import Container
 from catalogue.cli.context import console, container
-from catalogue.db import as_utc
-from catalogue.notifications import service as notifications
-from catalogue.notifications.service import Delivery, deliver_pending
-from catalogue.principal import SYSTEM, Principal
-from schemas.access_requests import TransitionIn
+
+if TYPE_CHECKING:
+    from catalogue.bootstrap import Container
+    from catalogue.notifications.service import Delivery
 
 governance = typer.Typer(help="Access requests, for governance staff.", no_args_is_help=True)
 
 
 def _deliver(c: Container) -> Delivery:
+    from catalogue.notifications.service import deliver_pending
+
     sent = deliver_pending(c.sessions, c.settings)
     console.print(f"notifications: {sent.emailed} e-mailed, {sent.inboxed} to inboxes, "
                   f"{sent.retrying} to retry later, {sent.parked} parked now ({sent.parked_total} parked in all)",
@@ -33,6 +30,9 @@ def _deliver(c: Container) -> Delivery:
 @governance.command("pending")
 def pending(status: Annotated[str | None, typer.Option(help="one state (default: all undecided)")] = None) -> None:
     """Requests waiting for governance, a producer or the requester, oldest wait first."""
+    from catalogue.access_requests import service, workflow
+    from catalogue.db import as_utc
+
     states = (status,) if status else workflow.OPEN
     with container() as c, c.uow() as uow:
         requests = service.waiting(uow, states)
@@ -49,6 +49,11 @@ def pending(status: Annotated[str | None, typer.Option(help="one state (default:
 @governance.command("show")
 def show(request_id: int) -> None:
     """Everything about one request, and its audit history."""
+    from catalogue.access_requests import service
+    from catalogue.audit import service as audit
+    from catalogue.db import as_utc
+    from catalogue.principal import SYSTEM
+
     with container() as c, c.uow() as uow:
         r = service.get(uow, SYSTEM, request_id)
         console.print(f"[bold]#{r.id} {r.project_title}[/bold] — {r.status} since {as_utc(r.status_since):%Y-%m-%d}")
@@ -93,6 +98,11 @@ def decide(request_id: int,
                formats=["%Y-%m-%d"], help="end of access; default: decision date + planned duration")] = None,
            ) -> None:
     """Take the final decision, in the name of a governance staff member (separation of duties applies)."""
+    from catalogue.access_requests import service, workflow
+    from catalogue.accounts import service as accounts
+    from catalogue.principal import Principal
+    from schemas.access_requests import TransitionIn
+
     if decision not in workflow.DECISIONS:
         console.print(f"[red]--decision must be one of {', '.join(workflow.DECISIONS)}[/red]")
         raise typer.Exit(2)
@@ -111,6 +121,8 @@ def decide(request_id: int,
 @governance.command("remind")
 def remind(days: Annotated[int | None, typer.Option(min=1, help="default: CATALOGUE_REMINDER_DAYS")] = None) -> None:
     """Remind whoever a request has waited for longer than the configured number of days (run daily)."""
+    from catalogue.access_requests import schedule
+
     with container() as c:
         wait = days or c.settings.reminder_days
         with c.uow() as uow:
@@ -125,6 +137,8 @@ def remind(days: Annotated[int | None, typer.Option(min=1, help="default: CATALO
 @governance.command("expire")
 def expire() -> None:
     """End approved accesses whose end date has passed (run daily); none is ended before its date."""
+    from catalogue.access_requests import schedule
+
     with container() as c:
         with c.uow() as uow:
             ids = schedule.expire_due(uow)
@@ -141,6 +155,8 @@ def notify(retry_parked: Annotated[bool, typer.Option(
     Exits 0 even when some are parked: each parked one is listed with its error, and waits for
     --retry-parked; the others are never held back by it.
     """
+    from catalogue.notifications import service as notifications
+
     with container() as c:
         if retry_parked:
             console.print(f"{notifications.requeue_parked(c.sessions)} parked notifications queued again")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from catalogue.cli.context import console, container, err_console
-from catalogue.harvest import repository as repo
-from catalogue.harvest.ckan_source import CkanSource
-from catalogue.harvest.models import HarvestRun
-from catalogue.harvest.runner import run_harvest
-from catalogue.harvest.service import HarvestOptions
-from catalogue.principal import SYSTEM
+
+if TYPE_CHECKING:
+    from catalogue.harvest.models import HarvestRun
 
 app = typer.Typer(help="Harvest descriptions from other catalogues.", no_args_is_help=True)
 
@@ -49,6 +46,11 @@ def harvest_ckan(url: Annotated[str, typer.Argument(help="the portal's address, 
                                                        help="list defaults and kept fields")] = False,
                  ) -> None:
     """Harvest a CKAN portal: only what changed since the last run; every run is recorded."""
+    from catalogue.harvest.ckan_source import CkanSource
+    from catalogue.harvest.runner import run_harvest
+    from catalogue.harvest.service import HarvestOptions
+    from catalogue.principal import SYSTEM
+
     options = HarvestOptions(organization=organization, query=query, publish=publish, lang=lang, country=country)
     with container() as c, console.status(f"harvesting {url}") as status:
         run = run_harvest(c.uow, SYSTEM, CkanSource(url, organization=organization, query=query), options,
@@ -63,6 +65,8 @@ def harvest_ckan(url: Annotated[str, typer.Argument(help="the portal's address, 
 def list_runs(source: Annotated[str | None, typer.Option(help="only runs of this source URL")] = None,
               limit: Annotated[int, typer.Option(min=1, max=1000)] = 20) -> None:
     """The recorded harvest runs, newest first."""
+    from catalogue.harvest import repository as repo
+
     with container() as c, c.uow() as uow:
         table = Table("id", "source", "started", "status", "created", "updated", "unchanged", "failed")
         for run in repo.runs(uow.session, source, limit):
@@ -74,6 +78,8 @@ def list_runs(source: Annotated[str | None, typer.Option(help="only runs of this
 @app.command("show")
 def show_run(run_id: int) -> None:
     """One run: its counts, the error of each failed package, the defaults and kept fields of each package."""
+    from catalogue.harvest import repository as repo
+
     with container() as c, c.uow() as uow:
         run = repo.run(uow.session, run_id)
         if run is None:

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from catalogue.cli import admin, harvest
 from catalogue.cli.audit import trail
@@ -17,11 +16,6 @@ from catalogue.cli.governance import governance
 from catalogue.cli.outbox import app as outbox_app
 from catalogue.cli.saved_searches import app as saved_searches_app
 from catalogue.cli.context import console, container, err_console
-from catalogue.datasets import service as datasets
-from catalogue.datasets.importer import import_lines
-from catalogue.outbox import service as outbox
-from catalogue.principal import SYSTEM
-from schemas.errors import summary
 
 app = typer.Typer(help="MeetMyData health-data catalogue.", no_args_is_help=True, add_completion=False)
 app.add_typer(admin.users, name="users")
@@ -58,7 +52,12 @@ def import_(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, re
                                                       "or HealthDCAT-AP RDF (.ttl, .rdf, .jsonld)")],
             publish: Annotated[bool, typer.Option(help="publish what is imported (default: drafts)")] = False) -> None:
     """Import descriptions; creates the producer organisations they name. Bad lines (rows) are reported."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     from catalogue import imports
+    from catalogue.datasets.importer import import_lines
+    from catalogue.principal import SYSTEM
+    from schemas.errors import summary
 
     lines, notes = imports.read(file)
     for note in notes:
@@ -91,6 +90,8 @@ def import_(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, re
 def export(output: Annotated[Path | None, typer.Option("--output", "-o", help="file (default: stdout)")] = None,
            all_: Annotated[bool, typer.Option("--all", help="include drafts and archived")] = False) -> None:
     """Export descriptions as exchange-format JSON lines (published ones by default)."""
+    from catalogue.datasets import service as datasets
+
     with container() as c, c.uow() as uow:
         records = datasets.export_records(uow, include_unpublished=all_)
     out = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -107,6 +108,7 @@ def export(output: Annotated[Path | None, typer.Option("--output", "-o", help="f
 def template(output: Annotated[Path, typer.Option("--output", "-o", help="the .xlsx (or .csv) file to write")],
              fill: Annotated[bool, typer.Option(help="one row per published description")] = False) -> None:
     """Write the import template: one column per field, and a sheet explaining each field."""
+    from catalogue.datasets import service as datasets
     from catalogue.spreadsheet.template import csv_text, xlsx_bytes
 
     records = []
@@ -123,6 +125,8 @@ def template(output: Annotated[Path, typer.Option("--output", "-o", help="the .x
 @app.command()
 def reindex() -> None:
     """Rebuild the search index from the database (search stays up meanwhile)."""
+    from catalogue.outbox import service as outbox
+
     with container() as c:
         with console.status("rebuilding the search index"):
             result = outbox.rebuild(c.sessions, c.search)

@@ -8,7 +8,6 @@ import typer
 from rich.markup import escape
 
 from catalogue.cli.context import console, container, err_console
-from catalogue.outbox import service as outbox
 
 app = typer.Typer(help="The search outbox: pending changes and dead letters.", no_args_is_help=True)
 
@@ -17,6 +16,8 @@ app = typer.Typer(help="The search outbox: pending changes and dead letters.", n
 def list_rows(dead: Annotated[bool, typer.Option("--dead", help="only dead letters")] = False,
               limit: Annotated[int, typer.Option(min=1, max=10_000)] = 200) -> None:
     """Rows waiting for search (pending) and dead letters, with why each dead letter failed."""
+    from catalogue.outbox import service as outbox
+
     with container() as c, c.uow() as uow:
         rows = outbox.entries(uow.session, dead_only=dead, limit=limit)
         pending, buried = outbox.pending_count(uow.session), outbox.dead_count(uow.session)
@@ -39,6 +40,8 @@ def list_rows(dead: Annotated[bool, typer.Option("--dead", help="only dead lette
 def retry(row_id: Annotated[int | None, typer.Argument(help="the dead letter's id (see `outbox list`)")] = None,
           all_: Annotated[bool, typer.Option("--all", help="every dead letter")] = False) -> None:
     """Move dead letters back to pending and drain: fixed descriptions get indexed, the others stay dead."""
+    from catalogue.outbox import service as outbox
+
     if (row_id is not None) == all_:  # neither, or both
         err_console.print("[red]error[/red]: give one dead letter's ID, or --all")
         raise typer.Exit(2)
@@ -63,6 +66,8 @@ def retry(row_id: Annotated[int | None, typer.Argument(help="the dead letter's i
 @app.command("drop")
 def drop(row_id: Annotated[int, typer.Argument(help="the dead letter's id (see `outbox list`)")]) -> None:
     """Forget a dead letter; its description is indexed again at its next change or by `catalogue reindex`."""
+    from catalogue.outbox import service as outbox
+
     with container() as c, c.uow() as uow:
         row = outbox.entry(uow.session, row_id)
         if row is None or row.dead_at is None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import typer
 
 from catalogue.cli.context import console, container
-from catalogue.notifications.service import deliver_pending
-from catalogue.saved_searches import service as saved_searches
 
 app = typer.Typer(help="Saved searches and their alerts.", no_args_is_help=True)
 
@@ -15,6 +13,9 @@ app = typer.Typer(help="Saved searches and their alerts.", no_args_is_help=True)
 def digest() -> None:
     """Send each daily saved search's new matches since the last digest, one notification per search,
     then deliver the notifications queued (e-mail with SMTP configured, else the inbox)."""
+    from catalogue.notifications.service import deliver_pending
+    from catalogue.saved_searches import service as saved_searches
+
     with container() as c:
         with c.uow() as uow:
             sent = saved_searches.digest(uow)
