@@ -45,9 +45,9 @@ def records_of(uow: UnitOfWork, page: SearchPage) -> dict[str, dict[str, Any]]:
 def home(request: Request, container: ContainerDep, uow: UowDep, actor: WebActorDep):
     lang = language_of(request)
     latest = container.search.search(SearchQuery(lang=lang, sort="newest", page_size=6, facets=HOME_FACETS))
-    producers = sorted(organisations.list_all(uow), key=lambda pair: (-pair[1], pair[0].name))
+    producers = organisations.most_published(uow, 12)
     return render(request, "home.html", latest=latest, records=records_of(uow, latest),
-                  producers=[p for p in producers if p[1]][:12], facets=HOME_FACETS,
+                  producers=producers, facets=HOME_FACETS,
                   vocabulary=search_state.VOCABULARY)
 
 
@@ -63,7 +63,9 @@ def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebAct
     return render(request, "search.html", state=state, result=result, records=records, pages=pages,
                   suggestions=suggestions,
                   sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
-                  organisations={o.id: o.name for o, _ in organisations.list_all(uow)})
+                  organisations=organisations.names_of(uow, [
+                      *(c.value for c in result.facets.get("producer.id", [])[:12]),
+                      *state.filters.get("producer.id", [])]))
 
 
 @router.get("/datasets/{dataset_id}")

@@ -89,7 +89,8 @@ def search(uow: UnitOfWork, engine: SearchEngine, actor: Principal, cq: CkanQuer
     for dataset in matched:
         for facet in query.facets:
             counts[facet].update(facet_values(dataset.record, facet))
-    names = {org.id: org.name for org, _ in organisations.list_all(uow)}
+    shown = counts.get("producer.id", Counter()).most_common(query.facet_limit)
+    names = organisations.names_of(uow, (value for value, _ in shown))
     return {"count": total, "sort": cq.query.sort, "results": [package_of(d, base_url) for d in page],
             **_facets(cq, counts, names)}
 

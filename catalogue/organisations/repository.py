@@ -19,6 +19,27 @@ def list_all(session: Session) -> list[Organisation]:
     return list(session.scalars(select(Organisation).order_by(Organisation.name)))
 
 
+def names(session: Session, ids: list[str]) -> dict[str, str]:
+    """The names of these organisations (unknown ids left out), in chunks below every engine's bound on
+    parameters."""
+    out: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        query = select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids[start:start + 500]))
+        out.update({ident: name for ident, name in session.execute(query).tuples()})
+    return out
+
+
+def most_published(session: Session, limit: int) -> list[tuple[Organisation, int]]:
+    """The organisations with the most published descriptions (at least one), most first, then by name."""
+    count = func.count(Dataset.id).label("published")
+    rows = session.execute(
+        select(Organisation, count).join(Dataset, Dataset.organisation_id == Organisation.id)
+        .where(Dataset.status == "published").group_by(Organisation.id)
+        .order_by(count.desc(), Organisation.name).limit(limit)
+    )
+    return [(org, n) for org, n in rows.tuples()]
+
+
 def published_counts(session: Session) -> dict[str, int]:
     rows = session.execute(
         select(Dataset.organisation_id, func.count()).where(Dataset.status == "published")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from catalogue import policies
 from catalogue.accounts import repository as accounts_repo
 from catalogue.datasets import service as datasets
@@ -25,6 +27,17 @@ def get(uow: UnitOfWork, organisation_id: str) -> Organisation:
 def list_all(uow: UnitOfWork) -> list[tuple[Organisation, int]]:
     counts = repo.published_counts(uow.session)
     return [(org, counts.get(org.id, 0)) for org in repo.list_all(uow.session)]
+
+
+def names_of(uow: UnitOfWork, ids: Iterable[str]) -> dict[str, str]:
+    """Organisation names by id, for the ids a page shows (never every organisation: a national
+    catalogue holds tens of thousands)."""
+    return repo.names(uow.session, sorted(set(ids)))
+
+
+def most_published(uow: UnitOfWork, limit: int) -> list[tuple[Organisation, int]]:
+    """The producers with the most published descriptions, most first (the home page's list)."""
+    return repo.most_published(uow.session, limit)
 
 
 def workspace_of(uow: UnitOfWork, actor: Principal) -> list[tuple[Organisation, bool]]:
