@@ -94,7 +94,7 @@ relevance-ablation: install
 	$(BIN)/python benchmarks/relevance/ablation.py
 
 bench: install
-	$(BIN)/python benchmarks/bench_search.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
