@@ -59,6 +59,16 @@ def iter_all(session: Session, *, statuses: tuple[str, ...]) -> list[Dataset]:
     return list(session.scalars(select(Dataset).where(Dataset.status.in_(statuses)).order_by(Dataset.id)))
 
 
+def count_with(session: Session, *, statuses: tuple[str, ...]) -> int:
+    return session.scalar(select(func.count()).select_from(Dataset).where(Dataset.status.in_(statuses))) or 0
+
+
+def page_with(session: Session, *, statuses: tuple[str, ...], offset: int, limit: int) -> list[Dataset]:
+    """One page of the descriptions with these statuses, by id (what iter_all lists, a slice of it)."""
+    return list(session.scalars(select(Dataset).where(Dataset.status.in_(statuses)).order_by(Dataset.id)
+                                .offset(offset).limit(limit)))
+
+
 def of_organisation(session: Session, organisation_id: str) -> list[Dataset]:
     """Every description of one producer, whatever its status."""
     return list(session.scalars(select(Dataset).where(Dataset.organisation_id == organisation_id).order_by(Dataset.id)))

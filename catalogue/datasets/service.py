@@ -180,6 +180,14 @@ def revision(uow: UnitOfWork, actor: Principal, dataset_id: str, number: int) ->
     return found
 
 
+def published_page(uow: UnitOfWork, offset: int, limit: int) -> tuple[int, list[dict[str, Any]]]:
+    """How many descriptions are published, and the records of one page of them, by id (two queries:
+    the catalogue's RDF pages never load the whole catalogue)."""
+    total = repo.count_with(uow.session, statuses=("published",))
+    return total, [d.record for d in repo.page_with(uow.session, statuses=("published",), offset=offset,
+                                                       limit=limit)]
+
+
 def export_records(uow: UnitOfWork, *, include_unpublished: bool = False) -> list[dict[str, Any]]:
     statuses = ("draft", "published", "archived") if include_unpublished else ("published",)
     return [d.record for d in repo.iter_all(uow.session, statuses=statuses)]

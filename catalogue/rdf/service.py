@@ -17,10 +17,10 @@ from catalogue.uow import UnitOfWork
 
 def catalog_page(uow: UnitOfWork, page: int, page_size: int = PAGE_SIZE) -> tuple[int, list[dict[str, Any]]]:
     """Published descriptions of one page, by id; 404 past the last page."""
-    records = datasets.export_records(uow)
-    if page > last_page(len(records), page_size):
-        raise NotFound(f"page {page} is past the last page ({last_page(len(records), page_size)})")
-    return len(records), records[(page - 1) * page_size:page * page_size]
+    total, records = datasets.published_page(uow, (page - 1) * page_size, page_size)
+    if page > last_page(total, page_size):
+        raise NotFound(f"page {page} is past the last page ({last_page(total, page_size)})")
+    return total, records
 
 
 def record(uow: UnitOfWork, actor: Principal, dataset_id: str) -> dict[str, Any]:
