@@ -9,7 +9,7 @@ bounded by SearchQuery for one engine page and walked here for CKAN's larger win
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 from catalogue.datasets import service as datasets
 from catalogue.datasets.models import Dataset
@@ -23,13 +23,19 @@ DEFAULT_SORT: Sort = "relevance"  # what every door asks for when its caller nam
 PAGE = 100  # the engine page while walking to a window deeper or longer than one page
 
 
-@dataclass(frozen=True)
 class Found:
     """The engine's answer (total, hits, facets, next cursor) and the published descriptions behind its
-    hits, in the hits' order: a hit unpublished since the engine answered has none (see published_among)."""
+    hits, in the hits' order: a hit unpublished since the engine answered has none (see published_among).
+    The descriptions are read from the database when first asked for (the REST search answers with the
+    engine's page alone and never reads them)."""
 
-    page: SearchPage
-    descriptions: list[Dataset]
+    def __init__(self, page: SearchPage, uow: UnitOfWork, hits: list[SearchHit] | None = None) -> None:
+        self.page = page
+        self._uow, self._hits = uow, page.hits if hits is None else hits
+
+    @cached_property
+    def descriptions(self) -> list[Dataset]:
+        return _behind(self._uow, self._hits)
 
 
 def sort_for(q: str, sort: Sort = DEFAULT_SORT) -> Sort:
@@ -57,7 +63,7 @@ def search(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery) -> Found:
             for u in understood]})
     if query.page == 1 and query.cursor is None and (better := did_you_mean(engine, query, page.total)):
         page = page.model_copy(update={"did_you_mean": better})
-    return Found(page=page, descriptions=_behind(uow, page.hits))
+    return Found(page, uow)
 
 
 def did_you_mean(engine: SearchEngine, query: SearchQuery, total: int) -> str | None:
@@ -88,7 +94,7 @@ def window(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery, start: int
         hits.extend(result.hits)
     hits = hits[skip:skip + rows]
     page = SearchPage(total=total, page=first, page_size=rows, hits=hits, facets=facets)
-    return Found(page=page, descriptions=_behind(uow, hits))
+    return Found(page, uow, hits)
 
 
 def _behind(uow: UnitOfWork, hits: list[SearchHit]) -> list[Dataset]:
