@@ -213,6 +213,26 @@ def _expressions() -> tuple[tuple[tuple[Term, ...], int], ...]:
     return tuple(sorted((p for p in pairs if p[0]), key=lambda p: -len(p[0])))
 
 
+@lru_cache(maxsize=1)
+def _groups() -> dict[int, tuple[tuple[Term, ...], ...]]:
+    """The expressions of each group of the synonym table."""
+    groups: dict[int, list[tuple[Term, ...]]] = {}
+    for expression, g in _expressions():
+        groups.setdefault(g, []).append(expression)
+    return {g: tuple(expressions) for g, expressions in groups.items()}
+
+
+@lru_cache(maxsize=1)
+def _by_first_stem() -> dict[tuple[int, str], tuple[int, ...]]:
+    """(stemmer, stem) -> the positions in _expressions() of the expressions whose first word has that stem
+    for that stemmer: only those can start where a query word with that stem stands."""
+    index: dict[tuple[int, str], list[int]] = {}
+    for i, (expression, _) in enumerate(_expressions()):
+        for k, stem in enumerate(expression[0].stems):
+            index.setdefault((k, stem), []).append(i)
+    return {key: tuple(positions) for key, positions in index.items()}
+
+
 # How people frame a question around what they look for ("quelles données existe-t-il sur…", "is there any
 # data about…"): in a query, the frame says nothing of the subject and is dropped before analysis.
 _DATA = r"(?:donnees|bases?(?: de donnees)?|sources?(?: de donnees)?|jeux de donnees|jeu de donnees|fichiers?" \
@@ -248,8 +268,11 @@ def without_frame(q: str) -> str:
 def _matched(typed: list[Term]) -> Iterator[tuple[int, int, int]]:
     """(position, length, group) of each expression of the synonym table found in the words, longest
     first, none overlapping an earlier one."""
+    index, expressions = _by_first_stem(), _expressions()
+    # Only the expressions whose first word a query word may be, in the table's order (longest first).
+    candidates = sorted({i for term in typed for k, stem in enumerate(term.stems) for i in index.get((k, stem), ())})
     hidden: set[int] = set()
-    for expression, g in _expressions():
+    for expression, g in (expressions[i] for i in candidates):
         at = _find(expression, typed)
         span = set(range(at, at + len(expression)))
         if at < 0 or span & hidden:
@@ -270,9 +293,7 @@ def plan(q: str) -> QueryPlan:
     """Analyse a user query: the question frame dropped, one concept per word, expressions of the synonym
     table merged."""
     typed = terms(without_frame(q))
-    groups: dict[int, list[tuple[Term, ...]]] = {}
-    for expression, g in _expressions():
-        groups.setdefault(g, []).append(expression)
+    groups = _groups()
     covered: dict[int, Concept] = {}  # first position of a matched expression -> its concept
     hidden: set[int] = set()
     for at, length, g in _matched(typed):

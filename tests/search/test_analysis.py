@@ -192,3 +192,29 @@ def test_the_c_stemmers_agree_with_snowballs_reference_on_every_word_we_hold():
     reference = {"fr": FrenchStemmer(), "en": EnglishStemmer()}
     for word in held:
         assert analysis._stems(word) == tuple(reference[s].stemWord(word) for s in analysis.STEMMERS), word  # noqa: SLF001
+
+
+def _matched_by_scanning(typed):
+    """The definition of analysis._matched: every expression of the table, longest first, first place found."""
+    hidden = set()
+    for expression, g in analysis._expressions():  # noqa: SLF001
+        at = analysis._find(expression, typed)  # noqa: SLF001
+        span = set(range(at, at + len(expression)))
+        if at < 0 or span & hidden:
+            continue
+        hidden |= span
+        yield at, len(expression), g
+
+
+def test_the_expressions_found_through_the_first_stem_index_are_those_of_a_full_scan():
+    import random
+
+    from search.vocabulary import VOCABULARY
+
+    expressions = [t for c in VOCABULARY.concepts for t in c.terms()]
+    rng = random.Random(12)
+    queries = expressions + [" ".join(rng.sample(expressions, 3)) for _ in range(500)]
+    queries += ["le 1er janvier", "diabète de type 2 chez l'enfant", "cancer du sein et maladies infectieuses"]
+    for q in queries:
+        typed = analysis.terms(q)
+        assert list(analysis._matched(typed)) == list(_matched_by_scanning(typed)), q  # noqa: SLF001
