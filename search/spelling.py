@@ -70,6 +70,34 @@ def vocabulary_words() -> frozenset[str]:
     return frozenset(w for concept in VOCABULARY.concepts for term in concept.terms() for w in analysis.words(term))
 
 
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word with up to `depth` letters deleted (itself included)."""
+    found, edge = {word}, {word}
+    for _ in range(depth):
+        edge = {w[:i] + w[i + 1:] for w in edge for i in range(len(w))}
+        found |= edge
+    return found
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_deletions() -> dict[str, tuple[str, ...]]:
+    """Each vocabulary word under every form with up to two letters deleted: two words within two edits
+    share such a form (a transposition too), so a lookup needs no scan of the vocabulary."""
+    index: dict[str, set[str]] = {}
+    for word in vocabulary_words():
+        for form in _deletions(word, 2):
+            index.setdefault(form, set()).add(word)
+    return {form: tuple(sorted(words)) for form, words in index.items()}
+
+
+@lru_cache(maxsize=10_000)
+def near_vocabulary(word: str) -> tuple[str, ...]:
+    """near(word, vocabulary_words()), through the deletion index (the same words, in order)."""
+    index = _vocabulary_deletions()
+    found = {c for form in _deletions(word, analysis.typos_allowed(word)) for c in index.get(form, ())}
+    return tuple(sorted(near(word, found)))
+
+
 def best(word: str, counts: Mapping[str, int]) -> str | None:
     """The nearest candidate, then the most frequent, then one of the vocabulary, then the first in order."""
     if not counts:
@@ -91,7 +119,7 @@ def correction(q: str, engine: Speller) -> str | None:
     found = engine.spellings(words)
     fixes = {}
     for word, counts in found.items():
-        choice = best(word, {**{c: 0 for c in near(word, vocabulary_words())}, **counts})
+        choice = best(word, {**{c: 0 for c in near_vocabulary(word)}, **counts})
         if choice:
             fixes[word] = choice
     return corrected(q, fixes) if fixes else None
@@ -109,7 +137,7 @@ def with_vocabulary(q: str, plan: analysis.QueryPlan, known: set[str],
         if term.word in vocabulary or set(term.stems) & known or not analysis.typos_allowed(term.word) \
                 or term.word.isdigit():
             continue
-        choice = best(term.word, {c: 0 for c in near(term.word, vocabulary)})
+        choice = best(term.word, {c: 0 for c in near_vocabulary(term.word)})
         if choice:
             fixes[term.word] = choice
     if not fixes:

@@ -133,3 +133,28 @@ def test_with_vocabulary_respells_a_typo_after_a_word_found_as_typed():
     known = {s for t in plan.terms[:1] for s in t.stems}
     respelled, _ = with_vocabulary("sévère diabtes", plan, known, lambda p: set())
     assert [t.word for t in respelled.terms] == ["severe", "diabetes"]
+
+
+def test_the_vocabulary_deletion_index_finds_what_a_full_scan_finds():
+    import random
+
+    words = sorted(spelling.vocabulary_words())
+    rng = random.Random(5)
+
+    def typo(word: str) -> str:
+        letters = list(word)
+        for _ in range(rng.randrange(1, 3)):
+            i = rng.randrange(max(1, len(letters)))
+            kind = rng.randrange(4)
+            if kind == 0 and letters:
+                del letters[i]
+            elif kind == 1:
+                letters.insert(i, rng.choice("aeiousnt"))
+            elif kind == 2 and letters:
+                letters[i] = rng.choice("aeiousnt")
+            elif i < len(letters) - 1:
+                letters[i], letters[i + 1] = letters[i + 1], letters[i]
+        return "".join(letters)
+
+    for word in [typo(rng.choice(words)) for _ in range(400)] + words[:100] + ["diabtes", "tuberculsoe", "x"]:
+        assert spelling.near_vocabulary(word) == tuple(sorted(near(word, words))), word
