@@ -233,6 +233,12 @@ def _by_first_stem() -> dict[tuple[int, str], tuple[int, ...]]:
     return {key: tuple(positions) for key, positions in index.items()}
 
 
+@lru_cache(maxsize=None)
+def _narrower(g: int) -> tuple[tuple[Term, ...], ...]:
+    """The analysed names of the concepts one level below group g (analysed once, not at every query)."""
+    return tuple(expression for n in NARROWER[g] for name in NARROWER_TERMS[n] if (expression := tuple(terms(name))))
+
+
 # How people frame a question around what they look for ("quelles données existe-t-il sur…", "is there any
 # data about…"): in a query, the frame says nothing of the subject and is dropped before analysis.
 _DATA = r"(?:donnees|bases?(?: de donnees)?|sources?(?: de donnees)?|jeux de donnees|jeu de donnees|fichiers?" \
@@ -302,8 +308,8 @@ def plan(q: str) -> QueryPlan:
         alternatives = [Alternative(own)]
         alternatives += [Alternative(other, ranking.SYNONYM_WEIGHT) for other in groups[g]
                          if len(other) != len(own) or _find(other, list(own)) < 0]
-        alternatives += [Alternative(tuple(terms(name)), ranking.NARROWER_WEIGHT) for n in NARROWER[g]
-                         for name in NARROWER_TERMS[n] if ranking.NARROWER_WEIGHT and terms(name)]
+        if ranking.NARROWER_WEIGHT:
+            alternatives += [Alternative(expression, ranking.NARROWER_WEIGHT) for expression in _narrower(g)]
         if len(own) > 1:  # its words alone, except those that mean nothing alone ("2" of "type 2", "dt" of DT2)
             alternatives += [Alternative((t,), ranking.PART_WEIGHT) for t in own if len(t.word) > STICKY_DIGITS]
         covered[at] = Concept(tuple(alternatives))

@@ -164,8 +164,9 @@ RANGES = ("age_min", "age_max", "covers_from", "covers_to")
 
 
 def apply(query: SearchQuery) -> tuple[SearchQuery, list[Understood]]:
-    """The query with what its text constrains added (never over what the user set), and what was added."""
-    if not query.q.strip():
+    """The query with what its text constrains added (never over what the user set), and what was added;
+    nothing when the query asks to be taken literally (`understand` off)."""
+    if not query.q.strip() or not query.understand:
         return query, []
     update: dict[str, object] = {}
     filters = dict(query.filters)

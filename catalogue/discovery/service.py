@@ -55,7 +55,7 @@ def resolved(query: SearchQuery) -> SearchQuery:
 def search(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery) -> Found:
     """One page of published descriptions (drafts are never indexed), as the engine ranks them; the
     constraints the text states are applied and said (`understood`) unless the query turns that off."""
-    asked, understood = understanding.apply(query) if query.understand else (query, [])
+    asked, understood = understanding.apply(query)
     page = engine.search(resolved(asked))
     if understood:
         page = page.model_copy(update={"understood": [
@@ -73,7 +73,7 @@ def did_you_mean(engine: SearchEngine, query: SearchQuery, total: int) -> str | 
     if better is None:
         return None
     other = query.model_copy(update={"q": better, "page_size": 0, "facets": []})
-    other, _ = understanding.apply(other) if other.understand else (other, [])
+    other, _ = understanding.apply(other)
     return better if spelling.clearly_more(total, engine.search(resolved(other)).total) else None
 
 

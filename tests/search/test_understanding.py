@@ -95,3 +95,8 @@ def test_the_kinds_of_data_come_from_the_vocabulary_and_are_the_formats():
     assert set(kinds.values()) <= set(get_args(DataType))
     assert kinds["registry"] == "registry" and kinds["medical-imaging"] == "imaging" and kinds["eds"] == \
         "clinical_data_warehouse"
+
+
+def test_a_query_taken_literally_is_left_as_it_is():
+    asked = SearchQuery(q="registres ouverts en Bretagne depuis 2015", understand=False)
+    assert apply(asked) == (asked, [])
