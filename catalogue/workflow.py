@@ -166,6 +166,19 @@ class Workflow(Generic[T]):
     def apply(self, uow: UnitOfWork, thing: T, action: str, actor: Principal, now: dt.datetime, *,
               reason: str | None = None, params: Any = None) -> Move[T]:
         """Take one step: guard, policy, reason, effect, state under the version check, record, notices."""
+        label = self._label(thing)  # read now: a failed flush expires the object
+        move = self.take(uow, thing, action, actor, now, reason=reason, params=params)
+        flush_guarded(uow, label)
+        self._record(uow, move)
+        if self._notify is not None:
+            self._notify(uow, move)
+        return move
+
+    def take(self, uow: UnitOfWork, thing: T, action: str, actor: Principal, now: dt.datetime, *,
+             reason: str | None = None, params: Any = None) -> Move[T]:
+        """The part of `apply` before anything is written: guard, policy, reason, effect, the new state
+        and its stamp, on the object in memory. A bulk writer (e.g. an import of new descriptions) takes
+        the step this way, then writes the rows and their records itself, many at a time."""
         step = self.check(thing, action, actor, now)
         reason = reason.strip() if reason is not None and written(reason) else None
         if step.needs_reason and reason is None:
@@ -175,14 +188,9 @@ class Workflow(Generic[T]):
                     params=params)
         if step.effect is not None:
             step.effect(uow, move)
-        label = self._label(thing)  # read now: a failed flush expires the object
         setattr(thing, "status", move.target)  # noqa: B010 - the one place a state changes
         if self._stamp is not None:
             self._stamp(thing, now)
-        flush_guarded(uow, label)
-        self._record(uow, move)
-        if self._notify is not None:
-            self._notify(uow, move)
         return move
 
     def actions_for(self, thing: T, actor: Principal, now: dt.datetime) -> list[Answer]:

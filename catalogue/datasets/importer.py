@@ -1,4 +1,4 @@
-"""Bulk import of exchange-format JSON lines, one savepoint per record.
+"""Bulk import of exchange-format JSON lines, BATCH records at a time.
 
 A bad line is reported with its number and reason; good lines go in; nothing already stored is
 lost or half-written (a failing record rolls back to its savepoint). A line the file reader could
@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from catalogue.datasets import repository as repo
-from catalogue.datasets import service
+from catalogue.datasets.store import store_many
 from catalogue.errors import DomainError
-from catalogue.organisations import service as organisations
 from catalogue.principal import Principal
-from catalogue.spreadsheet.problems import Rejected, bad_strings, printable
+from catalogue.spreadsheet.problems import Rejected, all_safe, bad_strings, printable
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
 from schemas.errors import describe, summary
@@ -63,7 +61,8 @@ def parse_line(number: int, text: str | Rejected) -> tuple[DatasetDescription | 
         return None, LineError(number, None, "a line must hold one JSON object")
     ident = data.get("id") if isinstance(data.get("id"), str) else None
     ident = printable(ident) if ident is not None else None
-    problems = [{"field": printable(name), "message": reason} for name, reason in bad_strings(data)]
+    problems = [] if all_safe(data) else [
+        {"field": printable(name), "message": reason} for name, reason in bad_strings(data)]
     if problems:  # no store keeps such text (PostgreSQL refuses NUL; no encoder takes a lone surrogate)
         return None, LineError(number, ident, summary(problems), problems)
     try:
@@ -73,26 +72,27 @@ def parse_line(number: int, text: str | Rejected) -> tuple[DatasetDescription | 
         return None, LineError(number, ident, summary(items), items)
 
 
-def _store(uow: UnitOfWork, actor: Principal, description: DatasetDescription,
-           publish: bool) -> tuple[bool, str, bool]:
-    """Write one record; returns (organisation created, created|updated|unchanged, published)."""
-    _, created_org = organisations.ensure_for_producer(uow, description.producer)
-    if repo.get(uow.session, description.id) is None:
-        dataset, outcome = service.create(uow, actor, description, action="import"), "created"
-    else:
-        dataset, changed = service.update(uow, actor, description.id, description, action="import")
-        outcome = "updated" if changed else "unchanged"
-    published = publish and dataset.status == "draft"
-    if published:
-        service.transition(uow, actor, dataset.id, "publish")
-    return created_org, outcome, published
-
-
 def import_lines(uow_factory: Callable[[], UnitOfWork], actor: Principal, lines: Iterable[str | Rejected], *,
                  publish: bool = False, progress: Callable[[int], None] | None = None) -> ImportReport:
-    """Import JSON lines; commits every BATCH records (search follows each commit)."""
+    """Import JSON lines; stores and commits BATCH records at a time (search follows each commit)."""
     report = ImportReport()
-    pending = 0
+    batch: list[tuple[int, DatasetDescription]] = []
+
+    def store(uow: UnitOfWork) -> None:
+        results = store_many(uow, actor, [description for _, description in batch], publish=publish,
+                             action="import")
+        for (number, description), result in zip(batch, results, strict=True):
+            if isinstance(result, DomainError):
+                fields = list(result.details) if isinstance(result.details, list) else []  # {field, message} items
+                report.errors.append(LineError(number, description.id, result.message, fields))
+                continue
+            if result.organisation_created:
+                report.organisations_created.append(description.producer.id)
+            setattr(report, result.outcome, getattr(report, result.outcome) + 1)
+            report.published += result.published
+        batch.clear()
+        uow.commit()
+
     uow = uow_factory().__enter__()
     try:
         for number, text in enumerate(lines, start=1):
@@ -105,24 +105,11 @@ def import_lines(uow_factory: Callable[[], UnitOfWork], actor: Principal, lines:
                 report.errors.append(error)
                 continue
             assert description is not None
-            savepoint = uow.session.begin_nested()
-            try:
-                created_org, outcome, published = _store(uow, actor, description, publish)
-                savepoint.commit()
-            except DomainError as exc:
-                savepoint.rollback()
-                fields = list(exc.details) if isinstance(exc.details, list) else []  # {field, message} items, if any
-                report.errors.append(LineError(number, description.id, exc.message, fields))
-                continue
-            if created_org:
-                report.organisations_created.append(description.producer.id)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            report.published += published
-            pending += 1
-            if pending >= BATCH:
-                uow.commit()
-                pending = 0
-        uow.commit()
+            batch.append((number, description))
+            if len(batch) >= BATCH:
+                store(uow)
+        store(uow)
     finally:
         uow.__exit__(None, None, None)
+    report.errors.sort(key=lambda error: error.line)
     return report

@@ -8,12 +8,13 @@ unpublish; archiving and restoring are an admin decision. A description may be e
 from __future__ import annotations
 
 import datetime as dt
-from typing import get_args
+from typing import Any, get_args
 
 from catalogue import policies
 from catalogue.datasets import repository as repo
 from catalogue.datasets.diff import changed_paths
 from catalogue.datasets.models import Dataset, Revision
+from catalogue.db import utcnow
 from catalogue.outbox.service import enqueue
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
@@ -57,13 +58,19 @@ ACTS: dict[str, Act[Dataset]] = {
 }
 
 
+def revision_of(dataset: Dataset, actor: Principal, action: str, previous: dict | None, number: int,
+                now: dt.datetime) -> dict[str, Any]:
+    """The columns of revision `number`: the description as it is now, and what changed since `previous`."""
+    return {"dataset_id": dataset.id, "number": number, "actor_id": actor.user_id, "action": action,
+            "status": str(dataset.status), "record": dataset.record,
+            "changes": changed_paths(previous, dataset.record), "created_at": now}
+
+
 def record_revision(uow: UnitOfWork, dataset: Dataset, actor: Principal, action: str,
                     previous: dict | None) -> Revision:
     """Every change to a description is a numbered revision, and is queued for search (outbox)."""
     number = repo.last_revision_number(uow.session, dataset.id) + 1
-    revision = Revision(dataset_id=dataset.id, number=number, actor_id=actor.user_id, action=action,
-                        status=dataset.status, record=dataset.record,
-                        changes=changed_paths(previous, dataset.record))
+    revision = Revision(**revision_of(dataset, actor, action, previous, number, utcnow()))
     uow.session.add(revision)
     enqueue(uow.session, dataset.id)
     return revision

@@ -14,12 +14,11 @@ from pydantic import ValidationError
 
 from catalogue.ckan.from_package import Options, from_package
 from catalogue.datasets import repository as datasets_repo
-from catalogue.datasets import service as datasets
+from catalogue.datasets.store import store_one
 from catalogue.db import utcnow
 from catalogue.errors import DomainError
 from catalogue.harvest import repository as repo
 from catalogue.harvest.models import HarvestItem, HarvestRun
-from catalogue.organisations import service as organisations
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
@@ -63,18 +62,6 @@ def _owner_conflict(uow: UnitOfWork, run: HarvestRun, dataset_id: str) -> str | 
     return None
 
 
-def _store(uow: UnitOfWork, actor: Principal, description: DatasetDescription, publish: bool) -> str:
-    organisations.ensure_for_producer(uow, description.producer)
-    if datasets_repo.get(uow.session, description.id) is None:
-        dataset, outcome = datasets.create(uow, actor, description, action="harvest"), "created"
-    else:
-        dataset, changed = datasets.update(uow, actor, description.id, description, action="harvest")
-        outcome = "updated" if changed else "unchanged"
-    if publish and dataset.status == "draft":
-        datasets.transition(uow, actor, dataset.id, "publish")
-    return outcome
-
-
 def harvest_package(uow: UnitOfWork, actor: Principal, run: HarvestRun, package: dict[str, Any],
                     options: HarvestOptions) -> str:
     """Harvest one package; returns created | updated | unchanged | failed (and counts it on the run)."""
@@ -96,13 +83,10 @@ def harvest_package(uow: UnitOfWork, actor: Principal, run: HarvestRun, package:
     conflict = _owner_conflict(uow, run, description.id)
     if conflict and not (item and item.dataset_id == description.id):
         return _fail(run, name, conflict)
-    savepoint = uow.session.begin_nested()
-    try:
-        outcome = _store(uow, actor, description, options.publish)
-        savepoint.commit()
-    except DomainError as exc:
-        savepoint.rollback()
-        return _fail(run, name, exc.message, list(exc.details or []) if isinstance(exc.details, list) else [])
+    stored = store_one(uow, actor, description, publish=options.publish, action="harvest")
+    if isinstance(stored, DomainError):
+        return _fail(run, name, stored.message, list(stored.details or []) if isinstance(stored.details, list) else [])
+    outcome = stored.outcome
     if item is None:
         item = HarvestItem(source_url=run.source_url, remote_name=name)
         uow.session.add(item)

@@ -6,6 +6,7 @@ with its line (row) number like any other bad line, and the good lines still go 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -48,6 +49,21 @@ def text_problem(value: str, encoding: str | None = None) -> str | None:
     except ValueError as exc:
         return str(exc)
     return None
+
+
+# In JSON written without ASCII escapes, the escapes that can stand for a character `Text` refuses.
+_RISKY_ESCAPE = re.compile(r"\\[ubf]")
+
+
+def all_safe(value: Any) -> bool:
+    """True when `bad_strings(value)` finds nothing, known at the cost of one JSON dump and one scan (the
+    usual case; otherwise walk it): the dump shows every character of every key and string either as
+    itself or, for the control characters, as an escape (\\uXXXX, \\b, \\f; \\t \\n \\r are allowed)."""
+    try:
+        probe = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):  # not JSON: let the walk say
+        return False
+    return _RISKY_ESCAPE.search(probe) is None and is_safe_text(probe)
 
 
 def bad_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

@@ -69,3 +69,23 @@ def test_corpus_round_trips_through_import_and_export(container):
     # Exported records re-import unchanged.
     second = import_lines(container.uow, SYSTEM, lines_of(*exported), publish=True)
     assert (second.unchanged, second.updated, second.failed) == (90, 0, 0)
+
+
+def test_the_report_names_each_bad_line_in_order_across_batches(container, record, monkeypatch):
+    from catalogue.datasets import importer
+
+    monkeypatch.setattr(importer, "BATCH", 2)
+    others = []
+    for n in range(4):
+        other = copy.deepcopy(record)
+        other["id"] = f"registre-test-{n}"
+        others.append(other)
+    moved = copy.deepcopy(others[0])
+    moved["producer"] = {"id": "someone-else", "name": "X", "type": "startup", "country": "FR"}
+    lines = lines_of(others[0], moved, "{bad", others[1], others[0], others[2], "[]", moved, others[3])
+    report = import_lines(container.uow, SYSTEM, lines, publish=True)
+    assert [(e.line, e.id) for e in report.errors] == [
+        (2, "registre-test-0"), (3, None), (7, None), (8, "registre-test-0")]
+    assert "belongs to 'chu-test'" in report.errors[0].message
+    assert (report.created, report.unchanged, report.published) == (4, 1, 4)
+    assert container.search.ids() == {f"registre-test-{n}" for n in range(4)}
