@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalogue import policies
@@ -30,6 +30,9 @@ from catalogue.outbox.models import SearchOutbox
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
+
+
+DATASETS = cast(Table, Dataset.__table__)  # inserted as a table: the ORM would set each version itself
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ def _write(uow: UnitOfWork, batch: _Batch) -> None:
     with uow.session.begin_nested():
         uow.session.add_all([item.organisation for item in batch.items if item.organisation is not None])
         uow.session.flush()
-        uow.session.execute(insert(Dataset.__table__), [  # the table: the ORM would set the version itself
+        uow.session.execute(insert(DATASETS), [
             {"id": d.id, "organisation_id": d.organisation_id, "status": str(d.status), "record": d.record,
              "version": len(item.revisions), "created_at": d.created_at, "updated_at": d.updated_at,
              "published_at": d.published_at}
