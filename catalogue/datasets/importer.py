@@ -16,12 +16,12 @@ from pydantic import ValidationError
 from catalogue.datasets.store import store_many
 from catalogue.errors import DomainError
 from catalogue.principal import Principal
-from catalogue.spreadsheet.problems import Rejected, all_safe, bad_strings, printable
+from catalogue.spreadsheet.problems import Rejected, all_safe, bad_strings, json_text_safe, printable
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
 from schemas.errors import describe, summary
 
-BATCH = 200
+BATCH = 1000
 
 
 @dataclass
@@ -61,7 +61,7 @@ def parse_line(number: int, text: str | Rejected) -> tuple[DatasetDescription | 
         return None, LineError(number, None, "a line must hold one JSON object")
     ident = data.get("id") if isinstance(data.get("id"), str) else None
     ident = printable(ident) if ident is not None else None
-    problems = [] if all_safe(data) else [
+    problems = [] if json_text_safe(text) or all_safe(data) else [
         {"field": printable(name), "message": reason} for name, reason in bad_strings(data)]
     if problems:  # no store keeps such text (PostgreSQL refuses NUL; no encoder takes a lone surrogate)
         return None, LineError(number, ident, summary(problems), problems)

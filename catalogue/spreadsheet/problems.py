@@ -55,15 +55,21 @@ def text_problem(value: str, encoding: str | None = None) -> str | None:
 _RISKY_ESCAPE = re.compile(r"\\[ubf]")
 
 
+def json_text_safe(text: str) -> bool:
+    """True when every key and string that `json.loads(text)` gives is safe text: each of their characters
+    is either in `text` itself or an escape (\\uXXXX, \\b, \\f can stand for a refused one; \\t \\n \\r
+    are allowed). False may be wrong (a backslash before a "u" in a string): walk the value then."""
+    return _RISKY_ESCAPE.search(text) is None and is_safe_text(text)
+
+
 def all_safe(value: Any) -> bool:
     """True when `bad_strings(value)` finds nothing, known at the cost of one JSON dump and one scan (the
-    usual case; otherwise walk it): the dump shows every character of every key and string either as
-    itself or, for the control characters, as an escape (\\uXXXX, \\b, \\f; \\t \\n \\r are allowed)."""
+    usual case; otherwise walk it): the dump without ASCII escapes is a JSON text of the value."""
     try:
         probe = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError, RecursionError):  # not JSON: let the walk say
         return False
-    return _RISKY_ESCAPE.search(probe) is None and is_safe_text(probe)
+    return json_text_safe(probe)
 
 
 def bad_strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:

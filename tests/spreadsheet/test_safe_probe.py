@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from catalogue.spreadsheet.problems import all_safe, bad_strings
+from catalogue.spreadsheet.problems import all_safe, bad_strings, json_text_safe
 
 # Every kind of character the rules care about, often.
 chars = st.one_of(st.characters(), st.sampled_from(["\x00", "\x08", "\x0c", "\t", "\n", "\r", "\x7f", "\x85",
@@ -21,11 +23,11 @@ values = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), text),
 def test_a_value_with_a_bad_string_is_never_called_safe(value: object) -> None:
     if list(bad_strings(value)):
         assert not all_safe(value)
+        assert not json_text_safe(json.dumps(value)) and not json_text_safe(json.dumps(value, ensure_ascii=False))
 
 
 @given(values)
 def test_a_clean_value_without_backslashes_is_called_safe(value: object) -> None:
-    import json
     if not list(bad_strings(value)) and "\\" not in json.dumps(value, ensure_ascii=False).replace('\\"', ""):
         assert all_safe(value)
 
