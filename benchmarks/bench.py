@@ -311,7 +311,7 @@ def in_process(config: dict[str, Any], seconds: float) -> tuple[dict[str, Any], 
     from catalogue.discovery import service as discovery
     from catalogue.principal import ANONYMOUS
     from catalogue.rdf import service as rdf_service
-    from catalogue.rdf.catalog import catalog_graph, serialise
+    from catalogue.rdf.catalog import catalog_triples, serialise
     from catalogue.settings import Settings
 
     container = bootstrap(Settings(**config), run_migrations=False)
@@ -339,8 +339,8 @@ def in_process(config: dict[str, Any], seconds: float) -> tuple[dict[str, Any], 
     def dcat_op(_: Any, __: Any) -> bool:
         with container.uow() as uow:
             total, records = rdf_service.catalog_page(uow, 1)
-        serialise(catalog_graph(records, base, page=1, total=total, page_url=lambda n: f"{base}/catalog.ttl?page={n}"),
-                  "ttl")
+        serialise(catalog_triples(records, base, page=1, total=total,
+                                  page_url=lambda n: f"{base}/catalog.ttl?page={n}"), "ttl")
         return True
 
     engine_results: dict[str, Any] = {}

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.deps import PrincipalDep, UowDep
 from catalogue.rdf import service
-from catalogue.rdf.catalog import FORMATS, catalog_graph, serialise
+from catalogue.rdf.catalog import FORMATS, catalog_triples, serialise
 from catalogue.rdf.schemaorg import schemaorg
 
 router = APIRouter(tags=["dcat"])
@@ -35,8 +35,8 @@ def catalog(ext: Ext, request: Request, uow: UowDep,
     """The published catalogue as DCAT-AP 3 / HealthDCAT-AP, 100 datasets a page, Hydra links between pages."""
     total, records = service.catalog_page(uow, page)
     base = _base(request)
-    graph = catalog_graph(records, base, page=page, total=total,
-                          page_url=lambda n: f"{base.rstrip('/')}/catalog.{ext}?page={n}")
+    graph = catalog_triples(records, base, page=page, total=total,
+                            page_url=lambda n: f"{base.rstrip('/')}/catalog.{ext}?page={n}")
     body, media_type = serialise(graph, ext)
     return Response(body, media_type=media_type)
 

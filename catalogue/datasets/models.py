@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from catalogue.db import Base, utcnow
@@ -24,6 +24,7 @@ class Dataset(Base):
     published_at: Mapped[dt.datetime | None]
 
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_datasets_status_id", "status", "id"),)  # pages of one status, by id
 
 
 class Revision(Base):

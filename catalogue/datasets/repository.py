@@ -65,8 +65,9 @@ def count_with(session: Session, *, statuses: tuple[str, ...]) -> int:
 
 def page_with(session: Session, *, statuses: tuple[str, ...], offset: int, limit: int) -> list[Dataset]:
     """One page of the descriptions with these statuses, by id (what iter_all lists, a slice of it)."""
-    return list(session.scalars(select(Dataset).where(Dataset.status.in_(statuses)).order_by(Dataset.id)
-                                .offset(offset).limit(limit)))
+    ids = select(Dataset.id).where(Dataset.status.in_(statuses)).order_by(Dataset.id).offset(offset).limit(limit)
+    # The ids from the (status, id) index first: the rows skipped are never read.
+    return list(session.scalars(select(Dataset).where(Dataset.id.in_(ids.scalar_subquery())).order_by(Dataset.id)))
 
 
 def of_organisation(session: Session, organisation_id: str) -> list[Dataset]:

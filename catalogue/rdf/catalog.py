@@ -11,7 +11,9 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 
 from catalogue.rdf.dcat import Builder, new_graph, unserialisable
+from catalogue.rdf import turtle
 from catalogue.rdf.healthdcat import add_dataset
+from catalogue.rdf.turtle import Sink, Triples
 from catalogue.rdf.vocab import DCAT, DCTERMS, EU, FOAF, HYDRA, RDF, SKOS, XSD
 
 FORMATS = {  # extension -> (rdflib format, media type)
@@ -31,10 +33,15 @@ def last_page(total: int, page_size: int = PAGE_SIZE) -> int:
     return max(1, math.ceil(total / page_size))
 
 
-def catalog_graph(records: list[dict[str, Any]], base_url: str, *, page: int, total: int,
-                  page_url: Callable[[int], str], page_size: int = PAGE_SIZE) -> Graph:
+def prefixes(base_url: str) -> dict[str, str]:
+    """The prefixes of every RDF document of this catalogue (those of `new_graph`)."""
+    return {prefix: str(namespace) for prefix, namespace in new_graph(base_url).namespaces()}
+
+
+def catalog_triples(records: list[dict[str, Any]], base_url: str, *, page: int, total: int,
+                    page_url: Callable[[int], str], page_size: int = PAGE_SIZE) -> Triples:
     """One page of the catalogue: the catalog node, its datasets, and the paging links."""
-    graph = new_graph(base_url)
+    graph = Triples(prefixes(base_url))
     catalog = catalog_iri(base_url)
     builder = Builder(graph, {"id": "catalog"}, base_url)
     graph.add((catalog, RDF.type, DCAT.Catalog))
@@ -51,7 +58,7 @@ def catalog_graph(records: list[dict[str, Any]], base_url: str, *, page: int, to
     graph.add((URIRef(f"{EU}data-theme"), RDF.type, SKOS.ConceptScheme))
     builder.legislation(catalog)
     for record in records:
-        part = Graph()
+        part = Triples({})
         try:
             iri = add_dataset(part, record, base_url)
             problem = unserialisable(part)
@@ -60,13 +67,20 @@ def catalog_graph(records: list[dict[str, Any]], base_url: str, *, page: int, to
         if problem:
             log.warning("DCAT catalogue page %d: description %s left out: %s", page, record.get("id"), problem)
             continue
-        graph += part
+        graph.extend(part)
         graph.add((catalog, DCAT.dataset, iri))
     _paging(graph, page, total, page_size, page_url)
     return graph
 
 
-def _paging(graph: Graph, page: int, total: int, page_size: int, page_url: Callable[[int], str]) -> None:
+def catalog_graph(records: list[dict[str, Any]], base_url: str, *, page: int, total: int,
+                  page_url: Callable[[int], str], page_size: int = PAGE_SIZE) -> Graph:
+    """`catalog_triples` as an rdflib graph."""
+    return catalog_triples(records, base_url, page=page, total=total, page_url=page_url,
+                           page_size=page_size).graph()
+
+
+def _paging(graph: Sink, page: int, total: int, page_size: int, page_url: Callable[[int], str]) -> None:
     last = last_page(total, page_size)
     node = URIRef(page_url(page))
     graph.add((node, RDF.type, HYDRA.PagedCollection))
@@ -82,8 +96,12 @@ def _paging(graph: Graph, page: int, total: int, page_size: int, page_url: Calla
         graph.add((node, HYDRA[name], URIRef(page_url(number))))            # Hydra core / udata
 
 
-def serialise(graph: Graph, ext: str) -> tuple[bytes, str]:
-    """The graph in one of FORMATS; returns (body, media type)."""
+def serialise(graph: Graph | Triples, ext: str) -> tuple[bytes, str]:
+    """The graph in one of FORMATS; returns (body, media type). Turtle of `Triples` is written directly."""
     fmt, media_type = FORMATS[ext]
+    if isinstance(graph, Triples):
+        if fmt == "turtle":
+            return turtle.write(graph), media_type
+        graph = graph.graph()
     body = graph.serialize(format=fmt, auto_compact=True) if fmt == "json-ld" else graph.serialize(format=fmt)
     return body.encode("utf-8") if isinstance(body, str) else body, media_type

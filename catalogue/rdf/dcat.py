@@ -7,11 +7,14 @@ every published description is exported as a HealthDCAT-AP dataset. Mapping: doc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.term import Node
 
 from catalogue.rdf.labels import label_of
+from catalogue.rdf.turtle import Sink
 from catalogue.rdf.vocab import (
     ADMS,
     CSVW,
@@ -50,7 +53,7 @@ PREFIXES = {"dcat": DCAT, "dct": DCTERMS, "foaf": FOAF, "skos": SKOS, "dcatap": 
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f-\x9f]')
 
 
-def unserialisable(graph: Graph) -> str | None:
+def unserialisable(graph: Iterable[tuple[Node, Node, Node]]) -> str | None:
     """Why `graph` cannot be written as valid Turtle, RDF/XML and JSON-LD, None when it can.
 
     Descriptions are validated on the way in; this guards the outputs against rows stored before
@@ -86,7 +89,7 @@ def new_graph(base_url: str) -> Graph:
 class Builder:
     """Adds one description's triples to a graph; helpers type and scheme every coded value."""
 
-    def __init__(self, graph: Graph, record: dict[str, Any], base_url: str) -> None:
+    def __init__(self, graph: Sink, record: dict[str, Any], base_url: str) -> None:
         self.g, self.r, self.base = graph, record, base_url.rstrip("/")
         self.ns = mmd(base_url)
         self.iri = dataset_iri(base_url, record["id"])

@@ -9,6 +9,7 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 
 from catalogue.rdf.dcat import Builder, dataset_iri, new_graph
+from catalogue.rdf.turtle import Sink
 from catalogue.rdf.vocab import (
     CODING_SYSTEMS,
     CSVW,
@@ -162,7 +163,7 @@ def _catalogue_terms(b: Builder) -> None:
         g.add((d, ns.language, Literal(lang)))
 
 
-def add_dataset(graph: Graph, record: dict[str, Any], base_url: str) -> URIRef:
+def add_dataset(graph: Sink, record: dict[str, Any], base_url: str) -> URIRef:
     """Add one description (DCAT-AP 3 + HealthDCAT-AP) to `graph`; returns the dataset IRI."""
     builder = Builder(graph, record, base_url)
     builder.core()
