@@ -344,7 +344,11 @@ def _stem_set(token: str) -> frozenset[str]:
 class _Analysed:
     spans: tuple[tuple[int, int], ...]  # (start, end) of each word kept in the original text
     flat: tuple[tuple[int, frozenset[str]], ...]  # per token: its word's span index, its stems
-    stems: frozenset[str]  # every stem of the text
+    where: dict[str, tuple[int, ...]]  # per stem: the positions in `flat` of the tokens having it
+
+    @property
+    def stems(self) -> frozenset[str]:  # every stem of the text
+        return frozenset(self.where)
 
 
 @lru_cache(maxsize=4096)
@@ -353,26 +357,26 @@ def _analysed(text: str) -> _Analysed:
     analysing their text was most of a search's time)."""
     spans = list(_spans(text))
     flat = tuple((i, _stem_set(token)) for i, (_, _, tokens) in enumerate(spans) for token in tokens)
+    where: dict[str, list[int]] = {}
+    for at, (_, stems) in enumerate(flat):
+        for stem in stems:
+            where.setdefault(stem, []).append(at)
     return _Analysed(tuple((start, end) for start, end, _ in spans), flat,
-                     frozenset().union(*(stems for _, stems in flat)))
+                     {stem: tuple(positions) for stem, positions in where.items()})
 
 
 def _marked(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
-    """Spans of the original words matching a query word, or within a run matching an expression."""
+    """Spans of the original words matching a query word, or within a run matching an expression
+    (looked up by stem: only the tokens having a stem of the query are visited)."""
     analysed = _analysed(text)
-    firsts = frozenset().union(*(phrase[0] for phrase in terms.phrases))
-    if analysed.stems.isdisjoint(terms.words | firsts):
-        return []
-    spans, flat = analysed.spans, analysed.flat
-    marked = set()
-    for at, (i, own) in enumerate(flat):
-        if own & terms.words:
-            marked.add(i)
-        if own & firsts:
-            for phrase in terms.phrases:
-                run = flat[at:at + len(phrase)]
-                if len(run) == len(phrase) and all(stems & word for (_, stems), word in zip(run, phrase, strict=True)):
-                    marked.update(j for j, _ in run)
+    spans, flat, where = analysed.spans, analysed.flat, analysed.where
+    marked = {flat[at][0] for stem in terms.words for at in where.get(stem, ())}
+    for phrase in terms.phrases:
+        starts = sorted({at for stem in phrase[0] for at in where.get(stem, ())})
+        for at in starts:
+            run = flat[at:at + len(phrase)]
+            if len(run) == len(phrase) and all(stems & word for (_, stems), word in zip(run, phrase, strict=True)):
+                marked.update(j for j, _ in run)
     return [spans[i] for i in sorted(marked)]
 
 
