@@ -387,20 +387,22 @@ def vm_hwm(pid: int) -> int | None:
     return None
 
 
-def over_http(config: dict[str, Any], workdir: Path, seconds: float) -> tuple[dict[str, Any], dict[str, Any],
-                                                                                 dict[str, Any]]:
+def over_http(config: dict[str, Any], workdir: Path, seconds: float, workers: int = 1
+              ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     import httpx
 
     port = free_port()
     env = child_env({**config, "base_url": f"http://127.0.0.1:{port}"})
     log = workdir / "serve.log"
     base = f"http://127.0.0.1:{port}"
-    server: dict[str, Any] = {"workers": 1, "command": f"catalogue serve --port {port}", "log": str(log)}
+    server: dict[str, Any] = {"workers": workers, "command": f"catalogue serve --port {port} --workers {workers}",
+                              "log": str(log)}
     results: dict[str, Any] = {}
     per_query: dict[str, Any] = {}
     with log.open("w") as out:
         started = time.perf_counter()
-        proc = subprocess.Popen([str(BIN / "catalogue"), "serve", "--port", str(port)], env=env, cwd=ROOT,
+        proc = subprocess.Popen([str(BIN / "catalogue"), "serve", "--port", str(port), "--workers", str(workers)],
+                                env=env, cwd=ROOT,
                                 stdout=out, stderr=subprocess.STDOUT)
     try:
         while True:
@@ -451,7 +453,14 @@ def over_http(config: dict[str, Any], workdir: Path, seconds: float) -> tuple[di
                 warm.get(path, params=params)
             results[name] = load(get(path), [params], 1, seconds, setup=client, teardown=lambda c: c.close())[0]
             print(f"  HTTP {name}: p50 {results[name].get('p50_ms')} ms", file=sys.stderr)
-        server["peak_rss_mib"] = vm_hwm(proc.pid)
+        server["workers"] = workers
+        if workers > 1:  # the processes serving are the children of uvicorn's supervisor
+            children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+            sizes = [size for child in children if (size := vm_hwm(int(child))) is not None]
+            server["peak_rss_mib"] = max(sizes, default=None)
+            server["peak_rss_mib_each"] = sizes
+        else:
+            server["peak_rss_mib"] = vm_hwm(proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -462,7 +471,7 @@ def over_http(config: dict[str, Any], workdir: Path, seconds: float) -> tuple[di
     return results, server, per_query
 
 
-def bench_stack(name: str, data: Path, n: int, seconds: float) -> dict[str, Any]:
+def bench_stack(name: str, data: Path, n: int, seconds: float, workers: int = 1) -> dict[str, Any]:
     result: dict[str, Any] = {"stack": name}
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp, stack(name, Path(tmp)) as config:
         workdir = Path(tmp)
@@ -484,7 +493,7 @@ def bench_stack(name: str, data: Path, n: int, seconds: float) -> dict[str, Any]
         print(f"[{name}] in-process searches", file=sys.stderr)
         result["engine"], result["service"], per_query = in_process(config, seconds)
         print(f"[{name}] the server, over HTTP", file=sys.stderr)
-        result["http"], result["server"], http_per_query = over_http(config, workdir, seconds)
+        result["http"], result["server"], http_per_query = over_http(config, workdir, seconds, workers)
         result["per_query_x1"] = {**per_query, **http_per_query}
         del result["server"]["log"]
     return result
@@ -522,7 +531,8 @@ def table(result: dict[str, Any]) -> str:
               f"{imp['rate_per_s']:,.0f} descriptions/s, peak RSS {imp['peak_rss_mib']} MiB",
               f"reindex (catalogue reindex): {rei['seconds']:.1f} s wall, {rei['rate_per_s']:,.0f} descriptions/s, "
               f"peak RSS {rei['peak_rss_mib']} MiB",
-              f"server (1 process): up in {srv.get('start_seconds')} s, peak RSS (VmHWM) {srv.get('peak_rss_mib')} MiB",
+              f"server ({srv.get('workers', 1)} process(es)): up in {srv.get('start_seconds')} s, "
+              f"peak RSS (VmHWM, largest process) {srv.get('peak_rss_mib')} MiB",
               "latencies in ms; engine = engine.search() in-process, service = the catalogue's service in-process "
               "(no HTTP); ratio = HTTP p50 / engine p50"]
     return "\n".join(lines)
@@ -533,6 +543,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000, help="number of synthetic descriptions (default 10000)")
     parser.add_argument("--stack", choices=("embedded", "production", "both"), default="embedded")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each measured level (default 10)")
+    parser.add_argument("--workers", type=int, default=1, help="server processes (`catalogue serve --workers`)")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the records the descriptions are made from")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where the JSON results go")
     args = parser.parse_args(argv)
@@ -560,7 +571,7 @@ def main(argv: list[str] | None = None) -> int:
             result = {"benchmark": "benchmarks/bench.py", "stack": name, "n": args.n, "started_utc": stamp,
                       "seconds_per_level": args.seconds, "levels": list(LEVELS), "mix": [label(q) for q in MIX],
                       "machine": described, "generate_seconds": round(generated, 3)}
-            result.update(bench_stack(name, data, args.n, args.seconds))
+            result.update(bench_stack(name, data, args.n, args.seconds, args.workers))
             result["machine"] = {**described, "loadavg_after": loadavg()}
             print(f"\n{name} stack, {args.n:,} descriptions, {args.seconds:g} s per level, "
                   f"{described['cpus']} x {described['cpu_model']}, load average before {described['loadavg_before']}")

@@ -29,7 +29,10 @@ app.add_typer(saved_searches_app, name="saved-searches")
 
 @app.command()
 def serve(host: Annotated[str | None, typer.Option(help="default: CATALOGUE_HOST")] = None,
-          port: Annotated[int | None, typer.Option(help="default: CATALOGUE_PORT")] = None) -> None:
+          port: Annotated[int | None, typer.Option(help="default: CATALOGUE_PORT")] = None,
+          workers: Annotated[int, typer.Option(min=1, max=64, help=(
+              "server processes sharing the port (default 1); they share the database and the search index, "
+              "as the CLI does"))] = 1) -> None:
     """Run the web server (API, docs at /docs).
 
     The CLI sits beside the REST and web adapters, not above them: it names the app factory by its import string
@@ -43,7 +46,12 @@ def serve(host: Annotated[str | None, typer.Option(help="default: CATALOGUE_HOST
     from catalogue.settings import load_settings
 
     settings = load_settings()
-    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port)
+    if workers > 1:  # migrate once, here, rather than in every process at once
+        from catalogue.bootstrap import bootstrap
+
+        bootstrap(settings).close()
+    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+                workers=workers)
 
 
 @app.command("import")

@@ -10,6 +10,8 @@ import sys
 import time
 import urllib.request
 
+import pytest
+
 from tests.conftest import REPO
 
 
@@ -24,12 +26,13 @@ def get(url: str) -> dict:
         return json.loads(response.read())
 
 
-def test_import_while_server_runs(tmp_path, record):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_import_while_server_runs(tmp_path, record, workers):
     env = {**os.environ, "CATALOGUE_DATA_DIR": str(tmp_path / "var"), "CATALOGUE_ENV": "test",
            "CATALOGUE_OUTBOX_INTERVAL_SECONDS": "3600"}
     port = free_port()
     cli = [sys.executable, "-m", "catalogue.cli.main"]
-    server = subprocess.Popen([*cli, "serve", "--port", str(port)], env=env, cwd=REPO,
+    server = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers", str(workers)], env=env, cwd=REPO,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
@@ -46,9 +49,13 @@ def test_import_while_server_runs(tmp_path, record):
         done = subprocess.run([*cli, "import", "--publish", str(path)], env=env, cwd=REPO,
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
-        page = get(f"{base}/api/v1/search?q=zorglub")
-        assert [hit["id"] for hit in page["hits"]] == ["registre-test"]
-        assert get(f"{base}/api/v1/datasets/registre-test")["status"] == "published"
+        for _ in range(8):  # each connection may reach another process: every one sees the import
+            page = get(f"{base}/api/v1/search?q=zorglub")
+            assert [hit["id"] for hit in page["hits"]] == ["registre-test"]
+            assert get(f"{base}/api/v1/datasets/registre-test")["status"] == "published"
+        if workers > 1:
+            children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True).stdout.split()
+            assert len(children) >= workers, children  # uvicorn's processes (plus its resource tracker)
     finally:
         server.terminate()
         server.wait(timeout=20)
