@@ -264,20 +264,20 @@ class TantivyEngine:
     def search(self, query: SearchQuery) -> SearchPage:
         searcher = self._searcher()
         plan = analysis.plan(query.q)
-        text = None
+        text = matched = None
         if plan.concepts:
             plan, known = spelling.with_vocabulary(query.q, plan, self._known(searcher, plan),
                                                    lambda p: self._known(searcher, p))
-            text = self.builder.text(plan, known)
-        if text is not None:
-            text = self.builder.preferred(text, query)
-        main = self.builder.combine(text, self.builder.filters(query))
+            text = self.builder.preferred(self.builder.text(plan, known), query)
+            matched = self.builder.matching(plan, known)  # the same documents, for the counts
+        filters = self.builder.filters(query)
+        main = self.builder.combine(text, filters)
         offset = self.cursors.offset(query)  # the simplest correct cursor here: the offset of the next hit
         order_by = {"relevance": None, "newest": "published", "volume": "individuals"}[query.sort]
         result = searcher.search(main, limit=max(query.page_size, 1), offset=offset, count=True,
                                  order_by_field=order_by, order=tantivy.Order.Desc)
         page_hits = hits(searcher, result.hits[:query.page_size], plan, scored=order_by is None)
-        facets = facet_counts(searcher, self.builder, query, text, main)
+        facets = facet_counts(searcher, self.builder, query, matched, self.builder.combine(matched, filters))
         seen = offset + len(page_hits)
         total: int = result.count  # type: ignore[attr-defined]  # given by count=True; tantivy.pyi omits it
         return SearchPage(total=total, page=query.page, page_size=query.page_size,

@@ -86,10 +86,36 @@ class QueryBuilder:
             return queries[0]
         return _Q.disjunction_max_query(queries, tie_breaker=ranking.CONCEPT_TIE)
 
+    def matching(self, plan: QueryPlan, known: set[str] | None = None) -> tantivy.Query:
+        """The documents `text(plan, known)` matches, nothing scored: every word of the plan in one term set
+        per field and stem stream, each expression as its phrases, any of them (the union `text` ranks). What
+        facet counts need: the same documents for half the work (no coordination or proximity clauses)."""
+        words: dict[str, set[str]] = {}
+        clauses: list[tantivy.Query] = []
+        for alternative in (a for c in plan.concepts for a in c.alternatives):
+            terms = alternative.terms
+            if self._fuzzy(terms, known):
+                clauses.append(_Q.fuzzy_term_query(self.schema, WORDS_FIELD, terms[0].word,
+                                                   distance=typos_allowed(terms[0].word)))
+                continue
+            for name in ranking.FIELD_WEIGHTS:
+                for s in STEMMERS:
+                    if len(terms) == 1:
+                        words.setdefault(text_field(name, s), set()).add(terms[0].stem(s))
+                    else:
+                        clauses.append(_Q.phrase_query(self.schema, text_field(name, s), [t.stem(s) for t in terms],
+                                                       slop=alternative.slop))
+        clauses += [_Q.term_query(self.schema, field, stem) for field, stems in words.items() for stem in sorted(stems)]
+        return _Q.boolean_query([(_S, q) for q in clauses])
+
+    @staticmethod
+    def _fuzzy(terms: tuple[Term, ...], known: set[str] | None) -> bool:
+        """A word found nowhere may be a typo: one edit away from an unstemmed word of the short fields."""
+        return len(terms) == 1 and known is not None and len(terms[0].word) >= FUZZY_MIN_LENGTH \
+            and not set(terms[0].stems) & known
+
     def _alternative(self, terms: tuple[Term, ...], known: set[str] | None, slop: int) -> tantivy.Query:
-        if len(terms) == 1 and known is not None and len(terms[0].word) >= FUZZY_MIN_LENGTH \
-                and not set(terms[0].stems) & known:
-            # A word found nowhere may be a typo: one edit away from an unstemmed word of the short fields.
+        if self._fuzzy(terms, known):
             return _Q.fuzzy_term_query(self.schema, WORDS_FIELD, terms[0].word,
                                        distance=typos_allowed(terms[0].word))
         per_field = []

@@ -96,3 +96,41 @@ class TestTantivyOnDisk(SearchEngineContract):
         assert totals == sorted(totals), "a search never goes back in time"
         assert engine.search(SearchQuery(q="cohorte", page_size=0)).total == 11
         assert engine.ids() == {"mine"} | {f"theirs-{i}" for i in range(10)}
+
+
+MATCHING_QUERIES = [
+    "cancer", "cancer du sein", "EDS", "kidney failure dialysis patients", "données de santé connectées diabète",
+    "cohort with genomic data and consent for commercial use", "santé mentale des jeunes", "registre",
+    "données hospitalières", "transplantaton", "insuffisance rénale chronique", "AVC", "maladies rares enfants",
+    "imagerie médicale IRM", "pharmacovigilance", "\"soins primaires\"", "covid-19 hospitalisations 2020",
+    "diabete type 2", "mortalité périnatale", "accès startup", "zzzz", "hôpital", "SNDS PMSI", "oncology",
+    "remboursemnts", "entrepôt de donées", "echantillon", "kohorte constances", "hopitalisaton", "constanses",
+    "unicancr",
+]  # the last ones have typos, or synonyms found nowhere (matched one typo away)
+
+
+def test_the_counting_query_matches_the_documents_the_ranking_query_matches() -> None:
+    """Facet counts use `QueryBuilder.matching`: it must select exactly the documents `text` selects."""
+    from schemas.dataset import DatasetDescription
+    from search import analysis, spelling
+    from search.document import project
+    from tests.conftest import corpus_records
+
+    engine = TantivyEngine(None)
+    try:
+        engine.index([project(DatasetDescription.model_validate(r), None) for r in corpus_records()])
+        searcher = engine._searcher()
+        differing, matched_any = [], 0
+        for q in MATCHING_QUERIES:
+            plan = analysis.plan(q)
+            plan, known = spelling.with_vocabulary(q, plan, engine._known(searcher, plan),
+                                                   lambda p: engine._known(searcher, p))
+            ranked, counted = ({searcher.doc(found)["id"][0] for _, found in searcher.search(query, limit=1000).hits}
+                               for query in (engine.builder.text(plan, known), engine.builder.matching(plan, known)))
+            matched_any += bool(ranked)
+            if ranked != counted:
+                differing.append((q, len(ranked), len(counted)))
+        assert differing == []
+        assert matched_any >= len(MATCHING_QUERIES) - 2  # the queries do find documents
+    finally:
+        engine.close()
