@@ -42,6 +42,7 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -300,6 +301,36 @@ def run_cli(args: list[str], env: dict[str, str], log: Path) -> dict[str, Any]:
             "peak_rss_mib": round(usage.ru_maxrss / 1024), "output": tail}
 
 
+def import_in_parallel(data: Path, jobs: int, env: dict[str, str], workdir: Path) -> dict[str, Any]:
+    """`catalogue import --publish` of JOBS parts of the file at once, split by producer (two processes never
+    create the same organisation); the store is migrated first, by one command, outside the time measured."""
+    parts = [workdir / f"part-{k}.jsonl" for k in range(jobs)]
+    outs = [part.open("w", encoding="utf-8") for part in parts]
+    with data.open(encoding="utf-8") as lines:
+        for line in lines:
+            producer = json.loads(line)["producer"]["id"]
+            outs[zlib.crc32(producer.encode()) % jobs].write(line)
+    for out in outs:
+        out.close()
+    run_cli(["outbox", "list"], env, workdir / "migrate.log")
+    logs = [(workdir / f"import-{k}.log").open("w") for k in range(jobs)]
+    started = time.perf_counter()
+    procs = [subprocess.Popen([str(BIN / "catalogue"), "import", "--publish", str(part)], env=env, cwd=ROOT,
+                              stdout=log, stderr=subprocess.STDOUT) for part, log in zip(parts, logs, strict=True)]
+    codes, peaks = [], []
+    for proc in procs:
+        _, status, usage = os.wait4(proc.pid, 0)
+        codes.append(os.waitstatus_to_exitcode(status))
+        peaks.append(round(usage.ru_maxrss / 1024))
+    elapsed = time.perf_counter() - started
+    for log in logs:
+        log.close()
+    tail = [line for k in range(jobs) for line in (workdir / f"import-{k}.log").read_text(errors="replace")
+            .strip().splitlines()[-2:]]
+    return {"command": f"catalogue import x{jobs} (in parallel)", "jobs": jobs,
+            "exit_code": max(codes, key=abs), "seconds": round(elapsed, 3), "peak_rss_mib": max(peaks), "output": tail}
+
+
 # -- one stack ------------------------------------------------------------------------------------------------
 
 
@@ -471,7 +502,7 @@ def over_http(config: dict[str, Any], workdir: Path, seconds: float, workers: in
     return results, server, per_query
 
 
-def bench_stack(name: str, data: Path, n: int, seconds: float, workers: int = 1) -> dict[str, Any]:
+def bench_stack(name: str, data: Path, n: int, seconds: float, workers: int = 1, jobs: int = 1) -> dict[str, Any]:
     result: dict[str, Any] = {"stack": name}
     with tempfile.TemporaryDirectory(prefix=f"bench-{name}-") as tmp, stack(name, Path(tmp)) as config:
         workdir = Path(tmp)
@@ -479,7 +510,8 @@ def bench_stack(name: str, data: Path, n: int, seconds: float, workers: int = 1)
         result["settings"] = {k: v for k, v in shown.items() if k not in ("data_dir", "database_url")}
         env = child_env(config)
         print(f"[{name}] importing {n} descriptions", file=sys.stderr)
-        imported = run_cli(["import", "--publish", str(data)], env, workdir / "import.log")
+        imported = (import_in_parallel(data, jobs, env, workdir) if jobs > 1
+                    else run_cli(["import", "--publish", str(data)], env, workdir / "import.log"))
         imported["rate_per_s"] = round(n / imported["seconds"], 1)
         result["import"] = imported
         if imported["exit_code"] != 0:
@@ -544,6 +576,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack", choices=("embedded", "production", "both"), default="embedded")
     parser.add_argument("--seconds", type=float, default=10.0, help="duration of each measured level (default 10)")
     parser.add_argument("--workers", type=int, default=1, help="server processes (`catalogue serve --workers`)")
+    parser.add_argument("--jobs", type=int, default=1, help="imports run at once on parts of the file (split by "
+                        "producer; for the production stack: SQLite takes one writer at a time)")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the records the descriptions are made from")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where the JSON results go")
     args = parser.parse_args(argv)
@@ -571,7 +605,7 @@ def main(argv: list[str] | None = None) -> int:
             result = {"benchmark": "benchmarks/bench.py", "stack": name, "n": args.n, "started_utc": stamp,
                       "seconds_per_level": args.seconds, "levels": list(LEVELS), "mix": [label(q) for q in MIX],
                       "machine": described, "generate_seconds": round(generated, 3)}
-            result.update(bench_stack(name, data, args.n, args.seconds, args.workers))
+            result.update(bench_stack(name, data, args.n, args.seconds, args.workers, args.jobs))
             result["machine"] = {**described, "loadavg_after": loadavg()}
             print(f"\n{name} stack, {args.n:,} descriptions, {args.seconds:g} s per level, "
                   f"{described['cpus']} x {described['cpu_model']}, load average before {described['loadavg_before']}")

@@ -8,8 +8,11 @@ line (line 1 when the whole file is unreadable): reported like a bad record, nev
 
 from __future__ import annotations
 
+import codecs
 import json
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from catalogue.rdf.import_ttl import import_turtle
 from catalogue.spreadsheet.decoding import Unreadable, decode
@@ -41,9 +44,56 @@ def _rdf(data: bytes, fmt: str) -> tuple[list[Line], list[str]]:
     return [json.dumps(m.record, ensure_ascii=False) for m in mapped], notes
 
 
-def read(path: Path) -> tuple[list[Line], list[str]]:
-    """(lines, notes): notes say what an RDF file's mapping defaulted or could not place."""
+class JsonLines(Sequence[Line]):
+    """The lines of a UTF-8 JSON-lines file, read one at a time (a file of a million descriptions is never
+    held in memory), and counted first so that a progress bar knows the total. Only for files whose every
+    line is UTF-8 (`utf8_lines` says): the lines are then those `_json_lines` gives, in the same order."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with path.open("rb") as raw:
+            self.total = sum(1 for _ in raw)
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, index: Any) -> Any:  # a Sequence for len() and iteration; never indexed
+        raise TypeError("JsonLines is read in order, not indexed")
+
+    def __iter__(self) -> Iterator[Line]:
+        with self.path.open("rb") as raw:
+            for number, data in enumerate(raw):
+                if number == 0 and data.startswith(codecs.BOM_UTF8):
+                    data = data[len(codecs.BOM_UTF8):]
+                line = data.removesuffix(b"\n").decode("utf-8")
+                yield Rejected(reason) if (reason := text_problem(line, "UTF-8")) else line
+
+
+def utf8_lines(path: Path) -> bool:
+    """Whether every line of the file decodes as UTF-8 (no UTF-16 byte-order mark): then its lines are
+    those of `decode`, which reads such a file as UTF-8 (a line feed is never part of a multi-byte sequence)."""
+    with path.open("rb") as raw:
+        head = raw.read(2)
+        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return False
+        raw.seek(0)
+        try:
+            for data in raw:
+                data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
+def read(path: Path) -> tuple[Sequence[Line], list[str]]:
+    """(lines, notes): notes say what an RDF file's mapping defaulted or could not place. JSON lines in UTF-8
+    are read as they are imported; the other files whole."""
     suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv", *RDF_FORMATS) and path.stat().st_size and utf8_lines(path):
+        with path.open("rb") as raw:
+            blank = not any(data.strip() for data in raw)
+        if not blank:
+            return JsonLines(path), []
     data = path.read_bytes()
     if not data.strip():
         return [Rejected("the file is empty: nothing to import")], []

@@ -50,6 +50,10 @@ def serve(host: Annotated[str | None, typer.Option(help="default: CATALOGUE_HOST
         from catalogue.bootstrap import bootstrap
 
         bootstrap(settings).close()
+        if settings.throttle_storage.startswith("memory"):
+            err_console.print(f"[yellow]{workers} processes each count sign-in failures in memory: set "
+                              "CATALOGUE_THROTTLE_STORAGE to a shared storage (e.g. redis://host:6379) so that "
+                              "they share the counters[/yellow]", soft_wrap=True, highlight=False)
     uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
                 workers=workers)
 

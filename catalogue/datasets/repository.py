@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, or_, select
+from typing import Any, cast
+
+from sqlalchemy import Select, Table, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from catalogue.datasets.models import Dataset, Revision
@@ -17,6 +19,21 @@ def get(session: Session, dataset_id: str) -> Dataset | None:
     if _names_nothing(dataset_id):
         return None
     return session.get(Dataset, dataset_id)
+
+
+def existing_ids(session: Session, dataset_ids: set[str]) -> set[str]:
+    """Which of these ids name a stored description (one query)."""
+    wanted = [i for i in dataset_ids if not _names_nothing(i)]
+    return set(session.scalars(select(Dataset.id).where(Dataset.id.in_(wanted)))) if wanted else set()
+
+
+def insert_many(session: Session, datasets: list[dict[str, Any]], revisions: list[dict[str, Any]]) -> None:
+    """New descriptions and their revisions, as column values, in two statements (a bulk import).
+    The descriptions go in as table rows: the ORM would set each one's version itself."""
+    if datasets:
+        session.execute(insert(cast(Table, Dataset.__table__)), datasets)
+    if revisions:
+        session.execute(insert(Revision), revisions)
 
 
 def get_for_update(session: Session, dataset_id: str) -> Dataset | None:

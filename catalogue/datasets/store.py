@@ -14,25 +14,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from catalogue import policies
 from catalogue.datasets import repository as repo
 from catalogue.datasets import service
 from catalogue.datasets.lifecycle import LIFECYCLE, revision_of
-from catalogue.datasets.models import Dataset, Revision
+from catalogue.datasets.models import Dataset
 from catalogue.db import utcnow
 from catalogue.errors import DomainError
 from catalogue.organisations import service as organisations
+from catalogue.organisations import repository as orgs_repo
 from catalogue.organisations.models import Organisation
-from catalogue.outbox.models import SearchOutbox
+from catalogue.outbox import repository as outbox
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.dataset import DatasetDescription
-
-
-DATASETS = cast(Table, Dataset.__table__)  # inserted as a table: the ORM would set each version itself
 
 
 @dataclass(frozen=True)
@@ -118,13 +115,12 @@ def _write(uow: UnitOfWork, batch: _Batch) -> None:
     with uow.session.begin_nested():
         uow.session.add_all([item.organisation for item in batch.items if item.organisation is not None])
         uow.session.flush()
-        uow.session.execute(insert(DATASETS), [
+        repo.insert_many(uow.session, [
             {"id": d.id, "organisation_id": d.organisation_id, "status": str(d.status), "record": d.record,
              "version": len(item.revisions), "created_at": d.created_at, "updated_at": d.updated_at,
              "published_at": d.published_at}
-            for item in batch.items for d in [item.dataset]])
-        uow.session.execute(insert(Revision), [row for item in batch.items for row in item.revisions])
-        uow.session.execute(insert(SearchOutbox), [{"dataset_id": item.dataset.id} for item in batch.items])
+            for item in batch.items for d in [item.dataset]], [row for item in batch.items for row in item.revisions])
+        outbox.add_many(uow.session, [item.dataset.id for item in batch.items])
 
 
 def store_many(uow: UnitOfWork, actor: Principal, descriptions: Sequence[DatasetDescription], *, publish: bool,
@@ -136,8 +132,8 @@ def store_many(uow: UnitOfWork, actor: Principal, descriptions: Sequence[Dataset
     """
     results: list[Stored | DomainError | None] = [None] * len(descriptions)
     producer_ids = {d.producer.id for d in descriptions}
-    known = {org.id: org for org in uow.session.scalars(select(Organisation).where(Organisation.id.in_(producer_ids)))}
-    stored_ids = set(uow.session.scalars(select(Dataset.id).where(Dataset.id.in_({d.id for d in descriptions}))))
+    known = orgs_repo.by_ids(uow.session, producer_ids)
+    stored_ids = repo.existing_ids(uow.session, {d.id for d in descriptions})
     batch = _Batch()
     made: dict[str, Organisation] = {}  # organisations the batch creates, by id
 
@@ -152,7 +148,7 @@ def store_many(uow: UnitOfWork, actor: Principal, descriptions: Sequence[Dataset
                 results[item.index] = store_one(uow, actor, descriptions[item.index], publish=publish,
                                                 action=action)
                 stored_ids.add(item.dataset.id)
-                org = uow.session.get(Organisation, item.dataset.organisation_id)
+                org = orgs_repo.get(uow.session, item.dataset.organisation_id)
                 if org is not None:
                     known[org.id] = org
             return

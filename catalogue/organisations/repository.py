@@ -15,6 +15,13 @@ def get(session: Session, organisation_id: str) -> Organisation | None:
     return session.get(Organisation, organisation_id)
 
 
+def by_ids(session: Session, organisation_ids: set[str]) -> dict[str, Organisation]:
+    """The organisations among these ids, by id (one query)."""
+    if not organisation_ids:
+        return {}
+    return {org.id: org for org in session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))}
+
+
 def list_all(session: Session) -> list[Organisation]:
     return list(session.scalars(select(Organisation).order_by(Organisation.name)))
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Result, delete, func, select, update
+from sqlalchemy import CursorResult, Result, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from catalogue.datasets.models import Dataset
@@ -17,6 +17,12 @@ ERROR_LENGTH = 500
 
 def add(session: Session, dataset_id: str) -> None:
     session.add(SearchOutbox(dataset_id=dataset_id))
+
+
+def add_many(session: Session, dataset_ids: list[str]) -> None:
+    """One pending row per description, in one statement (a bulk import)."""
+    if dataset_ids:
+        session.execute(insert(SearchOutbox), [{"dataset_id": dataset_id} for dataset_id in dataset_ids])
 
 
 def pending_count(session: Session) -> int:
