@@ -44,8 +44,11 @@ def datasets(session: Session, ids: Collection[str]) -> list[Dataset]:
     return list(session.scalars(select(Dataset).where(Dataset.id.in_(ids)))) if ids else []
 
 
-def published(session: Session) -> list[Dataset]:
-    return list(session.scalars(select(Dataset).where(Dataset.status == "published").order_by(Dataset.id)))
+def published_after(session: Session, after: str, limit: int) -> list[Dataset]:
+    """The next published descriptions by id after `after` (a rebuild reads the catalogue a page at a time,
+    through the (status, id) index)."""
+    return list(session.scalars(select(Dataset).where(Dataset.status == "published", Dataset.id > after)
+                                .order_by(Dataset.id).limit(limit)))
 
 
 def max_id(session: Session) -> int:

@@ -14,7 +14,7 @@ retried one description at a time, and those that still fail become dead letters
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -165,24 +165,47 @@ def drain(sessions: Callable[[], Session], search: SearchEngine, batch: int = 50
         result.failed |= failed
 
 
+REBUILD_PAGE = 500
+
+
+def published_documents(sessions: Callable[[], Session], failed: dict[str, str]) -> Iterator[SearchDocument]:
+    """The documents of every published description, read a page at a time (a catalogue of a million is never
+    in memory at once); each description that cannot be projected is added to `failed` with why."""
+    after = ""
+    while True:
+        with sessions() as session, session.begin():
+            page = repo.published_after(session, after, REBUILD_PAGE)
+            if not page:
+                return
+            after = page[-1].id
+            docs, bad = project_each(page)
+        failed |= bad
+        yield from docs
+
+
 def rebuild(sessions: Callable[[], Session], search: SearchEngine) -> RebuildResult:
     """Rebuild the whole index from the published descriptions; clears the outbox it covers.
 
     Each description is projected on its own: one that fails is left out, reported and parked as
     a dead letter. If the engine refuses the rebuild for another reason than being unavailable,
     the documents are written one by one into the live index instead, and stale ones removed.
+    The descriptions are read a page at a time: a change made meanwhile has an outbox row above
+    `high`, which the next drain applies.
     """
     with sessions() as session, session.begin():
         high = repo.max_id(session)
-        docs, failed = project_each(repo.published(session))
+    failed: dict[str, str] = {}
     try:
-        count = search.rebuild(docs)
+        count = search.rebuild(published_documents(sessions, failed))
     except SearchUnavailable:
         raise
     except Exception as exc:  # noqa: BLE001 - find the documents the engine refuses, keep the others
         log.warning("rebuild failed (%s); indexing the descriptions one by one", reason(exc))
-        refused = write(search, docs, (), isolate=True)
-        good = {doc.id for doc in docs} - set(refused)
+        failed, refused, good = {}, dict[str, str](), set[str]()
+        for doc in published_documents(sessions, failed):
+            refused |= write(search, [doc], (), isolate=True)
+            good.add(doc.id)
+        good -= set(refused)
         write(search, [], search.ids() - good)
         failed |= refused
         count = len(good)

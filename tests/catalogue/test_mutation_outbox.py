@@ -246,3 +246,17 @@ def test_retry_revives_the_rows_asked_and_entries_filters(container):
     revived, result = outbox.retry(container.sessions, container.search, [dead[0].id])
     assert revived == 1 and result.indexed == 1 and result.deleted == 1
     assert set(dead_letters(container)) == {ids[1]}
+
+
+def test_a_rebuild_reads_the_catalogue_a_page_at_a_time_and_misses_nothing(container, monkeypatch):
+    ids = publish(container, corpus_records()[:7])
+    poison(container, ids[3], "huge_volume", enqueue=False)
+    monkeypatch.setattr(outbox, "REBUILD_PAGE", 2)
+    pages = []
+    real = outbox.repo.published_after
+    monkeypatch.setattr(outbox.repo, "published_after",
+                        lambda session, after, limit: pages.append(after) or real(session, after, limit))
+    result = outbox.rebuild(container.sessions, container.search)
+    assert result.indexed == 6 and set(result.failed) == {ids[3]}
+    assert container.search.ids() == set(ids) - {ids[3]}
+    assert len(pages) == 5 and pages[0] == "" and pages == sorted(pages)  # 7 descriptions, 2 a page, then none
