@@ -445,10 +445,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def vm_hwm(pid: int) -> int | None:
+def vm_hwm(pid: int, field: str = "VmHWM") -> int | None:
+    """A memory figure of /proc/PID/status, in MiB: VmHWM (peak resident), RssAnon (the process's own memory,
+    now) or RssFile (pages of mapped files now resident: the search index, shared with the page cache)."""
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return round(int(line.split()[1]) / 1024)
     except OSError:
         pass
@@ -522,13 +524,15 @@ def over_http(config: dict[str, Any], workdir: Path, seconds: float, workers: in
             results[name] = load(get(path), [params], 1, seconds, setup=client, teardown=lambda c: c.close())[0]
             print(f"  HTTP {name}: p50 {results[name].get('p50_ms')} ms", file=sys.stderr)
         server["workers"] = workers
+        serving = [proc.pid]
         if workers > 1:  # the processes serving are the children of uvicorn's supervisor
-            children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
-            sizes = [size for child in children if (size := vm_hwm(int(child))) is not None]
-            server["peak_rss_mib"] = max(sizes, default=None)
-            server["peak_rss_mib_each"] = sizes
-        else:
-            server["peak_rss_mib"] = vm_hwm(proc.pid)
+            serving = [int(child) for child in
+                       subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()]
+        for field, key in (("VmHWM", "peak_rss_mib"), ("RssAnon", "rss_anon_mib"), ("RssFile", "rss_file_mib")):
+            sizes = [size for pid in serving if (size := vm_hwm(pid, field)) is not None]
+            server[key] = max(sizes, default=None)
+            if workers > 1:
+                server[f"{key}_each"] = sizes
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -606,7 +610,8 @@ def table(result: dict[str, Any]) -> str:
               f"reindex (catalogue reindex): {rei['seconds']:.1f} s wall, {rei['rate_per_s']:,.0f} descriptions/s, "
               f"peak RSS {rei['peak_rss_mib']} MiB",
               f"server ({srv.get('workers', 1)} process(es)): up in {srv.get('start_seconds')} s, "
-              f"peak RSS (VmHWM, largest process) {srv.get('peak_rss_mib')} MiB",
+              f"peak RSS (VmHWM, largest process) {srv.get('peak_rss_mib')} MiB; at the end: own memory (RssAnon) "
+              f"{srv.get('rss_anon_mib')} MiB, mapped index files (RssFile) {srv.get('rss_file_mib')} MiB",
               "latencies in ms; engine = engine.search() in-process, service = the catalogue's service in-process "
               "(no HTTP); ratio = HTTP p50 / engine p50"
               + ("; raw ES = the requests engine.search() sends, sent again straight with the Elasticsearch client"
