@@ -91,3 +91,9 @@ def test_bad_configuration_is_named(env, monkeypatch):
     result = run("export")
     assert result.exit_code == 2
     assert "SECRET_KEY" in result.output
+
+
+def test_serve_refuses_a_number_of_workers_out_of_range(tmp_path):
+    for bad in ("0", "-3", "65", "many"):
+        result = runner.invoke(app, ["serve", "--workers", bad], env={"CATALOGUE_DATA_DIR": str(tmp_path)})
+        assert result.exit_code == 2 and "--workers" in result.output, (bad, result.output)
