@@ -457,6 +457,61 @@ def vm_hwm(pid: int, field: str = "VmHWM") -> int | None:
     return None
 
 
+def writes_under_load(client: Callable[[], Any], search: Callable[[Any, Any], bool], mix: list[Any],
+                      env: dict[str, str], workdir: Path, seconds: float) -> dict[str, Any]:
+    """6 clients run the search mix while 2 write through the API as a producer would: create a description,
+    publish it, archive it. Each write waits for its change to reach the index (the outbox is drained before
+    the request returns), so this is what an editor feels on a busy server."""
+    email = f"bench-{secrets.token_hex(4)}@example.org"
+    made = run_cli(["users", "create-admin", "--email", email, "--verified"],
+                   {**env, "CATALOGUE_NEW_PASSWORD": secrets.token_urlsafe(24)}, workdir / "admin.log")
+    if made["exit_code"] != 0:
+        return {"error": f"could not create the writing account: {made['output']}"}
+    with (workdir / "token.log").open("w") as out:
+        issued = subprocess.run([str(BIN / "catalogue"), "users", "token", "--email", email], env=env, cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=out, text=True, check=False)
+    token = issued.stdout.strip().splitlines()[-1] if issued.returncode == 0 and issued.stdout.strip() else None
+    if token is None:
+        return {"error": "could not issue a token for the writing account"}
+    with client() as session:
+        found = session.get("/api/v1/search", params={"page_size": 1}).json()["hits"][0]["id"]
+        template = session.get(f"/api/v1/datasets/{found}").json()["record"]
+    timings: dict[str, list[float]] = {"create": [], "publish": [], "archive": []}
+    lock, counter = threading.Lock(), [0]
+
+    def write(session: Any, _: Any) -> bool:
+        with lock:
+            counter[0] += 1
+            n = counter[0]
+        record = {**template, "id": f"bench-write-{n}-{secrets.token_hex(3)}"}
+        headers = {"Authorization": f"Bearer {token}"}
+        for step, call in (("create", lambda: session.post("/api/v1/datasets", json=record, headers=headers)),
+                           ("publish", lambda: session.post(f"/api/v1/datasets/{record['id']}/publish",
+                                                            headers=headers)),
+                           ("archive", lambda: session.post(f"/api/v1/datasets/{record['id']}/archive",
+                                                            headers=headers))):
+            t0 = time.perf_counter()
+            response = call()
+            took = 1000 * (time.perf_counter() - t0)
+            if response.status_code not in (200, 201):
+                raise RuntimeError(f"{step}: {response.status_code} {response.text[:200]}")
+            with lock:
+                timings[step].append(took)
+        return True
+
+    out: dict[str, Any] = {}
+    searching = threading.Thread(target=lambda: out.update(searches=load(
+        search, mix, 6, seconds, setup=client, teardown=lambda c: c.close())[0]), daemon=True)
+    searching.start()
+    writes, _ = load(write, [None], 2, seconds, setup=client, teardown=lambda c: c.close())
+    searching.join()
+    for step, values in timings.items():
+        out[step] = stats(values, writes["seconds"], 2)
+    out["errors"] = writes["errors"] + out["searches"]["errors"]
+    out["error_samples"] = writes.get("error_samples", [])
+    return out
+
+
 def over_http(config: dict[str, Any], workdir: Path, seconds: float, workers: int = 1
               ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
     import httpx
@@ -523,6 +578,8 @@ def over_http(config: dict[str, Any], workdir: Path, seconds: float, workers: in
                 warm.get(path, params=params)
             results[name] = load(get(path), [params], 1, seconds, setup=client, teardown=lambda c: c.close())[0]
             print(f"  HTTP {name}: p50 {results[name].get('p50_ms')} ms", file=sys.stderr)
+        print("  writes under load: 6 clients searching, 2 creating, publishing and archiving", file=sys.stderr)
+        results["writes under load"] = writes_under_load(client, get("/api/v1/search"), mix, env, workdir, seconds)
         server["workers"] = workers
         serving = [proc.pid]
         if workers > 1:  # the processes serving are the children of uvicorn's supervisor
@@ -583,11 +640,23 @@ def fmt(value: Any, digits: int = 1) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
+def writes_line(writes: dict[str, Any]) -> str:
+    if "create" not in writes:
+        return f"writes under load: {writes.get('error', 'not measured')}"
+    steps = ", ".join(f"{step} p50 {fmt(writes[step].get('p50_ms'))} / p95 {fmt(writes[step].get('p95_ms'))} ms "
+                      f"({writes[step].get('requests', 0)})" for step in ("create", "publish", "archive"))
+    searches = writes.get("searches", {})
+    return (f"writes under load (6 clients searching, 2 writing): {steps}; the searches meanwhile: p95 "
+            f"{fmt(searches.get('p95_ms'))} ms, {fmt(searches.get('throughput_rps'))} req/s; errors {writes['errors']}")
+
+
 def table(result: dict[str, Any]) -> str:
     raw_es = result["engine"].get("raw_elasticsearch", {})
     rows = [("what", "HTTP p50", "p95", "p99", "req/s", "err", "engine p50", "p95", "req/s",
              "service p50", "HTTP/engine", *(("raw ES p50", "p95", "req/s", "HTTP/ES p95") if raw_es else ()))]
     for what, http in result["http"].items():
+        if what == "writes under load":
+            continue
         engine = result["engine"].get(what, {})
         service = result["service"].get(what, {})
         ratio = http.get("p50_ms") / engine["p50_ms"] if engine.get("p50_ms") and http.get("p50_ms") else None
@@ -604,11 +673,13 @@ def table(result: dict[str, Any]) -> str:
              for r in rows]
     lines.insert(1, "-" * len(lines[0]))
     imp, rei, srv = result["import"], result["reindex"], result["server"]
+    writes = result["http"].get("writes under load", {})
     lines += ["",
               f"import (catalogue import --publish, {result['n']:,} descriptions): {imp['seconds']:.1f} s wall, "
               f"{imp['rate_per_s']:,.0f} descriptions/s, peak RSS {imp['peak_rss_mib']} MiB",
               f"reindex (catalogue reindex): {rei['seconds']:.1f} s wall, {rei['rate_per_s']:,.0f} descriptions/s, "
               f"peak RSS {rei['peak_rss_mib']} MiB",
+              writes_line(writes),
               f"server ({srv.get('workers', 1)} process(es)): up in {srv.get('start_seconds')} s, "
               f"peak RSS (VmHWM, largest process) {srv.get('peak_rss_mib')} MiB; at the end: own memory (RssAnon) "
               f"{srv.get('rss_anon_mib')} MiB, mapped index files (RssFile) {srv.get('rss_file_mib')} MiB",

@@ -31,6 +31,9 @@ def test_the_benchmark_runs_and_writes_its_results(tmp_path: Path) -> None:
     assert result["import"]["exit_code"] == 0 and result["reindex"]["exit_code"] == 0
     assert {"search mix x1", "search mix x8", "search mix x32", "web /search?q=cancer", "CKAN package_search",
             "DCAT catalog.ttl page 1"} <= result["http"].keys()
+    writes = result["http"].pop("writes under load")
+    assert all(writes[step]["requests"] > 0 for step in ("create", "publish", "archive")), writes
+    assert writes["errors"] == 0, writes
     assert all(level["requests"] > 0 for level in result["http"].values())
     # One client at a time, every answer is a 200; the concurrent levels report theirs (err, error_samples).
     one_client = {name: level for name, level in result["http"].items() if level["clients"] == 1}
