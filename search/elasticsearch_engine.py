@@ -163,7 +163,7 @@ class ElasticsearchEngine:
         stems = es_query.probe_stems(plan)
         if not stems:
             return set()
-        return es_query.known_stems(stems, self._search(es_query.known_probe(stems)))
+        return es_query.known_stems(stems, self._msearch(es_query.known_probe(stems)))
 
     def suggest(self, prefix: str, limit: int = 10) -> list[Suggestion]:
         query = es_query.suggestion(*analysis.completion(prefix))
@@ -181,13 +181,13 @@ class ElasticsearchEngine:
         stems = sorted({s for terms in typed.values() if len(terms) == 1 for s in terms[0].stems})
         out: dict[str, dict[str, int]] = {}
         with _available("spellings"):
-            known = es_query.known_stems(stems, self._search(es_query.known_probe(stems))) if stems else set()
+            known = es_query.known_stems(stems, self._msearch(es_query.known_probe(stems))) if stems else set()
             for word, terms in typed.items():
                 if len(terms) != 1 or set(terms[0].stems) & known:
                     continue
                 found = self._search(es_query.fuzzy_words(word, spelling.MAX_DOCS))["hits"]["hits"]
                 candidates = sorted(spelling.near(word, spelling.words_of(h["_source"]["doc"]["text"] for h in found)))
-                out[word] = es_query.words_counts(candidates, self._search(es_query.words_probe(candidates))) \
+                out[word] = es_query.words_counts(candidates, self._msearch(es_query.words_probe(candidates))) \
                     if candidates else {}
         return out
 
@@ -240,6 +240,35 @@ class ElasticsearchEngine:
                 continue
             if not found["_shards"].get("failed"):
                 return found.body
+        raise SearchUnavailable(f"the search on {self.alias} did not get an answer from every shard; try again")
+
+    def _msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Several searches on the alias in one request (as `_search`: the alias made first, asked again when an
+        index vanished or a shard did not answer); the answers in the same order."""
+        if not self._ready:
+            self.indexes.write_targets()
+            self._ready = True
+        searches = [part for body in bodies for part in ({}, body)]
+        for _ in range(2):
+            try:
+                found = self.client.msearch(index=self.alias, searches=searches)
+            except NotFoundError as exc:
+                if exc.error != "index_not_found_exception":
+                    raise
+                self.indexes.write_targets()
+                continue
+            responses = found.body["responses"]
+            if any("error" in response and response.get("status") == 404 for response in responses):
+                self.indexes.write_targets()
+                continue
+            failed = [response for response in responses if "error" in response]
+            if failed:  # as `_available` says of a whole request: busy is unavailable, anything else a bug
+                status, error = failed[0].get("status", 500), str(failed[0]["error"])[:300]
+                if status in _UNAVAILABLE:
+                    raise SearchUnavailable(f"Elasticsearch busy during a search ({status}): {error}")
+                raise RuntimeError(f"a search on {self.alias} was refused ({status}): {error}")
+            if not any(response["_shards"].get("failed") for response in responses):
+                return list(responses)
         raise SearchUnavailable(f"the search on {self.alias} did not get an answer from every shard; try again")
 
     def stale(self) -> bool:

@@ -39,17 +39,16 @@ def _fuzzy_candidate(alternative: Alternative) -> bool:
     return len(alternative.terms) == 1 and len(alternative.terms[0].word) >= FUZZY_MIN_LENGTH
 
 
-def known_probe(stems: list[str]) -> dict[str, Any]:
-    """A size-0 search whose buckets say, per stem, whether it occurs in any stream of any text field."""
-    filters = {str(i): {"bool": {"should": [{"term": {field: stem}} for field in STREAM_FIELDS]}}
-               for i, stem in enumerate(stems)}
-    return {"size": 0, "track_total_hits": False, "query": {"match_all": {}},
-            "aggs": {"known": {"filters": {"filters": filters}}}}
+def known_probe(stems: list[str]) -> list[dict[str, Any]]:
+    """One search per stem, sent together (msearch): does it occur in any stream of any text field? Each stops
+    at the first document found (`terminate_after`); a filters aggregation over every document, as before,
+    took 0.2-0.7 s at 500k descriptions."""
+    return [{"size": 0, "terminate_after": 1, "track_total_hits": 1,
+             "query": {"bool": {"should": [{"term": {field: stem}} for field in STREAM_FIELDS]}}} for stem in stems]
 
 
-def known_stems(stems: list[str], response: dict[str, Any]) -> set[str]:
-    buckets = response["aggregations"]["known"]["buckets"]
-    return {stem for i, stem in enumerate(stems) if buckets[str(i)]["doc_count"]}
+def known_stems(stems: list[str], responses: list[dict[str, Any]]) -> set[str]:
+    return {stem for stem, response in zip(stems, responses, strict=True) if response["hits"]["total"]["value"]}
 
 
 def fuzzy_words(word: str, size: int) -> dict[str, Any]:
@@ -60,16 +59,13 @@ def fuzzy_words(word: str, size: int) -> dict[str, Any]:
     return {"query": fuzzy, "size": size, "_source": ["doc.text"], "track_total_hits": False}
 
 
-def words_probe(words: list[str]) -> dict[str, Any]:
-    """A size-0 search whose buckets count, per word, the documents holding it in the short fields."""
-    filters = {str(i): {"term": {WORDS_FIELD: word}} for i, word in enumerate(words)}
-    return {"size": 0, "track_total_hits": False, "query": {"match_all": {}},
-            "aggs": {"words": {"filters": {"filters": filters}}}}
+def words_probe(words: list[str]) -> list[dict[str, Any]]:
+    """One count per word, sent together (msearch): the documents holding it in the short fields."""
+    return [{"size": 0, "track_total_hits": True, "query": {"term": {WORDS_FIELD: word}}} for word in words]
 
 
-def words_counts(words: list[str], response: dict[str, Any]) -> dict[str, int]:
-    buckets = response["aggregations"]["words"]["buckets"]
-    return {word: buckets[str(i)]["doc_count"] for i, word in enumerate(words)}
+def words_counts(words: list[str], responses: list[dict[str, Any]]) -> dict[str, int]:
+    return {word: response["hits"]["total"]["value"] for word, response in zip(words, responses, strict=True)}
 
 
 def text(plan: QueryPlan, known: set[str]) -> Query:
