@@ -47,6 +47,9 @@ def scenario() -> tuple[list[DatasetDescription], list[DatasetDescription]]:
         description(b, "new-one", "chu-test"),                           # belongs to new-producer: refused
         description(c, "new-three", "chu-test"),                         # created
         description(a, "new-four", "chu-test", volume={"individuals": 12}),  # created
+        description(b, "new-five", "chu-test"),                          # created
+        description(b, "new-five", "chu-test"),                          # right after: unchanged
+        description(a, "new-six", "new-producer", "Third name"),         # an organisation a past batch made
     ]
     return before, batch
 
@@ -131,16 +134,18 @@ def test_a_batch_stores_what_line_by_line_stores(container: Container, editor: P
     assert bulk == line_by_line
     outcomes = [o[0] for o in bulk[0]]
     expected = ["created", "created", "updated", "updated",
-                "created" if who == "system" else "Forbidden", "unchanged", "ProducerMismatch", "created", "created"]
+                "created" if who == "system" else "Forbidden", "unchanged", "ProducerMismatch", "created", "created",
+                "created", "unchanged", "created"]
     if who == "editor":  # an editor of chu-test creates no organisation and writes none of new-producer's
         expected[:2] = ["Forbidden", "Forbidden"]
         expected[3] = "Forbidden"
         expected[6] = "created"  # new-one was refused, so this line creates it for chu-test
+        expected[11] = "Forbidden"
     assert outcomes == expected
     # Only what must go line by line did (what is already stored, or twice in the batch): the new ones were
     # written in bulk, not rescued one by one by the fallback after a failed bulk write.
-    assert ALONE == (["already-here", "new-one", "already-here", "new-one"] if who == "system"
-                     else ["already-here", "already-here"])
+    assert ALONE == (["already-here", "new-one", "already-here", "new-one", "new-five"] if who == "system"
+                     else ["already-here", "already-here", "new-five"])
     assert {r[3] for r in bulk[1]["revisions"]} == ({"import", "publish"} if publish else {"import"})
     datasets = {row[0]: row for row in bulk[1]["datasets"]}
     assert all(row[2] == ("published" if publish else "draft") for row in datasets.values())
