@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from elastic_transport.client_utils import DEFAULT
 from elasticsearch import ApiError, ConnectionTimeout, Elasticsearch, NotFoundError, helpers
@@ -25,6 +25,8 @@ from search.cursors import CursorCodec
 from search.es_indexes import AliasedIndexes
 from search.es_mapping import source
 from search.port import SearchUnavailable
+
+T = TypeVar("T")
 
 _PREFIX = re.compile(r"^[a-z0-9][a-z0-9_-]{0,100}$")
 _UNAVAILABLE = {429, 502, 503, 504}  # the cluster is busy or partly down: try again later
@@ -225,50 +227,46 @@ class ElasticsearchEngine:
                 after = batch[-1]["sort"]
 
     def _search(self, body: dict[str, Any]) -> dict[str, Any]:
-        """A search on the alias, made first if this instance has not seen it (or it vanished). An answer
-        missing shards (an index dropped by a rebuild in mid-search) is asked for again."""
-        if not self._ready:
-            self.indexes.write_targets()
-            self._ready = True
-        for _ in range(2):
-            try:
-                found = self.client.search(index=self.alias, body=body)
-            except NotFoundError as exc:
-                if exc.error != "index_not_found_exception":
-                    raise
-                self.indexes.write_targets()
-                continue
-            if not found["_shards"].get("failed"):
-                return found.body
-        raise SearchUnavailable(f"the search on {self.alias} did not get an answer from every shard; try again")
+        """A search on the alias (see `_on_alias`)."""
+        def ask() -> dict[str, Any] | None:
+            found = self.client.search(index=self.alias, body=body)
+            return None if found["_shards"].get("failed") else found.body
+        return self._on_alias(ask)
 
     def _msearch(self, bodies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Several searches on the alias in one request (as `_search`: the alias made first, asked again when an
-        index vanished or a shard did not answer); the answers in the same order."""
-        if not self._ready:
-            self.indexes.write_targets()
-            self._ready = True
+        """Several searches on the alias in one request (see `_on_alias`); the answers in the same order."""
         searches = [part for body in bodies for part in ({}, body)]
-        for _ in range(2):
-            try:
-                found = self.client.msearch(index=self.alias, searches=searches)
-            except NotFoundError as exc:
-                if exc.error != "index_not_found_exception":
-                    raise
-                self.indexes.write_targets()
-                continue
-            responses = found.body["responses"]
+
+        def ask() -> list[dict[str, Any]] | None:
+            responses = self.client.msearch(index=self.alias, searches=searches).body["responses"]
             if any("error" in response and response.get("status") == 404 for response in responses):
-                self.indexes.write_targets()
-                continue
+                self.indexes.write_targets()  # an index vanished under one of them, as in `_on_alias`
+                return None
             failed = [response for response in responses if "error" in response]
             if failed:  # as `_available` says of a whole request: busy is unavailable, anything else a bug
                 status, error = failed[0].get("status", 500), str(failed[0]["error"])[:300]
                 if status in _UNAVAILABLE:
                     raise SearchUnavailable(f"Elasticsearch busy during a search ({status}): {error}")
                 raise RuntimeError(f"a search on {self.alias} was refused ({status}): {error}")
-            if not any(response["_shards"].get("failed") for response in responses):
-                return list(responses)
+            return None if any(response["_shards"].get("failed") for response in responses) else list(responses)
+        return self._on_alias(ask)
+
+    def _on_alias(self, ask: Callable[[], T | None]) -> T:
+        """`ask` on the alias, made first if this instance has not seen it (or it vanished). An answer missing
+        shards (an index dropped by a rebuild in mid-search: `ask` returns None) is asked for again, once."""
+        if not self._ready:
+            self.indexes.write_targets()
+            self._ready = True
+        for _ in range(2):
+            try:
+                answer = ask()
+            except NotFoundError as exc:
+                if exc.error != "index_not_found_exception":
+                    raise
+                self.indexes.write_targets()
+                continue
+            if answer is not None:
+                return answer
         raise SearchUnavailable(f"the search on {self.alias} did not get an answer from every shard; try again")
 
     def stale(self) -> bool:
