@@ -46,13 +46,11 @@ def _rdf(data: bytes, fmt: str) -> tuple[list[Line], list[str]]:
 
 class JsonLines(Sequence[Line]):
     """The lines of a UTF-8 JSON-lines file, read one at a time (a file of a million descriptions is never
-    held in memory), and counted first so that a progress bar knows the total. Only for files whose every
-    line is UTF-8 (`utf8_lines` says): the lines are then those `_json_lines` gives, in the same order."""
+    held in memory), `total` of them (counted by `utf8_scan`, for a progress bar). Only for files whose every
+    line is UTF-8: the lines are then those `_json_lines` gives, in the same order."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        with path.open("rb") as raw:
-            self.total = sum(1 for _ in raw)
+    def __init__(self, path: Path, total: int) -> None:
+        self.path, self.total = path, total
 
     def __len__(self) -> int:
         return self.total
@@ -69,31 +67,31 @@ class JsonLines(Sequence[Line]):
                 yield Rejected(reason) if (reason := text_problem(line, "UTF-8")) else line
 
 
-def utf8_lines(path: Path) -> bool:
-    """Whether every line of the file decodes as UTF-8 (no UTF-16 byte-order mark): then its lines are
-    those of `decode`, which reads such a file as UTF-8 (a line feed is never part of a multi-byte sequence)."""
+def utf8_scan(path: Path) -> tuple[int, bool] | None:
+    """In one pass: None unless every line of the file decodes as UTF-8 (and no UTF-16 byte-order mark); else
+    (the number of lines, whether any holds more than white space). A UTF-8 file's lines are those of `decode`,
+    which reads such a file as UTF-8 (a line feed is never part of a multi-byte sequence)."""
+    lines, written = 0, False
     with path.open("rb") as raw:
-        head = raw.read(2)
-        if head in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            return False
+        if raw.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return None
         raw.seek(0)
         try:
             for data in raw:
                 data.decode("utf-8")
+                lines += 1
+                written = written or bool(data.strip())
         except UnicodeDecodeError:
-            return False
-    return True
+            return None
+    return lines, written
 
 
 def read(path: Path) -> tuple[Sequence[Line], list[str]]:
     """(lines, notes): notes say what an RDF file's mapping defaulted or could not place. JSON lines in UTF-8
     are read as they are imported; the other files whole."""
     suffix = path.suffix.lower()
-    if suffix not in (".xlsx", ".csv", *RDF_FORMATS) and path.stat().st_size and utf8_lines(path):
-        with path.open("rb") as raw:
-            blank = not any(data.strip() for data in raw)
-        if not blank:
-            return JsonLines(path), []
+    if suffix not in (".xlsx", ".csv", *RDF_FORMATS) and (scanned := utf8_scan(path)) and scanned[1]:
+        return JsonLines(path, scanned[0]), []
     data = path.read_bytes()
     if not data.strip():
         return [Rejected("the file is empty: nothing to import")], []
