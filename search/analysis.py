@@ -346,10 +346,6 @@ class _Analysed:
     flat: tuple[tuple[int, frozenset[str]], ...]  # per token: its word's span index, its stems
     where: dict[str, tuple[int, ...]]  # per stem: the positions in `flat` of the tokens having it
 
-    @property
-    def stems(self) -> frozenset[str]:  # every stem of the text
-        return frozenset(self.where)
-
 
 @lru_cache(maxsize=4096)
 def _analysed(text: str) -> _Analysed:
