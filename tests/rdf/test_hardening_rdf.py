@@ -1,5 +1,6 @@
 """Issue 10, findings 19 and 13: every ISO country gets dct:spatial (export, Turtle import, harvest),
-labelled by the ISO tables; a description that cannot be serialised never breaks a catalogue page."""
+labelled by the ISO tables; a description that cannot be serialised never breaks a catalogue page.
+Issue 13: the faster serialisability check and namespaces answer as before."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import copy
 import json
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, SKOS
 
 from catalogue.ckan.from_package import Options, from_package
 from catalogue.rdf.catalog import catalog_graph, serialise
-from catalogue.rdf.dcat import mmd, unserialisable
+from catalogue.rdf.dcat import _NOT_IN_IRI, mmd, unserialisable
 from catalogue.rdf.healthdcat import dataset_graph
 from catalogue.rdf.import_ttl import import_graph
+from schemas.text import is_safe_text
 from tests.conftest import REPO, corpus_records
 
 BASE = "https://catalogue.example.org"
@@ -90,3 +94,44 @@ def test_a_description_that_cannot_be_serialised_is_left_out_of_the_page(ext, fm
     assert datasets == {r["id"] for r in good}
     for name in BROKEN:
         assert name in caplog.text  # each one left out is logged with the reason
+
+
+def _first_problem(triples):
+    """unserialisable() as it was written first: term by term, in order (the reference)."""
+    for triple in triples:
+        for term in triple:
+            if isinstance(term, URIRef) and (_NOT_IN_IRI.search(term) or not is_safe_text(term)):
+                return f"the IRI {str(term)[:100]!r} holds a character no IRI may hold"
+            if isinstance(term, Literal) and not is_safe_text(str(term)):
+                return "a text holds a control character or is not valid Unicode"
+    return None
+
+
+_CHARS = st.sampled_from(list("ab é<>\"{}|^`\\\x00\x0c\t\n\ud800\ufffe\x7f\x9f\xa0"))
+_TERMS = st.one_of(st.text(_CHARS, max_size=6).map(lambda s: URIRef("http://x/" + s)),
+                   st.text(_CHARS, max_size=6).map(Literal), st.just(BNode("b")))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(_TERMS, _TERMS, _TERMS), max_size=6))
+def test_unserialisable_answers_as_a_term_by_term_check(triples):
+    """The joined check (one pass over all IRIs, one over all texts) says what the per-term check says, and
+    names the same first term."""
+    assert unserialisable(triples) == _first_problem(triples)
+
+
+def test_defined_namespaces_keep_their_terms_and_their_checks():
+    from rdflib import namespace as defined
+
+    from catalogue.rdf import vocab
+    for name in ("DCAT", "DCTERMS", "FOAF", "RDF", "RDFS", "SKOS", "XSD"):
+        ours, theirs = getattr(vocab, name), getattr(defined, name)
+        assert str(ours) == str(theirs)
+        for term in theirs.__annotations__:
+            if not term.startswith("_"):
+                assert getattr(ours, term) == getattr(theirs, term) and isinstance(getattr(ours, term), URIRef)
+    assert vocab.DCTERMS.format == URIRef("http://purl.org/dc/terms/format")  # not str.format
+    with pytest.raises(AttributeError):
+        vocab.SKOS.noSuchTerm  # noqa: B018 - SKOS refuses names it does not define, as rdflib's does
+    with pytest.warns(UserWarning):
+        vocab.DCAT.noSuchTerm  # noqa: B018 - DCAT warns, as rdflib's does
