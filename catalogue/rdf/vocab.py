@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from rdflib import Namespace, URIRef
 from rdflib import namespace as _defined
+from rdflib.namespace import DefinedNamespace
 
 from schemas import iso
 
@@ -24,10 +25,10 @@ class Terms(Namespace):
     asked of rdflib's namespace, which refuses or warns as it always did.
     """
 
-    _defined: type[_defined.DefinedNamespace]
+    _defined: type[DefinedNamespace]
 
-    def __new__(cls, defined: type[_defined.DefinedNamespace]) -> Terms:
-        made = super().__new__(cls, str(defined))
+    def __new__(cls, defined: type[DefinedNamespace]) -> Terms:
+        made = str.__new__(cls, str(defined))
         made.__dict__["_defined"] = defined
         for name in [*defined.__annotations__, *getattr(defined, "_extras", [])]:
             if name.isidentifier() and not name.startswith("_"):
