@@ -54,7 +54,7 @@ def serve(host: Annotated[str | None, typer.Option(help="default: CATALOGUE_HOST
             err_console.print(f"[yellow]{workers} processes each count sign-in failures in memory: set "
                               "CATALOGUE_THROTTLE_STORAGE to a shared storage (e.g. redis://host:6379) so that "
                               "they share the counters[/yellow]", soft_wrap=True, highlight=False)
-    uvicorn.run("api.app:create_app", factory=True, host=host or settings.host, port=port or settings.port,
+    uvicorn.run("api.app:serving_app", factory=True, host=host or settings.host, port=port or settings.port,
                 workers=workers)
 
 
