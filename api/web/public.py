@@ -8,14 +8,16 @@ from urllib.parse import quote
 from typing import Annotated, Any
 
 from fastapi import Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 
 from api.deps import ContainerDep, UowDep
 from api.web import search_state
 from api.web.deps import WebActorDep, safe_next, web_router
 from api.web.i18n import COOKIE as LANG_COOKIE
-from api.web.i18n import LANGUAGES, language_of
-from api.web.render import render
+from api.web.i18n import LANGUAGES, Translator, language_of
+from api.web.render import SECURITY_HEADERS, render
+from api.web.results_csv import ROWS as CSV_ROWS
+from api.web.results_csv import results_csv
 from catalogue.access_requests import register as register_service
 from catalogue.bootstrap import Container
 from catalogue.datasets import service as datasets
@@ -61,11 +63,24 @@ def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebAct
     # links when the words found nothing (a word typed half: "diab").
     suggestions = container.search.suggest(state.q, SUGGESTIONS) if state.q else []
     return render(request, "search.html", state=state, result=result, records=records, pages=pages,
-                  suggestions=suggestions,
+                  suggestions=suggestions, csv_rows=CSV_ROWS,
                   sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
                   organisations=organisations.names_of(uow, [
                       *(c.value for c in result.facets.get("producer.id", [])[:12]),
                       *state.filters.get("producer.id", [])]))
+
+
+@router.get("/search.csv")
+def search_csv(request: Request, container: ContainerDep, uow: UowDep, actor: WebActorDep) -> Response:
+    """The results of the same search as a CSV file: the first CSV_ROWS, in the page's order and language."""
+    lang = language_of(request)
+    state = search_state.parse(request.query_params)
+    found = discovery.every_hit(uow, container.search, state.query(lang), CSV_ROWS)
+    base = str(request.base_url).rstrip("/")
+    body = results_csv(Translator(lang), found.descriptions, lambda id_: f"{base}/datasets/{quote(id_, safe='')}")
+    name = "meetmydata-recherche.csv" if lang == "fr" else "meetmydata-search.csv"
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/datasets/{dataset_id}")

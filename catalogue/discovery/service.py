@@ -77,6 +77,13 @@ def did_you_mean(engine: SearchEngine, query: SearchQuery, total: int) -> str | 
     return better if spelling.clearly_more(total, engine.search(resolved(other)).total) else None
 
 
+def every_hit(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery, limit: int) -> Found:
+    """The first `limit` hits of a search as `search` reads it (the constraints its text states applied),
+    in its order, without facets: what an export of the current results holds."""
+    asked, _ = understanding.apply(query)
+    return window(uow, engine, asked.model_copy(update={"facets": []}), 0, limit)
+
+
 def window(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery, start: int, rows: int) -> Found:
     """Hits [start, start + rows) of the ranking at any offset and length (CKAN's start/rows, whose q is
     taken literally: no constraint is read in its words): engine
