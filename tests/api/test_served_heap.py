@@ -44,3 +44,38 @@ def test_catalogue_serve_runs_the_serving_factory(monkeypatch, tmp_path: Path):
     assert calls and calls[0][0] == "api.app:serving_app" and calls[0][1]["factory"] is True
     module, name = calls[0][0].split(":")
     assert getattr(app_module, name).__doc__ and module == "api.app"
+
+
+def test_the_served_process_limits_its_malloc_arenas(monkeypatch):
+    from api import app as app_module
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, option: int, value: int) -> int:
+            calls.append((option, value))
+            return 1
+
+    monkeypatch.setattr(app_module.ctypes, "CDLL", lambda name: Libc())
+    assert app_module.limit_malloc_arenas() is True and calls == [(-8, 2)]  # M_ARENA_MAX, 2
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")  # the operator's setting stands
+    assert app_module.limit_malloc_arenas() is False and calls == [(-8, 2)]
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+
+    def missing(name):
+        raise OSError(name)
+
+    monkeypatch.setattr(app_module.ctypes, "CDLL", missing)  # no glibc here (musl, macOS)
+    assert app_module.limit_malloc_arenas() is False
+    made = []
+    monkeypatch.setattr(app_module, "limit_malloc_arenas", lambda: made.append(True))
+    monkeypatch.setattr(app_module, "create_app", lambda **kw: kw)
+    assert app_module.serving_app() == {"freeze_heap": True} and made == [True]
+
+
+def test_glibc_accepts_the_limit(monkeypatch):
+    from api.app import limit_malloc_arenas
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert limit_malloc_arenas() is True  # our machines run glibc: mallopt answered 1
