@@ -158,7 +158,8 @@ def answer_invitation(request: Request, invitation_id: DbId, answer: str, form: 
 @router.get("/me")
 def my_space(request: Request, uow: UowDep, actor: SignedInDep):
     user = accounts.get_user(uow, actor.user_id)
-    _, mine = requests_service.list_page(uow, actor, page=1, page_size=50)
-    return render(request, "me.html", user=user, requests=mine,
-                  enquiries=enquiries.list_for(uow, actor), invitations=invitations.mine(uow, actor),
+    mine, reviewing = requests_service.my_space(uow, actor)
+    asked, to_organisations = enquiries.my_space(uow, actor)
+    return render(request, "me.html", user=user, requests=mine, reviewing=reviewing,
+                  enquiries=asked, enquiries_to_us=to_organisations, invitations=invitations.mine(uow, actor),
                   notifications=notifications.inbox(uow, actor, limit=20))

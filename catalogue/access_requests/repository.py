@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from catalogue.access_requests.models import AccessRequest, Opinion, RequestedDataset, TeamMember
@@ -31,21 +31,31 @@ def revision(session: Session, dataset_id: str, number: int) -> Revision | None:
     return datasets_repo.revision(session, dataset_id, number)
 
 
-def visible_to(statement: Select, actor: Principal) -> Select:
-    """The requests `actor` may see (policies.can_view, in SQL)."""
+def requester_side(actor: Principal) -> ColumnElement[bool]:
+    """The requests `actor` filed or accepted a place on the team of (policies.is_requester_side, in SQL)."""
     mine = AccessRequest.requester_id == actor.user_id
     on_team = exists().where(TeamMember.request_id == AccessRequest.id, TeamMember.user_id == actor.user_id,
                              TeamMember.accepted_at.is_not(None))
+    return or_(mine, on_team)
+
+
+def visible_to(statement: Select, actor: Principal) -> Select:
+    """The requests `actor` may see (policies.can_view, in SQL)."""
+    own = requester_side(actor)
     if actor.is_governance or actor.is_platform_admin:
-        return statement.where(or_(mine, on_team, AccessRequest.submitted_at.is_not(None)))
+        return statement.where(or_(own, AccessRequest.submitted_at.is_not(None)))
     concerned = exists().where(RequestedDataset.request_id == AccessRequest.id,
                                RequestedDataset.organisation_id.in_(list(actor.roles) or [""]))
-    return statement.where(or_(mine, on_team, AccessRequest.submitted_at.is_not(None) & concerned))
+    return statement.where(or_(own, AccessRequest.submitted_at.is_not(None) & concerned))
 
 
 def list_page(session: Session, actor: Principal, *, status: str | None, offset: int,
-              limit: int) -> tuple[int, list[AccessRequest]]:
+              limit: int, side: bool | None = None) -> tuple[int, list[AccessRequest]]:
+    """A page of the requests `actor` may see; `side` True: only those on the requester's side, False: only
+    the others (those the actor sees as governance, admin or a producer concerned), None: both."""
     statement = visible_to(select(AccessRequest), actor)
+    if side is not None:
+        statement = statement.where(requester_side(actor) if side else ~requester_side(actor))
     if status:
         statement = statement.where(AccessRequest.status == status)
     total = session.scalar(select(func.count()).select_from(statement.subquery())) or 0

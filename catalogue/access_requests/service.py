@@ -36,6 +36,15 @@ def list_page(uow: UnitOfWork, actor: Principal, *, status: str | None = None, p
     return repo.list_page(uow.session, actor, status=status, offset=(page - 1) * page_size, limit=page_size)
 
 
+def my_space(uow: UnitOfWork, actor: Principal, limit: int = 50) -> tuple[list[AccessRequest], list[AccessRequest]]:
+    """The requests of a person's own page, most recently changed first: those they filed or are on the team of,
+    and those they see as a reviewer (governance staff, platform admins, members of a producer concerned),
+    each list up to `limit`."""
+    _, mine = repo.list_page(uow.session, actor, status=None, offset=0, limit=limit, side=True)
+    _, reviewing = repo.list_page(uow.session, actor, status=None, offset=0, limit=limit, side=False)
+    return mine, reviewing
+
+
 def waiting(uow: UnitOfWork, states: tuple[str, ...] = workflow.OPEN) -> list[AccessRequest]:
     """Requests in the given states, longest wait first (for governance staff and scheduled jobs)."""
     return repo.in_states(uow.session, states)

@@ -13,6 +13,21 @@ def get(session: Session, enquiry_id: int) -> Enquiry | None:
     return session.get(Enquiry, enquiry_id)
 
 
+def asked_by(session: Session, actor: Principal, limit: int = 200) -> list[Enquiry]:
+    """The enquiries the actor asked, most recently active first."""
+    return list(session.scalars(select(Enquiry).where(Enquiry.asker_id == actor.user_id)
+                                .order_by(Enquiry.updated_at.desc(), Enquiry.id.desc()).limit(limit)))
+
+
+def sent_to_organisations_of(session: Session, actor: Principal, limit: int = 200) -> list[Enquiry]:
+    """The enquiries others sent to the actor's organisations, most recently active first."""
+    if not actor.roles:
+        return []
+    return list(session.scalars(select(Enquiry).where(Enquiry.organisation_id.in_(list(actor.roles)),
+                                                      Enquiry.asker_id != actor.user_id)
+                                .order_by(Enquiry.updated_at.desc(), Enquiry.id.desc()).limit(limit)))
+
+
 def visible(session: Session, actor: Principal, limit: int = 200) -> list[Enquiry]:
     """The enquiries the actor asked, and those sent to its organisations."""
     conditions = [Enquiry.asker_id == actor.user_id]

@@ -30,6 +30,13 @@ def list_for(uow: UnitOfWork, actor: Principal) -> list[Enquiry]:
     return repo.visible(uow.session, actor) if actor.user_id is not None else []
 
 
+def my_space(uow: UnitOfWork, actor: Principal) -> tuple[list[Enquiry], list[Enquiry]]:
+    """A person's own page: the questions they asked, and the questions others sent to their organisations."""
+    if actor.user_id is None:
+        return [], []
+    return repo.asked_by(uow.session, actor), repo.sent_to_organisations_of(uow.session, actor)
+
+
 def _tell_the_other_side(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, message: Message) -> None:
     if message.from_producer:
         asker = uow.session.get(User, enquiry.asker_id)

@@ -1,0 +1,85 @@
+"""Issue 14 (right words for each role): a person's own page separates the requests they filed from those
+they review, and the questions they asked from those sent to their organisation."""
+
+from __future__ import annotations
+
+import re
+
+from tests.web.helpers import csrf_of, publish
+from tests.web.test_requests_flow import EN, act, as_, file_request, simple
+
+
+def section(html: str, heading_id: str) -> str:
+    """The text of the page's <section> labelled by `heading_id` ('' when there is none)."""
+    match = re.search(rf'<section aria-labelledby="{heading_id}".*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def ask(client, subject: str) -> None:
+    page = client.get("/datasets/registre-test/ask", headers=EN)
+    sent = client.post("/datasets/registre-test/ask", follow_redirects=False,
+                       data={"subject": subject, "topic": "variables", "message": "Which years?",
+                             "csrf_token": csrf_of(page.text)})
+    assert sent.status_code == 303
+
+
+def test_mine_and_to_review_are_apart(client, actors, record):
+    publish(client, actors["editor"], simple(record))
+    as_(client, "user")
+    request_id = file_request(client, project_title="Projet de la startup")
+    act(client, request_id, "submit")
+    ask(client, "Question de la startup")
+
+    me = client.get("/me", headers=EN).text
+    assert "Projet de la startup" in section(me, "me-requests") and not section(me, "me-reviewing")
+    assert "Question de la startup" in section(me, "me-enquiries") and not section(me, "me-enquiries-to-us")
+
+    as_(client, "editor")  # a member of the producer concerned
+    me = client.get("/me", headers=EN).text
+    assert "Projet de la startup" not in section(me, "me-requests")
+    reviewing = section(me, "me-reviewing")
+    assert "Projet de la startup" in reviewing and f'href="/requests/{request_id}"' in reviewing
+    assert "Requests I review" in reviewing
+    assert "Question de la startup" in section(me, "me-enquiries-to-us")
+    assert "Question de la startup" not in section(me, "me-enquiries")
+
+    as_(client, "governance")  # staff who also files a request of their own
+    own = file_request(client, project_title="Projet de la gouvernance")
+    me = client.get("/me", headers=EN).text
+    assert "Projet de la gouvernance" in section(me, "me-requests")
+    assert "Projet de la gouvernance" not in section(me, "me-reviewing")
+    assert f'href="/governance/requests/{request_id}"' in section(me, "me-reviewing")
+    assert f"/requests/{own}" in section(me, "me-requests")
+
+    as_(client, "outsider")  # neither side of anything
+    me = client.get("/me", headers=EN).text
+    assert not section(me, "me-reviewing") and not section(me, "me-enquiries-to-us")
+    assert "Projet de la startup" not in me
+
+
+def test_the_domain_splits_by_side(container, actors, record, client):
+    from catalogue.access_requests import service as requests_service
+    from catalogue.enquiries import service as enquiries
+    from catalogue.principal import Principal
+
+    publish(client, actors["editor"], simple(record))
+    as_(client, "user")
+    request_id = file_request(client)
+    act(client, request_id, "submit")
+    ask(client, "Une question")
+    from catalogue.accounts import service as accounts
+
+    with container.uow() as uow:
+        ids = {key: accounts.find_user(uow, f"{key}@example.org").id for key in ("user", "editor", "governance")}
+        user = Principal(user_id=ids["user"], roles={})
+        editor = Principal(user_id=ids["editor"], roles={"chu-test": "editor"})
+        staff = Principal(user_id=ids["governance"], roles={}, is_governance=True)
+        assert [r.id for r in requests_service.my_space(uow, user)[0]] == [request_id]
+        assert requests_service.my_space(uow, user)[1] == []
+        assert requests_service.my_space(uow, editor)[0] == []
+        assert [r.id for r in requests_service.my_space(uow, editor)[1]] == [request_id]
+        assert [r.id for r in requests_service.my_space(uow, staff)[1]] == [request_id]
+        asked, to_us = enquiries.my_space(uow, user)
+        assert [e.subject for e in asked] == ["Une question"] and to_us == []
+        asked, to_us = enquiries.my_space(uow, editor)
+        assert asked == [] and [e.subject for e in to_us] == ["Une question"]
