@@ -7,6 +7,7 @@ else French. Codes of the exchange format are shown through `label(vocabulary, c
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import lru_cache
 from pathlib import Path
@@ -100,12 +101,16 @@ class Translator:
         return text.replace(",", "\u202f") if self.lang == "fr" else text
 
     def date(self, value: Any) -> str:
+        """A day in words ("1er janvier 2017", "1 January 2017"); a record's ISO text ("2017-01-01") too."""
         if value is None:
             return "—"
         day = value.date() if hasattr(value, "date") and callable(value.date) else value
         if isinstance(day, str):
-            return day
+            try:
+                day = dt.date.fromisoformat(day[:10])
+            except ValueError:
+                return day  # not a date: shown as stored
         months = self("months").split(",")
         if self.lang == "fr":
-            return f"{day.day} {months[day.month - 1]} {day.year}"
+            return f"{'1er' if day.day == 1 else day.day} {months[day.month - 1]} {day.year}"
         return f"{day.day} {months[day.month - 1]} {day.year}"

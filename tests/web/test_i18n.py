@@ -59,3 +59,26 @@ def test_every_completeness_reason_is_translated():
 
     for lang in i18n.LANGUAGES:
         assert [f for f in RECOMMENDED if f"why.{f}" not in i18n.catalogue(lang)] == [], lang
+
+
+def test_dates_are_written_in_words_in_the_page_language():
+    import datetime as dt
+
+    from api.web.i18n import Translator
+
+    fr, en = Translator("fr"), Translator("en")
+    assert fr.date("2017-01-01") == "1er janvier 2017" and fr.date(dt.date(2017, 3, 2)) == "2 mars 2017"
+    assert en.date("2017-01-01") == "1 January 2017"
+    assert fr.date(dt.datetime(2020, 1, 1, 12, 30)) == "1er janvier 2020"
+    assert fr.date(None) == "—" and fr.date("not a date") == "not a date"
+
+
+def test_a_coverage_without_end_reads_as_a_sentence(client, actors, record):
+    from tests.web.helpers import publish
+
+    record["temporal_coverage"] = {"start": "2017-01-01", "end": None}
+    publish(client, actors["editor"], record)
+    fr = client.get("/datasets/registre-test", headers={"Accept-Language": "fr"}).text
+    en = client.get("/datasets/registre-test", headers={"Accept-Language": "en"}).text
+    assert "depuis le 1er janvier 2017 (en cours)" in fr and "au en cours" not in fr
+    assert "since 1 January 2017 (ongoing)" in en
