@@ -85,6 +85,17 @@ class Translator:
             return next((str(v) for v in value.values() if v), "")
         return str(value)
 
+    def language_of(self, value: object) -> str | None:
+        """The language `text(value)` shows a multilingual value in, when it is not the page's (for a lang
+        attribute: content that exists in another language only); None when it is the page's or unknown."""
+        if not isinstance(value, dict):
+            return None
+        for key in (self.lang, "fr", "en"):
+            if value.get(key):
+                return None if key == self.lang else key
+        shown = next((key for key, v in value.items() if v), None)
+        return None if shown in (None, self.lang) else shown
+
     def texts(self, value: object) -> list[str]:
         """One language of a multilingual list."""
         if isinstance(value, dict):

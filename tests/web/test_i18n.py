@@ -82,3 +82,31 @@ def test_a_coverage_without_end_reads_as_a_sentence(client, actors, record):
     en = client.get("/datasets/registre-test", headers={"Accept-Language": "en"}).text
     assert "depuis le 1er janvier 2017 (en cours)" in fr and "au en cours" not in fr
     assert "since 1 January 2017 (ongoing)" in en
+
+
+def test_a_text_in_another_language_only_says_its_language():
+    from api.web.i18n import Translator
+
+    en = Translator("en")
+    assert en.language_of({"fr": "Registre", "en": ""}) == "fr"
+    assert en.language_of({"fr": "Registre", "en": "Registry"}) is None
+    assert en.language_of({"de": "Register"}) == "de" and en.language_of({}) is None
+    assert Translator("fr").language_of({"en": "Registry"}) == "en"
+    assert en.language_of("plain text") is None
+
+
+def test_titles_and_summaries_in_french_only_are_marked_on_english_pages(client, actors, record):
+    from tests.web.helpers import publish
+
+    record["title"] = {"fr": "Registre zorglub"}
+    record["summary"] = {"fr": "Un résumé en français seulement."}
+    record["description"] = {"fr": "Une description en français seulement."}
+    publish(client, actors["editor"], record)
+    en = {"Accept-Language": "en"}
+    page = client.get("/datasets/registre-test", headers=en).text
+    assert '<h1 lang="fr">Registre zorglub</h1>' in page and '<p class="lead" lang="fr">' in page
+    assert '<div lang="fr">' in page
+    results = client.get("/search?q=zorglub", headers=en).text
+    assert 'lang="fr">Registre zorglub</a>' in results
+    french = client.get("/search?q=zorglub", headers={"Accept-Language": "fr"}).text
+    assert 'lang="fr">Registre zorglub' not in french  # the page's own language needs no mark
