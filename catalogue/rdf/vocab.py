@@ -36,10 +36,10 @@ class Terms(Namespace):
         return made
 
     def __getattr__(self, name: str) -> URIRef:
+        """Only names the vocabulary does not define come here: rdflib refuses or warns, every time."""
         if name.startswith("__"):
             raise AttributeError(name)
         term: URIRef = getattr(self._defined, name)
-        self.__dict__[name] = term
         return term
 
 
