@@ -36,7 +36,7 @@ class Terms(Namespace):
         return made
 
     def __getattr__(self, name: str) -> URIRef:
-        """Only names the vocabulary does not define come here: rdflib refuses or warns, every time."""
+        """Only names the vocabulary does not define come here: rdflib refuses them or warns (once a name)."""
         if name.startswith("__"):
             raise AttributeError(name)
         term: URIRef = getattr(self._defined, name)
