@@ -75,3 +75,29 @@ def test_a_bad_parameter_is_ignored_as_on_the_page(client, actors, record):
     three(client, actors, record)
     rows = rows_of(client.get("/search.csv?q=zorglub&age_min=200&page=99999999999999999999", headers=FR))
     assert len(rows) == 3
+
+
+def test_data_types_are_labels_joined_in_their_order(client, actors, record):
+    record["typology"] = {**record["typology"], "data_types": ["claims", "registry"]}
+    publish(client, actors["editor"], record)
+    fr = rows_of(client.get("/search.csv?q=&filter=producer.id:chu-test", headers=FR))
+    en = rows_of(client.get("/search.csv?q=&filter=producer.id:chu-test", headers=EN))
+    assert fr[0]["Types de données"] == "Données de remboursement; Registre"
+    assert en[0]["Data types"] == "Claims; Registry"
+
+
+def test_the_export_asks_the_engine_for_no_facets():
+    """Counting facets is work a file does not show: every engine call of the export asks for none."""
+    from catalogue.discovery.service import every_hit
+    from schemas.search import SearchPage, SearchQuery
+
+    asked: list[SearchQuery] = []
+
+    class Engine:  # a fake for this unit of logic: records what it is asked
+        def search(self, query: SearchQuery) -> SearchPage:
+            asked.append(query)
+            return SearchPage(total=0, page=query.page, page_size=query.page_size, hits=[], facets={})
+
+    every_hit(None, Engine(), SearchQuery(q="registre en Bretagne"), 30)  # type: ignore[arg-type]
+    assert asked and all(q.facets == [] for q in asked)
+    assert asked[0].filters  # the constraint the words state ("en Bretagne") applies, as on the page
