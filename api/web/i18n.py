@@ -8,12 +8,16 @@ else French. Codes of the exchange format are shown through `label(vocabulary, c
 from __future__ import annotations
 
 import datetime as dt
+import gettext
 import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pycountry
 from starlette.requests import Request
+
+from schemas import iso
 
 LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
@@ -53,6 +57,12 @@ def language_of(request: Request) -> str:
     return negotiate(request.headers.get("accept-language"))
 
 
+@lru_cache(maxsize=4)
+def _countries(lang: str) -> gettext.NullTranslations:
+    """pycountry's translations of the ISO 3166-1 names (English: the names themselves)."""
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+
+
 class Translator:
     """`t("key", name=value)` and `label("vocabulary", code)` in one language."""
 
@@ -84,6 +94,18 @@ class Translator:
                     return value[key]
             return next((str(v) for v in value.values() if v), "")
         return str(value)
+
+    def place(self, code: str) -> str:
+        """An ISO 3166 place by name: a country in the page language ("DE": "Allemagne" / "Germany"), a
+        subdivision by its own name ("FR-IDF": "Île-de-France"); an unknown code as it is."""
+        if found := iso.subdivision(code):
+            return str(found.name)
+        if found := iso.country(code):
+            return _countries(self.lang).gettext(str(found.name))
+        return code
+
+    def places(self, codes: list[str] | None) -> str:
+        return ", ".join(self.place(code) for code in codes or [])
 
     def language_of(self, value: object) -> str | None:
         """The language `text(value)` shows a multilingual value in, when it is not the page's (for a lang

@@ -29,7 +29,8 @@ COLUMNS: tuple[Column, ...] = (
     ("csv.individuals", lambda t, r, url: (r.get("volume") or {}).get("individuals")),
     ("csv.start", lambda t, r, url: (r.get("temporal_coverage") or {}).get("start") or ""),
     ("csv.end", lambda t, r, url: (r.get("temporal_coverage") or {}).get("end") or t("csv.ongoing")),
-    ("csv.geography", lambda t, r, url: "; ".join((r.get("population") or {}).get("geography") or [])),
+    ("csv.geography", lambda t, r, url: "; ".join(
+        t.place(code) for code in (r.get("population") or {}).get("geography") or [])),
     ("csv.access_rights", lambda t, r, url: t.label("access_rights", (r.get("access") or {}).get("rights", ""))),
     ("csv.startups", lambda t, r, url: t.label(
         "audience_answer", ((r.get("access") or {}).get("audiences") or {}).get("startup", ""))),

@@ -110,3 +110,23 @@ def test_titles_and_summaries_in_french_only_are_marked_on_english_pages(client,
     assert 'lang="fr">Registre zorglub</a>' in results
     french = client.get("/search?q=zorglub", headers={"Accept-Language": "fr"}).text
     assert 'lang="fr">Registre zorglub' not in french  # the page's own language needs no mark
+
+
+def test_places_are_named_in_the_page_language():
+    from api.web.i18n import Translator
+
+    fr, en = Translator("fr"), Translator("en")
+    assert fr.places(["FR", "FR-IDF", "DE"]) == "France, Île-de-France, Allemagne"
+    assert en.places(["FR", "FR-IDF", "DE"]) == "France, Île-de-France, Germany"
+    assert fr.place("FR-BRE") == "Bretagne" and fr.place("ZZ") == "ZZ" and fr.places(None) == ""
+
+
+def test_the_dataset_page_and_the_chips_name_places(client, actors, record):
+    from tests.web.helpers import publish
+
+    record["population"] = {**record["population"], "geography": ["FR-IDF", "DE"]}
+    publish(client, actors["editor"], record)
+    fr = client.get("/datasets/registre-test", headers={"Accept-Language": "fr"}).text
+    assert "Île-de-France, Allemagne" in fr and "FR-IDF" not in fr.split("<main")[1].split("application/ld+json")[0]
+    chips = client.get("/search?q=registre&filter=population.geography:FR-IDF", headers={"Accept-Language": "fr"}).text
+    assert "Île-de-France" in chips
