@@ -83,3 +83,15 @@ def test_the_domain_splits_by_side(container, actors, record, client):
         assert [e.subject for e in asked] == ["Une question"] and to_us == []
         asked, to_us = enquiries.my_space(uow, editor)
         assert asked == [] and [e.subject for e in to_us] == ["Une question"]
+
+
+def test_the_audit_trail_reads_in_the_page_language(client, actors, record):
+    publish(client, actors["editor"], simple(record))
+    as_(client, "user")
+    request_id = file_request(client)
+    act(client, request_id, "submit")
+    as_(client, "governance")
+    fr = client.get(f"/governance/requests/{request_id}", headers={"Accept-Language": "fr"}).text
+    audit = section(fr, "h-audit")
+    assert "access_request.submit" not in audit and "draft →" not in audit
+    assert "Brouillon → Déposée" in audit, audit[-1500:]
