@@ -95,3 +95,42 @@ def test_the_audit_trail_reads_in_the_page_language(client, actors, record):
     audit = section(fr, "h-audit")
     assert "access_request.submit" not in audit and "draft →" not in audit
     assert "Brouillon → Déposée" in audit, audit[-1500:]
+
+
+def test_question_lists_are_latest_first_and_bounded(container, actors, record, client):
+    """asked_by / sent_to_organisations_of: most recently active first (the id breaks ties), at most
+    `limit`."""
+    from catalogue.accounts import service as accounts
+    from catalogue.enquiries import repository
+    from catalogue.enquiries.models import Enquiry
+    from catalogue.principal import Principal
+
+    publish(client, actors["editor"], simple(record))
+    as_(client, "user")
+    for n in (1, 2, 3):
+        ask(client, f"Question {n}")
+    as_(client, "editor")
+    page = client.get("/datasets/registre-test/ask", headers=EN)
+    own = client.post("/datasets/registre-test/ask", follow_redirects=False,
+                      data={"subject": "Question interne", "topic": "variables", "message": "?",
+                            "csrf_token": csrf_of(page.text)})
+    with container.uow() as uow:
+        ids = {key: accounts.find_user(uow, f"{key}@example.org").id for key in ("user", "editor")}
+        user = Principal(user_id=ids["user"])
+        editor = Principal(user_id=ids["editor"], roles={"chu-test": "editor"})
+        subjects = [e.subject for e in repository.asked_by(uow.session, user)]
+        assert subjects == ["Question 3", "Question 2", "Question 1"]
+        assert [e.subject for e in repository.asked_by(uow.session, user, limit=2)] == ["Question 3", "Question 2"]
+        received = [e.subject for e in repository.sent_to_organisations_of(uow.session, editor)]
+        assert received == ["Question 3", "Question 2", "Question 1"]  # not its own question
+        assert len(repository.sent_to_organisations_of(uow.session, editor, limit=1)) == 1
+        assert own.status_code == 403  # a member does not ask its own organisation
+        assert repository.asked_by(uow.session, editor) == []
+        same = uow.session.query(Enquiry).filter(Enquiry.asker_id == ids["user"]).all()
+        for enquiry in same:
+            enquiry.updated_at = same[0].updated_at  # a tie: the latest id first
+        uow.commit()
+    with container.uow() as uow:
+        assert [e.subject for e in repository.asked_by(uow.session, user)] == ["Question 3", "Question 2", "Question 1"]
+        assert [e.subject for e in repository.sent_to_organisations_of(uow.session, editor)][:3] == [
+            "Question 3", "Question 2", "Question 1"]
