@@ -137,3 +137,11 @@ def test_defined_namespaces_keep_their_terms_and_their_checks():
     unknown = f"noSuchTerm{uuid.uuid4().hex}"  # rdflib warns once per name (it caches its answer)
     with pytest.warns(UserWarning):
         getattr(vocab.DCAT, unknown)  # DCAT warns of a name it does not define, as rdflib's does
+
+
+def test_a_bad_iri_is_named_by_its_first_100_characters():
+    iri = URIRef("http://x/" + "a" * 150 + "{")
+    assert unserialisable([(iri, iri, Literal("ok"))]) == (
+        f"the IRI {str(iri)[:100]!r} holds a character no IRI may hold")
+    assert str(iri)[:100] in unserialisable([(iri, iri, Literal("ok"))]) and str(iri)[:101] not in unserialisable(
+        [(iri, iri, Literal("ok"))])
