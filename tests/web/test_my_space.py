@@ -3,6 +3,7 @@ they review, and the questions they asked from those sent to their organisation.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from tests.web.helpers import csrf_of, publish
@@ -134,3 +135,9 @@ def test_question_lists_are_latest_first_and_bounded(container, actors, record, 
         assert [e.subject for e in repository.asked_by(uow.session, user)] == ["Question 3", "Question 2", "Question 1"]
         assert [e.subject for e in repository.sent_to_organisations_of(uow.session, editor)][:3] == [
             "Question 3", "Question 2", "Question 1"]
+        first = uow.session.query(Enquiry).filter(Enquiry.subject == "Question 1").one()
+        first.updated_at = first.updated_at + dt.timedelta(hours=1)  # the oldest question, answered last
+        uow.commit()
+    with container.uow() as uow:
+        assert [e.subject for e in repository.asked_by(uow.session, user)][0] == "Question 1"
+        assert [e.subject for e in repository.sent_to_organisations_of(uow.session, editor)][0] == "Question 1"
