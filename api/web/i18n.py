@@ -82,6 +82,10 @@ class Translator:
         key = f"{vocabulary}.{code}"
         return self.messages.get(key) or self.fallback.get(key) or str(code)
 
+    def labels(self, vocabulary: str, codes: list[str] | None, empty: str = "") -> str:
+        """Codes of a vocabulary as their labels, joined by commas (`empty` when there are none)."""
+        return ", ".join(self.label(vocabulary, code) for code in codes or []) or empty
+
     def text(self, value: object) -> str:
         """One language of a multilingual value (ours, else French, else English, else any)."""
         if value is None:

@@ -130,3 +130,19 @@ def test_the_dataset_page_and_the_chips_name_places(client, actors, record):
     assert "Île-de-France, Allemagne" in fr and "FR-IDF" not in fr.split("<main")[1].split("application/ld+json")[0]
     chips = client.get("/search?q=registre&filter=population.geography:FR-IDF", headers={"Accept-Language": "fr"}).text
     assert "Île-de-France" in chips
+
+
+def test_legal_bases_are_labels_in_the_page_language(client, actors, record):
+    from api.web.i18n import Translator
+    from tests.web.helpers import publish
+
+    assert Translator("fr").labels("legal_basis", ["GDPR-9.2.j", "CNIL-MR-004", "other"]) == (
+        "RGPD art. 9.2.j — recherche scientifique, Méthodologie de référence MR-004, other")  # unknown: as written
+    assert Translator("en").labels("legal_basis", [], "—") == "—"
+    record["access"] = {**record["access"], "legal_bases": ["GDPR-6.1.e", "CNIL-MR-004"]}
+    publish(client, actors["editor"], record)
+    fr = client.get("/datasets/registre-test", headers={"Accept-Language": "fr"}).text
+    en = client.get("/datasets/registre-test", headers={"Accept-Language": "en"}).text
+    assert "RGPD art. 6.1.e — mission d&#39;intérêt public, Méthodologie de référence MR-004" in fr
+    assert "GDPR art. 6.1.e — task in the public interest" in en and "GDPR-6.1.e" not in en.split("<main")[1].split(
+        "application/ld+json")[0]
