@@ -86,6 +86,20 @@ class Translator:
         """Codes of a vocabulary as their labels, joined by commas (`empty` when there are none)."""
         return ", ".join(self.label(vocabulary, code) for code in codes or []) or empty
 
+    def coded(self, path: str, value: object, vocabularies: dict[str, str]) -> object:
+        """A record value at `path` with its codes as labels (a revision's before and after): a field of a
+        vocabulary (`vocabularies`: path -> vocabulary), places and legal bases; any other value as it is."""
+        if value is None or value == []:
+            return value
+        if path == "population.geography":
+            return self.places(value if isinstance(value, list) else [str(value)])
+        vocabulary = "legal_basis" if path == "access.legal_bases" else vocabularies.get(path)
+        if vocabulary is None:
+            return value
+        if isinstance(value, list):
+            return self.labels(vocabulary, [str(v) for v in value])
+        return self.label(vocabulary, str(value).lower() if isinstance(value, bool) else value)
+
     def text(self, value: object) -> str:
         """One language of a multilingual value (ours, else French, else English, else any)."""
         if value is None:

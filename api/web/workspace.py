@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from api.deps import ContainerDep, DbId, UowDep
 from api.notify import deliver_after
 from api.uploads import chunks_of
-from api.web import forms, security
+from api.web import forms, search_state, security
 from api.web.deps import FormDep, SignedInDep, web_router
 from api.web.i18n import Translator, language_of
 from api.web.render import redirect, render
@@ -176,7 +176,8 @@ def revision(dataset_id: str, number: DbId, request: Request, uow: UowDep, actor
     before = previous.record if previous else {}
     rows = [(path, value_at(before, path), value_at(current.record, path))
             for path in changed_paths(before, current.record)]
-    return render(request, "revision.html", dataset_id=dataset_id, revision=current, rows=rows)
+    return render(request, "revision.html", dataset_id=dataset_id, revision=current, rows=rows,
+                  vocabulary=search_state.VOCABULARY)
 
 
 @router.post("/datasets/{dataset_id}/{action}", dependencies=[Depends(deliver_after)])  # saved-search alerts

@@ -146,3 +146,25 @@ def test_legal_bases_are_labels_in_the_page_language(client, actors, record):
     assert "RGPD art. 6.1.e — mission d&#39;intérêt public, Méthodologie de référence MR-004" in fr
     assert "GDPR art. 6.1.e — task in the public interest" in en and "GDPR-6.1.e" not in en.split("<main")[1].split(
         "application/ld+json")[0]
+
+
+def test_a_revision_shows_labels_not_codes(client, actors, record):
+    from api.web.i18n import Translator
+    from api.web.search_state import VOCABULARY
+    from tests.web.helpers import publish, sign_in
+
+    fr = Translator("fr")
+    assert fr.coded("access.audiences.startup", "under_conditions", VOCABULARY) == "Sous conditions"
+    assert fr.coded("typology.data_types", ["claims", "registry"], VOCABULARY) == "Données de remboursement, Registre"
+    assert fr.coded("population.geography", ["FR-IDF"], VOCABULARY) == "Île-de-France"
+    assert fr.coded("access.legal_bases", ["CNIL-MR-004"], VOCABULARY) == "Méthodologie de référence MR-004"
+    assert fr.coded("title.fr", "Registre", VOCABULARY) == "Registre" and fr.coded("x", None, VOCABULARY) is None
+    record["access"] = {**record["access"], "audiences": {**record["access"]["audiences"], "startup": "no"}}
+    publish(client, actors["editor"], record)
+    record["access"]["audiences"]["startup"] = "under_conditions"
+    assert client.put("/api/v1/datasets/registre-test", json=record, headers=actors["editor"]).status_code == 200
+    sign_in(client, "editor")
+    pages = [client.get(f"/workspace/datasets/registre-test/revisions/{n}", headers={"Accept-Language": "fr"})
+             for n in range(1, 6)]
+    changed = [p.text for p in pages if p.status_code == 200 and "Sous conditions" in p.text]
+    assert changed and "under_conditions" not in changed[0].split("<main")[1]
