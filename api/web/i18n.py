@@ -82,9 +82,9 @@ class Translator:
         key = f"{vocabulary}.{code}"
         return self.messages.get(key) or self.fallback.get(key) or str(code)
 
-    def labels(self, vocabulary: str, codes: list[str] | None, empty: str = "") -> str:
-        """Codes of a vocabulary as their labels, joined by commas (`empty` when there are none)."""
-        return ", ".join(self.label(vocabulary, code) for code in codes or []) or empty
+    def labels(self, vocabulary: str, codes: list[str] | None, empty: str = "", sep: str = ", ") -> str:
+        """Codes of a vocabulary as their labels, joined by `sep` (`empty` when there are none)."""
+        return sep.join(self.label(vocabulary, code) for code in codes or []) or empty
 
     def coded(self, path: str, value: object, vocabularies: dict[str, str]) -> object:
         """A record value at `path` with its codes as labels (a revision's before and after): a field of a
@@ -100,17 +100,22 @@ class Translator:
             return self.labels(vocabulary, [str(v) for v in value])
         return self.label(vocabulary, str(value).lower() if isinstance(value, bool) else value)
 
+    def _shown(self, value: dict[str, Any]) -> str | None:
+        """The language a multilingual value is shown in: ours, else French, else English, else any it has."""
+        for key in (self.lang, "fr", "en"):
+            if value.get(key):
+                return key
+        return next((key for key, v in value.items() if v), None)
+
     def text(self, value: object) -> str:
-        """One language of a multilingual value (ours, else French, else English, else any)."""
+        """One language of a multilingual value (see `_shown`)."""
         if value is None:
             return ""
         if isinstance(value, str):
             return value
         if isinstance(value, dict):
-            for key in (self.lang, "fr", "en"):
-                if value.get(key):
-                    return value[key]
-            return next((str(v) for v in value.values() if v), "")
+            key = self._shown(value)
+            return "" if key is None else str(value[key])
         return str(value)
 
     def place(self, code: str) -> str:
@@ -122,18 +127,15 @@ class Translator:
             return _countries(self.lang).gettext(str(found.name))
         return code
 
-    def places(self, codes: list[str] | None) -> str:
-        return ", ".join(self.place(code) for code in codes or [])
+    def places(self, codes: list[str] | None, sep: str = ", ") -> str:
+        return sep.join(self.place(code) for code in codes or [])
 
     def language_of(self, value: object) -> str | None:
         """The language `text(value)` shows a multilingual value in, when it is not the page's (for a lang
         attribute: content that exists in another language only); None when it is the page's or unknown."""
         if not isinstance(value, dict):
             return None
-        for key in (self.lang, "fr", "en"):
-            if value.get(key):
-                return None if key == self.lang else key
-        shown = next((key for key, v in value.items() if v), None)
+        shown = self._shown(value)
         return None if shown in (None, self.lang) else shown
 
     def texts(self, value: object) -> list[str]:

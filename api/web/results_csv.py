@@ -15,8 +15,7 @@ from catalogue.spreadsheet import csvsafe
 ROWS = 1000  # at most this many results in one file (the link says so)
 
 
-def _labels(t: Translator, vocabulary: str, codes: list[str] | None) -> str:
-    return "; ".join(t.label(vocabulary, code) for code in codes or [])
+LIST = "; "  # between the values of one cell (the cells themselves are separated by commas)
 
 
 # (message key of the column's name, the cell for a record)
@@ -25,12 +24,11 @@ COLUMNS: tuple[Column, ...] = (
     ("csv.title", lambda t, r, url: t.text(r.get("title"))),
     ("csv.producer", lambda t, r, url: (r.get("producer") or {}).get("name", "")),
     ("csv.summary", lambda t, r, url: t.text(r.get("summary"))),
-    ("csv.data_types", lambda t, r, url: _labels(t, "data_type", (r.get("typology") or {}).get("data_types"))),
+    ("csv.data_types", lambda t, r, url: t.labels("data_type", (r.get("typology") or {}).get("data_types"), sep=LIST)),
     ("csv.individuals", lambda t, r, url: (r.get("volume") or {}).get("individuals")),
     ("csv.start", lambda t, r, url: (r.get("temporal_coverage") or {}).get("start") or ""),
     ("csv.end", lambda t, r, url: (r.get("temporal_coverage") or {}).get("end") or t("csv.ongoing")),
-    ("csv.geography", lambda t, r, url: "; ".join(
-        t.place(code) for code in (r.get("population") or {}).get("geography") or [])),
+    ("csv.geography", lambda t, r, url: t.places((r.get("population") or {}).get("geography"), sep=LIST)),
     ("csv.access_rights", lambda t, r, url: t.label("access_rights", (r.get("access") or {}).get("rights", ""))),
     ("csv.startups", lambda t, r, url: t.label(
         "audience_answer", ((r.get("access") or {}).get("audiences") or {}).get("startup", ""))),
