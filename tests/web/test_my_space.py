@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from tests.web.helpers import csrf_of, publish
-from tests.web.test_requests_flow import EN, act, as_, file_request, simple
+from tests.web.test_requests_flow import EN, as_, file_request, simple, submitted
 
 
 def section(html: str, heading_id: str) -> str:
@@ -25,10 +25,7 @@ def ask(client, subject: str) -> None:
 
 
 def test_mine_and_to_review_are_apart(client, actors, record):
-    publish(client, actors["editor"], simple(record))
-    as_(client, "user")
-    request_id = file_request(client, project_title="Projet de la startup")
-    act(client, request_id, "submit")
+    request_id = submitted(client, actors, record, project_title="Projet de la startup")
     ask(client, "Question de la startup")
 
     me = client.get("/me", headers=EN).text
@@ -63,10 +60,7 @@ def test_the_domain_splits_by_side(container, actors, record, client):
     from catalogue.enquiries import service as enquiries
     from catalogue.principal import Principal
 
-    publish(client, actors["editor"], simple(record))
-    as_(client, "user")
-    request_id = file_request(client)
-    act(client, request_id, "submit")
+    request_id = submitted(client, actors, record)
     ask(client, "Une question")
     from catalogue.accounts import service as accounts
 
@@ -87,10 +81,7 @@ def test_the_domain_splits_by_side(container, actors, record, client):
 
 
 def test_the_audit_trail_reads_in_the_page_language(client, actors, record):
-    publish(client, actors["editor"], simple(record))
-    as_(client, "user")
-    request_id = file_request(client)
-    act(client, request_id, "submit")
+    request_id = submitted(client, actors, record)
     as_(client, "governance")
     fr = client.get(f"/governance/requests/{request_id}", headers={"Accept-Language": "fr"}).text
     audit = section(fr, "h-audit")

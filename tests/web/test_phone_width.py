@@ -3,15 +3,16 @@ no page scrolls sideways, the page is in the language asked for, axe-core finds 
 WCAG 2.1 AA violation, and search results come before the filters (which fold into a panel).
 
 The state comes from the journeys of test_browser (a producer publishes through the form, a startup
-files a request), replayed here on this module's own server.
+files a request), replayed here on this module's own server (test_browser's fixture).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.web.browser import axe_violations, seed, start_server
-from tests.web.test_browser import Person, browser, find_and_request, publish_through_the_form  # noqa: F401
+from tests.web.browser import axe_violations
+# The fixtures are test_browser's: this module gets its own browser and its own seeded server (module scope).
+from tests.web.test_browser import Person, browser, find_and_request, publish_through_the_form, server  # noqa: F401
 
 PHONE = {"width": 390, "height": 844}
 LOCALES = {"fr": "fr-FR", "en": "en-GB"}
@@ -19,13 +20,6 @@ CORPUS_ID = "snds-pmsi-mco"
 PUBLIC = ["/", "/search", "/search?q=cancer", "/search?q=imagerie&filter=access.rights:PUBLIC",
           f"/datasets/{CORPUS_ID}", "/datasets/registre-sepsis-demo", "/producers", "/producers/chu-demo",
           "/register", "/signin", "/signup", "/datasets/registre-sepsis-demo/ask"]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("web-phone")
-    seed(data_dir)
-    yield from start_server(data_dir)
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,16 @@ def file_request(client: TestClient, **changes) -> int:
     return int(done.headers["location"].rsplit("/", 1)[1])
 
 
+def submitted(client: TestClient, actors, record: dict, **changes) -> int:
+    """registre-test published (simple terms), then a request on it filed and submitted by the data user, who
+    stays signed in; its id."""
+    publish(client, actors["editor"], simple(record))
+    as_(client, "user")
+    request_id = file_request(client, **changes)
+    act(client, request_id, "submit")
+    return request_id
+
+
 def act(client: TestClient, request_id: int, action: str, page: str | None = None, **fields) -> None:
     page = page or f"/requests/{request_id}"
     text = client.get(page).text
@@ -84,10 +94,7 @@ def test_from_request_to_the_public_register(client, actors, record):
 
 
 def test_changes_requested_then_resubmitted_then_withdrawn(client, actors, record):
-    publish(client, actors["editor"], simple(record))
-    as_(client, "user")
-    request_id = file_request(client)
-    act(client, request_id, "submit")
+    request_id = submitted(client, actors, record)
     as_(client, "governance")
     act(client, request_id, "request_changes", f"/governance/requests/{request_id}",
         reason="Please narrow the variables.")
