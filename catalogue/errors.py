@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
-    """Base class; `code` is stable and machine-readable."""
+    """Base class; `code` is stable and machine-readable.
+
+    `message` is for logs and API clients (English). `params` are the facts of the refusal as values,
+    not words (a `case` when one code covers several situations, the action, the state, the kinds
+    missing…): an interface renders them in its own language from its message catalogue."""
 
     code = "error"
 
-    def __init__(self, message: str, *, details: object | None = None) -> None:
+    def __init__(self, message: str, *, details: object | None = None,
+                 params: Mapping[str, object] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
+        self.params: dict[str, object] = dict(params or {})
 
 
 class NotFound(DomainError):
@@ -65,8 +73,9 @@ class TooManyRequests(DomainError):
 
     code = "too_many_attempts"
 
-    def __init__(self, message: str, *, retry_after: int, details: object | None = None) -> None:
-        super().__init__(message, details=details)
+    def __init__(self, message: str, *, retry_after: int, details: object | None = None,
+                 params: Mapping[str, object] | None = None) -> None:
+        super().__init__(message, details=details, params=params)
         self.retry_after = max(1, int(retry_after))
 
 

@@ -34,6 +34,11 @@ class UnitOfWork:
             hook()
         self._after_commit()
 
+    def rollback(self) -> None:
+        """Forget what this transaction changed: after a refusal, a page shows what is stored."""
+        self.session.rollback()
+        self._hooks = []
+
     def on_commit(self, hook: Callable[[], None]) -> None:
         """Run `hook` once the transaction is committed (e.g. delete a file the change released)."""
         self._hooks.append(hook)

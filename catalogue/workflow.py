@@ -139,12 +139,14 @@ class Workflow(Generic[T]):
         if action not in self.actions:
             raise ValidationFailed(f"action: unknown action {action[:80]!r}: one of {', '.join(self.actions)}",
                                    details=[{"field": "action", "message": f"unknown action {action[:80]!r}: "
-                                             f"one of {', '.join(self.actions)}"}])
+                                             f"one of {', '.join(self.actions)}"}],
+                                   params={"case": "unknown_action", "field": "action"})
         status = status_of(thing)
         step = self.steps.get((status, action))
         if step is None:
             allowed = ", ".join(self.moves_from(status)) or "none"
-            raise InvalidTransition(f"cannot {action} a {status} {self.noun} (allowed from {status}: {allowed})")
+            raise InvalidTransition(f"cannot {action} a {status} {self.noun} (allowed from {status}: {allowed})",
+                                    params={"case": "state", "action": action, "status": status})
         return step
 
     def check(self, thing: T, action: str, actor: Principal, now: dt.datetime) -> Step[T]:
@@ -161,7 +163,8 @@ class Workflow(Generic[T]):
         declared = self.acts[act]
         declared.policy(actor, thing)
         if status_of(thing) not in declared.states:
-            raise InvalidTransition(declared.refusal.format(status=status_of(thing)))
+            raise InvalidTransition(declared.refusal.format(status=status_of(thing)),
+                                    params={"case": "state", "action": act, "status": status_of(thing)})
 
     def apply(self, uow: UnitOfWork, thing: T, action: str, actor: Principal, now: dt.datetime, *,
               reason: str | None = None, params: Any = None) -> Move[T]:
@@ -183,7 +186,8 @@ class Workflow(Generic[T]):
         reason = reason.strip() if reason is not None and written(reason) else None
         if step.needs_reason and reason is None:
             message = f"a written reason is required to {action}"
-            raise ValidationFailed(f"reason: {message}", details=[{"field": "reason", "message": message}])
+            raise ValidationFailed(f"reason: {message}", details=[{"field": "reason", "message": message}],
+                                   params={"case": "reason_required", "field": "reason", "action": action})
         move = Move(thing, action, actor, now, previous=status_of(thing), target=str(step.target), reason=reason,
                     params=params)
         if step.effect is not None:

@@ -150,8 +150,8 @@ class Translator:
     def number(self, value: int | float | None) -> str:
         if value is None:
             return "—"
-        text = f"{value:,}"
-        return text.replace(",", "\u202f") if self.lang == "fr" else text
+        text = f"{value:,}"  # 1,234.5: French groups with a narrow space and marks decimals with a comma
+        return text.replace(",", "\u202f").replace(".", ",") if self.lang == "fr" else text
 
     def date(self, value: Any) -> str:
         """A day in words ("1er janvier 2017", "1 January 2017"); a record's ISO text ("2017-01-01") too."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, Request
-from fastapi.responses import StreamingResponse
+from fastapi.responses import HTMLResponse, StreamingResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
@@ -19,18 +19,22 @@ from api.uploads import chunks_of
 from api.notify import deliver_after
 from api.web import security
 from api.web.deps import FormDep, SignedInDep, web_router
+from api.web import refusals
+from api.web.i18n import Translator, language_of
+from api.web.refusals import Message
 from api.web.render import redirect, render
 from catalogue.access_requests import attachments, reviews, team
 from catalogue.access_requests import service as requests
 from catalogue.audit import service as audit
 from catalogue.datasets import service as datasets
 from catalogue.enquiries import service as enquiries
-from catalogue.errors import Conflict, NotFound, ValidationFailed
+from catalogue.access_requests import snapshots
+from catalogue.access_requests.errors import field_error
+from catalogue.errors import Conflict, DomainError, NotFound, Unauthenticated, ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.access_requests import AccessRequestIn, MilestoneIn, OpinionIn, TransitionIn
 from schemas.enquiries import EnquiryIn, MessageIn
-from schemas.errors import describe
 
 router = web_router()
 NOTIFY = [Depends(deliver_after)]  # e-mail what a change queued, once its transaction is over
@@ -39,13 +43,15 @@ TEXT_FIELDS = ("project_title", "project_summary", "purpose", "requester_organis
 
 
 
-def field_errors(exc: ValidationError | ValidationFailed) -> dict[str, str]:
-    items = describe(exc) if isinstance(exc, ValidationError) else list(exc.details or [])
-    out: dict[str, str] = {}
-    for item in items or [{"field": "(form)", "message": getattr(exc, "message", str(exc))}]:
-        name = item["field"].split("[")[0].split(".")[0]
-        out[name] = f"{out[name]} {item['message']}" if name in out else item["message"]
-    return out
+def field_errors(request: Request, exc: ValidationError | ValidationFailed) -> dict[str, Message]:
+    """{input: message in the page's language}; a refusal naming no input is shown on the form as a whole."""
+    t = Translator(language_of(request))
+    return refusals.field_messages(exc, t) or {"form": Message(refusals.explain(exc, t))}
+
+
+def typed(form: FormData) -> dict[str, str]:
+    """What a form sent, to fill it again after a refusal (texts only: never a file, never the token)."""
+    return {name: value for name, value in form.multi_items() if isinstance(value, str) and name != "csrf_token"}
 
 
 # -- enquiries ---------------------------------------------------------------------------------
@@ -63,7 +69,7 @@ def ask(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor: Si
         enquiry = enquiries.create(uow, actor, EnquiryIn(dataset_id=dataset_id, **values))
     except (ValidationError, ValidationFailed) as exc:
         return render(request, "enquiry_new.html", status_code=422, dataset=datasets.get(uow, actor, dataset_id),
-                      values=values, errors=field_errors(exc))
+                      values=values, errors=field_errors(request, exc))
     uow.commit()
     security.flash(request, "flash.enquiry_sent")
     return redirect(f"/me/enquiries/{enquiry.id}")
@@ -77,7 +83,14 @@ def enquiry_page(enquiry_id: DbId, request: Request, uow: UowDep, actor: SignedI
 
 @router.post("/me/enquiries/{enquiry_id}", dependencies=NOTIFY)
 def reply(enquiry_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
-    enquiries.reply(uow, actor, enquiry_id, MessageIn(body=str(form.get("body", ""))).body)
+    try:
+        enquiries.reply(uow, actor, enquiry_id, MessageIn(body=str(form.get("body", ""))).body)
+    except (ValidationError, ValidationFailed) as exc:  # the thread again, with the reply as typed
+        uow.rollback()
+        enquiry = enquiries.get(uow, actor, enquiry_id)
+        shown = refusals.refusal(exc, Translator(language_of(request)), "reply", typed(form))
+        return render(request, "enquiry.html", status_code=shown.status, enquiry=enquiry, refusal=shown,
+                      dataset=datasets.get(uow, actor, enquiry.dataset_id))
     uow.commit()
     security.flash(request, "flash.message_sent")
     return redirect(f"/me/enquiries/{enquiry_id}#reply")
@@ -131,7 +144,7 @@ def create_request(request: Request, form: FormDep, uow: UowDep, actor: SignedIn
                                content_type=upload.content_type or "", chunks=chunks_of(upload),
                                max_bytes=container.settings.max_upload_bytes)
     except (ValidationError, ValidationFailed) as exc:
-        return _form(request, uow, actor, values=_values(form), errors=field_errors(exc), status_code=422)
+        return _form(request, uow, actor, values=_values(form), errors=field_errors(request, exc), status_code=422)
     uow.commit()
     security.flash(request, "flash.request_drafted")
     return redirect(f"/requests/{access_request.id}")
@@ -153,7 +166,7 @@ def update_request(request_id: DbId, request: Request, form: FormDep, uow: UowDe
         requests.update(uow, actor, request_id, AccessRequestIn.model_validate(_payload(form)),
                         expected_version=int(version) if version.isdigit() else None)
     except (ValidationError, ValidationFailed) as exc:
-        return _form(request, uow, actor, values=_values(form), errors=field_errors(exc),
+        return _form(request, uow, actor, values=_values(form), errors=field_errors(request, exc),
                      access_request=requests.get(uow, actor, request_id), status_code=422)
     uow.commit()
     security.flash(request, "flash.saved")
@@ -164,27 +177,58 @@ def update_request(request_id: DbId, request: Request, form: FormDep, uow: UowDe
 
 def request_context(uow: UnitOfWork, actor: Principal, request_id: int, *, staff: bool = False) -> dict[str, Any]:
     """Everything shown about a request (the requester's page and the governance review page): the
-    domain's view says what the actor may do; the page only displays it."""
+    domain's view says what the actor may do; the page only displays it. The review page adds the
+    terms as published when the request was filed or decided (never a later draft) and its messages."""
     view = requests.view(uow, actor, request_id, staff=staff)
-    return {"item": view.item, "view": view, "history": audit.history(uow, "access_request", request_id),
-            "report": requests.report(uow, actor, request_id), "kinds": attachments.KINDS}
+    history = audit.history(uow, "access_request", request_id)
+    context = {"item": view.item, "view": view, "history": history,
+               "report": requests.report(uow, actor, request_id), "kinds": attachments.KINDS}
+    if staff:
+        context.update(terms=snapshots.terms(uow, view.item), messages=[e for e in history if e.reason])
+    return context
+
+
+def page_of(request: Request, uow: UnitOfWork, actor: Principal, request_id: int, *, staff: bool,
+            status_code: int = 200, refusal: refusals.Refusal | None = None) -> HTMLResponse:
+    """The requester's page of a request, or its governance review page (`staff`)."""
+    return render(request, "review.html" if staff else "request.html", status_code=status_code, refusal=refusal,
+                  **request_context(uow, actor, request_id, staff=staff))
+
+
+def refused(request: Request, uow: UnitOfWork, actor: Principal, request_id: int, form: FormData, form_id: str,
+            exc: Exception) -> HTMLResponse:
+    """A refused action on a request's page: the same page again, as stored (the transaction is rolled
+    back), with the refusal in the page's language at the form that was sent, and what was typed in it.
+    A request that cannot be shown (not found, not this person's) is an error page, as before."""
+    uow.rollback()
+    if isinstance(exc, (NotFound, Unauthenticated)):
+        raise exc
+    shown = refusals.refusal(exc, Translator(language_of(request)), form_id, typed(form))
+    staff = str(form.get("back", "")).startswith("/governance/")
+    return page_of(request, uow, actor, request_id, staff=staff, status_code=shown.status, refusal=shown)
+
+
+REFUSALS = (DomainError, ValidationError)
 
 
 @router.get("/requests/{request_id}")
 def request_page(request_id: DbId, request: Request, uow: UowDep, actor: SignedInDep):
-    return render(request, "request.html", **request_context(uow, actor, request_id))
+    return page_of(request, uow, actor, request_id, staff=False)
 
 
 @router.post("/requests/{request_id}/attachments")
 def upload_attachment(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
                       container: ContainerDep):
     upload = form.get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        raise ValidationFailed("choose a file to upload", details=[{"field": "file", "message": "required"}])
-    attachments.upload(uow, container.objects, actor, request_id, kind=str(form.get("kind", "")),
-                       title=str(form.get("title", "")) or upload.filename, filename=upload.filename,
-                       content_type=upload.content_type or "", chunks=chunks_of(upload),
-                       max_bytes=container.settings.max_upload_bytes)
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise field_error(ValidationFailed, "file", "choose a file to upload", case="file_required")
+        attachments.upload(uow, container.objects, actor, request_id, kind=str(form.get("kind", "")),
+                           title=str(form.get("title", "")) or upload.filename, filename=upload.filename,
+                           content_type=upload.content_type or "", chunks=chunks_of(upload),
+                           max_bytes=container.settings.max_upload_bytes)
+    except REFUSALS as exc:
+        return refused(request, uow, actor, request_id, form, "attachment-form", exc)
     uow.commit()
     security.flash(request, "flash.document_added")
     return redirect(f"/requests/{request_id}#attachments")
@@ -199,12 +243,18 @@ def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor
     return response
 
 
+def _version(form: FormData) -> int | None:
+    version = str(form.get("version", ""))
+    return int(version) if version.isdigit() and len(version) < 10 else None
+
+
 @router.post("/requests/{request_id}/opinions", dependencies=NOTIFY)
 def give_opinion(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     data = {k: str(form.get(k, "")).strip() or None for k in ("dataset_id", "opinion", "reason", "conditions")}
-    version = str(form.get("version", ""))
-    reviews.record_opinion(uow, actor, request_id, OpinionIn.model_validate(data),
-                           expected_version=int(version) if version.isdigit() else None)
+    try:
+        reviews.record_opinion(uow, actor, request_id, OpinionIn.model_validate(data), expected_version=_version(form))
+    except REFUSALS as exc:
+        return refused(request, uow, actor, request_id, form, f"opinion-{data['dataset_id'] or ''}", exc)
     uow.commit()
     security.flash(request, "flash.opinion_recorded")
     return redirect(f"/requests/{request_id}#opinions")
@@ -213,7 +263,10 @@ def give_opinion(request_id: DbId, request: Request, form: FormDep, uow: UowDep,
 @router.post("/requests/{request_id}/milestones")
 def record_milestone(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     data = {k: str(form.get(k, "")).strip() or None for k in ("kind", "reference", "date", "attachment_id")}
-    reviews.record_milestone(uow, actor, request_id, MilestoneIn.model_validate(data))
+    try:
+        reviews.record_milestone(uow, actor, request_id, MilestoneIn.model_validate(data))
+    except REFUSALS as exc:
+        return refused(request, uow, actor, request_id, form, "milestone-form", exc)
     uow.commit()
     security.flash(request, "flash.milestone_recorded")
     return redirect(str(form.get("back", "")) if str(form.get("back", "")).startswith("/governance/")
@@ -224,13 +277,14 @@ def record_milestone(request_id: DbId, request: Request, form: FormDep, uow: Uow
 def act(request_id: DbId, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     """A workflow action (submit, withdraw… for the requester; review and decisions for governance).
 
-    The action goes through the same transition table, policies and guards as REST and the CLI:
-    an unknown one is refused (422), an early expiry too (409)."""
+    The action goes through the same transition table, policies and guards as REST and the CLI: an
+    unknown one is refused (422), an early expiry too (409), each shown on the page it was tried from."""
     data = {k: str(form.get(k, "")).strip() or None for k in ("reason", "conditions", "access_until")}
-    body = TransitionIn.model_validate({**data, "overrule": form.get("overrule") == "on"})
-    version = str(form.get("version", ""))
-    requests.transition(uow, actor, request_id, action, body,
-                        expected_version=int(version) if version.isdigit() else None)
+    try:
+        body = TransitionIn.model_validate({**data, "overrule": form.get("overrule") == "on"})
+        requests.transition(uow, actor, request_id, action, body, expected_version=_version(form))
+    except REFUSALS as exc:
+        return refused(request, uow, actor, request_id, form, f"act-{action[:40]}", exc)
     uow.commit()
     security.flash(request, f"flash.action.{action}")
     back = str(form.get("back", ""))

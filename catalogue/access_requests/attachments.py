@@ -26,10 +26,10 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, request_id: 
     request = get(uow, actor, request_id)
     REQUESTS.check_act(request, "attach", actor)
     if kind not in KINDS:
-        raise field_error(ValidationFailed, "kind", f"must be one of {', '.join(KINDS)}")
+        raise field_error(ValidationFailed, "kind", f"must be one of {', '.join(KINDS)}", case="unknown_kind")
     title = title.strip()
     if not title or len(title) > 300:
-        raise field_error(ValidationFailed, "title", "must be 1-300 characters")
+        raise field_error(ValidationFailed, "title", "must be 1-300 characters", case="title_length")
     upload_ = store_upload(objects, f"access-requests/{request.id}", filename=filename,
                            content_type=content_type, chunks=chunks, max_bytes=max_bytes)
     attachment_id, key, stored = upload_.id, upload_.key, upload_.stored

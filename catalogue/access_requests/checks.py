@@ -46,24 +46,28 @@ def decision(request: AccessRequest, action: str, body: TransitionIn) -> None:
     """A decision waits for every producer's opinion and follows them, unless governance overrules
     them with a written reason; an approval also waits for the milestones its route requires."""
     if action == "approve_with_conditions" and not written(body.conditions):
-        raise field_error(ValidationFailed, "conditions", "state the conditions of the approval")
+        raise field_error(ValidationFailed, "conditions", "state the conditions of the approval",
+                          case="conditions_required")
     if body.overrule and not written(body.reason):
-        raise field_error(ValidationFailed, "reason", "overruling needs a written reason")
+        raise field_error(ValidationFailed, "reason", "overruling needs a written reason", case="overrule_reason")
     if not body.overrule:
         pending = pending_opinions(request)
         if pending:
             raise OpinionsPending(f"opinions are still expected on {', '.join(pending)}: wait for them, "
-                                  "or overrule with a written reason")
+                                  "or overrule with a written reason", params={"case": "pending", "datasets": pending})
         against = [o.dataset_id for o in request.opinions if o.opinion == "unfavourable"]
         if action != "reject" and against:
             raise OpinionsPending(f"the opinion on {', '.join(against)} is unfavourable: approving needs "
-                                  "overrule with a written reason")
+                                  "overrule with a written reason",
+                                  params={"case": "unfavourable", "datasets": against})
         conditional = [o.dataset_id for o in request.opinions if o.opinion == "favourable_with_conditions"]
         if action == "approve" and conditional:
             raise OpinionsPending(f"the opinion on {', '.join(conditional)} carries conditions: "
-                                  "approve_with_conditions, or overrule with a written reason")
+                                  "approve_with_conditions, or overrule with a written reason",
+                                  params={"case": "conditional", "datasets": conditional})
     if action != "reject" and (missing := missing_milestones(request)):
-        raise MilestonesMissing(summary(missing), details=missing)
+        raise MilestonesMissing(summary(missing), details=missing,
+                                params={"milestones": [m["field"].split(".")[-1] for m in missing]})
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

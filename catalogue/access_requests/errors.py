@@ -21,5 +21,7 @@ class OpinionsPending(Conflict):
     code = "opinions_pending"
 
 
-def field_error(cls: type[ValidationFailed], field: str, message: str) -> ValidationFailed:
-    return cls(f"{field}: {message}", details=[{"field": field, "message": message}])
+def field_error(cls: type[ValidationFailed], field: str, message: str, *, case: str | None = None) -> ValidationFailed:
+    """A refusal of one field; `case` names the rule broken, for interfaces that word it themselves."""
+    return cls(f"{field}: {message}", details=[{"field": field, "message": message}],
+               params={"field": field, **({"case": case} if case else {})})

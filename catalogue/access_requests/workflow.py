@@ -35,7 +35,8 @@ def _access_ended(request: AccessRequest, now: dt.datetime) -> None:
     if request.access_until is None or request.access_until >= now.date():
         until = request.access_until.isoformat() if request.access_until else "no end date"
         raise InvalidTransition(f"access request {request.id} grants access until {until}: "
-                                "it expires only after that date")
+                                "it expires only after that date",
+                                params={"case": "access_not_ended", "until": request.access_until})
 
 
 # -- effects: what a step writes besides the state ----------------------------------------------
@@ -47,7 +48,9 @@ def _file(uow: UnitOfWork, move: Move[AccessRequest]) -> None:
     request, actor, now = move.thing, move.actor, move.now
     needs, problems = checks.problems(uow, request)
     if problems:
-        raise RequirementsNotMet(summary(problems), details=problems)
+        missing = [p["field"].split(".")[-1] for p in problems if p["field"].startswith("attachments.")]
+        raise RequirementsNotMet(summary(problems), details=problems, params={
+            "case": "attachments" if len(missing) == len(problems) else "terms", "attachments": missing})
     request.requirements = needs.as_dict()
     request.requester_memberships = sorted(set(request.requester_memberships) | set(actor.roles))
     request.submitted_at = request.submitted_at or now

@@ -38,7 +38,8 @@ class LocalObjectStore:
                 for chunk in chunks:
                     size += len(chunk)
                     if size > max_bytes:
-                        raise TooLarge(f"file is larger than the limit of {max_bytes} bytes")
+                        raise TooLarge(f"file is larger than the limit of {max_bytes} bytes",
+                                       params={"limit": max_bytes})
                     digest.update(chunk)
                     out.write(chunk)
                 out.flush()

@@ -172,7 +172,8 @@ class _LimitedReader:
                 break
             self.size += len(chunk)
             if self.size > self.max_bytes:
-                raise TooLarge(f"file is larger than the limit of {self.max_bytes} bytes")
+                raise TooLarge(f"file is larger than the limit of {self.max_bytes} bytes",
+                               params={"limit": self.max_bytes})
             self.sha256.update(chunk)
             self._buffer += chunk
         if size < 0:

@@ -42,9 +42,11 @@ def checked_content(content_type: str, chunks: Iterable[bytes]) -> Iterator[byte
         if first and chunk:
             first = False
             if signatures is not None and not chunk.startswith(signatures):
-                raise UnsupportedMedia(f"file content does not look like {content_type}")
+                raise UnsupportedMedia(f"file content does not look like {content_type}",
+                                       params={"case": "content", "declared": content_type})
             if signatures is None and b"\x00" in chunk[:4096]:
-                raise UnsupportedMedia(f"binary content declared as {content_type}")
+                raise UnsupportedMedia(f"binary content declared as {content_type}",
+                                       params={"case": "binary", "declared": content_type})
         yield chunk
 
 
@@ -54,7 +56,8 @@ def store_upload(objects: ObjectStore, prefix: str, *, filename: str, content_ty
     content_type = (content_type or "").split(";")[0].strip().lower()
     if content_type not in ALLOWED:
         raise UnsupportedMedia(f"content type {content_type or '(none)'} is not accepted; "
-                               f"accepted: {', '.join(sorted(ALLOWED))}")
+                               f"accepted: {', '.join(sorted(ALLOWED))}",
+                               params={"case": "type", "declared": content_type[:100]})
     upload_id = str(uuid.uuid4())
     key = f"{prefix}/{upload_id}"
     stored = objects.put(key, checked_content(content_type, chunks), content_type=content_type, max_bytes=max_bytes)

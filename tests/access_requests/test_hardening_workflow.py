@@ -187,10 +187,10 @@ def test_the_web_cannot_end_an_access_early(client, actors):
     assert f'/requests/{request_id}/act/expire"' not in page
     response = client.post(f"/requests/{request_id}/act/expire", data={"csrf_token": csrf_of(page)},
                            follow_redirects=False)
-    assert response.status_code == 409 and "expires only after" in response.text
+    assert response.status_code == 409 and "il ne peut être clos qu&#39;après cette date" in response.text
     unknown = client.post(f"/requests/{request_id}/act/explode", data={"csrf_token": csrf_of(page)},
                           follow_redirects=False)
-    assert unknown.status_code == 422 and "unknown action" in unknown.text
+    assert unknown.status_code == 422 and "Cette action n&#39;existe pas." in unknown.text
     rest = act(client, actors, request_id, "expire", "governance")
     assert rest.status_code == 409 and error(rest)["code"] == "invalid_transition"
     assert "expires only after" in error(rest)["message"]
