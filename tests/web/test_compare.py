@@ -148,6 +148,6 @@ def test_search_results_can_be_picked_for_a_comparison(client, three):
     assert re.search(r'<form id="compare-form" method="get" action="/compare"', html)
     boxes = re.findall(r'<input type="checkbox" name="id" value="([^"]+)" form="compare-form">', html)
     assert sorted(boxes) == ["cohorte-b", "cohorte-c", "registre-test"]
-    assert "Cochez de 2 à 4 résultats pour les comparer côte à côte." in html
+    assert ">Comparer les résultats cochés (de 2 à 4)</button>" in html
     single = client.get("/search?q=cohorte-b+registry&filter=access.rights:PUBLIC", headers=EN).text
     assert 'form="compare-form"' not in single  # one result: nothing to compare it with
