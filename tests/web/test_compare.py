@@ -151,3 +151,14 @@ def test_search_results_can_be_picked_for_a_comparison(client, three):
     assert ">Comparer les résultats cochés (de 2 à 4)</button>" in html
     single = client.get("/search?q=cohorte-b+registry&filter=access.rights:PUBLIC", headers=EN).text
     assert 'form="compare-form"' not in single  # one result: nothing to compare it with
+
+
+def test_a_dataset_page_offers_the_comparison_with_its_similar_descriptions(client, three):
+    html = client.get("/datasets/registre-test", headers=FR).text
+    link = re.search(r'<a href="(/compare\?id=registre-test[^"]*)">Comparer avec les (\d) plus semblables</a>', html)
+    assert link, "no comparison offered"
+    url = link.group(1).replace("&amp;", "&")
+    assert sorted(re.findall(r"id=([a-z0-9-]+)", url)) == ["cohorte-b", "cohorte-c", "registre-test"]
+    assert link.group(2) == "2"
+    compared = client.get(url, headers=FR)
+    assert compared.status_code == 200 and columns(compared.text)[0] == "registre-test"
