@@ -15,8 +15,7 @@ from catalogue.datasets import compare as comparing
 router = web_router()
 AUDIENCES = ("academic", "public_agency", "hospital", "startup", "industry")  # the dataset page's order
 SHOWN_MISSING = 5  # ids named in the "not found" notice; a crafted URL with hundreds says "and N more"
-# The page's answer to each reason the descriptions cannot be compared: too few or too many asked is a bad
-# request; enough asked but fewer than two found is "not found" (unknown, or not visible to this visitor).
+# The page's status for each reason the descriptions cannot be compared (Comparison.problem).
 STATUS = {"too_many": 400, "too_few": 400, "not_found": 404}
 
 
@@ -26,8 +25,6 @@ def compare_page(request: Request, uow: UowDep, actor: WebActorDep,
     """The comparison table, or the page explaining why not (with the descriptions found, to pick again)."""
     comparison = comparing.compare(uow, actor, ids)
     problem = comparison.problem
-    if problem == "too_few" and comparison.asked >= comparing.FEWEST:
-        problem = "not_found"
     return render(request, "compare.html", status_code=STATUS.get(problem or "", 200),
                   comparison=comparison, problem=problem, datasets=comparison.datasets,
                   missing=[_shortened(i) for i in comparison.missing[:SHOWN_MISSING]],

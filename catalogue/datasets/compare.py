@@ -33,11 +33,14 @@ class Comparison:
 
     @property
     def problem(self) -> str | None:
-        """Why the descriptions cannot be compared as asked: `too_many`, `too_few`, or None when they can."""
+        """Why the descriptions cannot be compared as asked, or None when they can: `too_many` or `too_few`
+        asked (the request is wrong), `not_found` (enough asked, but fewer than two this actor may see)."""
         if self.asked > MOST:
             return "too_many"
-        if len(self.datasets) < FEWEST:
+        if self.asked < FEWEST:
             return "too_few"
+        if len(self.datasets) < FEWEST:
+            return "not_found"
         return None
 
 
