@@ -93,7 +93,6 @@ def derive(datasets: list[dict[str, Any]], requester_type: str, legal_route: str
     audience = AUDIENCE_OF.get(requester_type)
     for record in datasets:
         name = f"'{record['id']}' ({text_in(record.get('title'), 'en')})"
-        access = record.get("access", {})
         # 1. audience
         answer = audience_answer(record, requester_type)
         if answer == "no":
