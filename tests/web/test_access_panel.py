@@ -147,3 +147,11 @@ def test_setting_the_type_needs_a_session_and_a_csrf_token(client, actors):
     forged = client.post("/me/requester-type", data={"requester_type": "academic", "csrf_token": "forged"},
                          follow_redirects=False)
     assert forged.status_code == 403
+
+
+def test_signed_in_without_a_type_is_asked_to_state_it(client, actors, crafted):
+    publish(client, actors["editor"], crafted)
+    sign_in(client, "user")
+    page = client.get("/datasets/registre-test", headers=EN).text
+    assert '<a href="/me#requester-type">State your requester type for the answer that applies to you</a>' in page
+    assert "Startups: No" in _panel(page) and REQUEST_BUTTON in page
