@@ -14,6 +14,7 @@ from api.web.deps import FormDep, SignedInDep, WebActorDep, safe_next, web_route
 from api.web.i18n import Translator, language_of
 from api.web.render import redirect, render
 from catalogue.access_requests import service as requests_service
+from catalogue.access_requests.eligibility import REQUESTER_TYPES
 from catalogue.accounts import service as accounts
 from catalogue.accounts import sessions, verification
 from catalogue.accounts.passwords import MIN_LENGTH
@@ -22,6 +23,8 @@ from catalogue.enquiries import service as enquiries
 from catalogue.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated, ValidationFailed
 from catalogue.notifications import service as notifications
 from catalogue.organisations import invitations
+from catalogue.principal import Principal
+from catalogue.uow import UnitOfWork
 
 router = web_router()
 NOTIFY = [Depends(deliver_after)]  # e-mail the links and notices once the transaction is over
@@ -72,21 +75,23 @@ def signout(request: Request, form: FormDep, uow: UowDep):
 
 @router.get("/signup")
 def signup_form(request: Request, next: str = "/me"):  # noqa: A002
-    return render(request, "signup.html", next=safe_next(next, "/me"), values={}, errors={})
+    return render(request, "signup.html", next=safe_next(next, "/me"), values={}, errors={},
+                  requester_types=REQUESTER_TYPES)
 
 
 @router.post("/signup", dependencies=NOTIFY)
 def signup(request: Request, form: FormDep, uow: UowDep, container: ContainerDep):
     """The same answer for a new address and a known one: "check your e-mail" (see accounts.register)."""
-    values = {k: str(form.get(k, "")) for k in ("name", "email")}
+    values = {k: str(form.get(k, "")) for k in ("name", "email", "requester_type")}
     target = safe_next(str(form.get("next", "")), "/me")
     try:
         accounts.register(uow, SignInThrottle.of(container), email=values["email"], name=values["name"],
-                          password=str(form.get("password", "")))
+                          password=str(form.get("password", "")), requester_type=values["requester_type"])
     except ValidationFailed as exc:
         fields = [d["field"] for d in (exc.details or [])] or ["email"]
         errors = {field: _signup_error(request, field, str(form.get("password", ""))) for field in fields}
-        return render(request, "signup.html", status_code=422, next=target, values=values, errors=errors)
+        return render(request, "signup.html", status_code=422, next=target, values=values, errors=errors,
+                      requester_types=REQUESTER_TYPES)
     uow.commit()
     security.flash(request, "flash.check_email", "info", email=values["email"].strip().lower())
     return redirect(f"/signin?next={quote(target)}")
@@ -99,6 +104,8 @@ def _signup_error(request: Request, field: str, password: str) -> str:
         if len(password) < MIN_LENGTH:
             return t("signup.error.password_short", min=MIN_LENGTH)
         return t("signup.error.password_weak")
+    if field == "requester_type":
+        return t("panel.error.requester_type")
     return t(f"signup.error.{field}") if t.has(f"signup.error.{field}") else t("signup.error.email")
 
 
@@ -155,11 +162,34 @@ def answer_invitation(request: Request, invitation_id: DbId, answer: str, form: 
     return redirect("/me")
 
 
+@router.post("/me/requester-type")
+def set_requester_type(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    """Save the requester type from My space; a refused value stays in the form, with what to choose."""
+    value = str(form.get("requester_type", ""))
+    try:
+        accounts.set_requester_type(uow, actor, value)
+    except ValidationFailed:
+        t = Translator(language_of(request))
+        return _my_space(request, uow, actor, status_code=422, requester_type=value,
+                         requester_type_error=t("panel.error.requester_type"))
+    uow.commit()
+    security.flash(request, "panel.saved")
+    return redirect("/me#requester-type")
+
+
 @router.get("/me")
 def my_space(request: Request, uow: UowDep, actor: SignedInDep):
+    return _my_space(request, uow, actor)
+
+
+def _my_space(request: Request, uow: UnitOfWork, actor: Principal, *, status_code: int = 200,
+              requester_type: str | None = None, requester_type_error: str | None = None):
+    """My space; `requester_type` and its error when a refused value is shown again."""
     user = accounts.get_user(uow, actor.user_id)
     mine, reviewing = requests_service.my_space(uow, actor)
     asked, to_organisations = enquiries.my_space(uow, actor)
-    return render(request, "me.html", user=user, requests=mine, reviewing=reviewing,
+    return render(request, "me.html", status_code=status_code, user=user, requests=mine, reviewing=reviewing,
                   enquiries=asked, enquiries_to_us=to_organisations, invitations=invitations.mine(uow, actor),
-                  notifications=notifications.inbox(uow, actor, limit=20))
+                  notifications=notifications.inbox(uow, actor, limit=20), requester_types=REQUESTER_TYPES,
+                  requester_type=user.requester_type if requester_type is None else requester_type,
+                  requester_type_error=requester_type_error)

@@ -19,6 +19,8 @@ from api.web.render import SECURITY_HEADERS, render
 from api.web.results_csv import ROWS as CSV_ROWS
 from api.web.results_csv import results_csv
 from catalogue.access_requests import register as register_service
+from catalogue.access_requests.eligibility import eligibility
+from catalogue.accounts import service as accounts
 from catalogue.bootstrap import Container
 from catalogue.datasets import service as datasets
 from catalogue.datasets.models import Dataset
@@ -91,6 +93,7 @@ def dataset_page(dataset_id: str, request: Request, uow: UowDep, actor: WebActor
                   documents=documents.list_for(uow, actor, dataset_id),
                   editable=datasets.can_edit(actor, dataset),
                   similar=_similar(uow, container, actor, dataset),
+                  access_panel=eligibility(dataset.record, accounts.requester_type_of(uow, actor)),
                   jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)))
 
 

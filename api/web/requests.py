@@ -25,6 +25,7 @@ from api.web.refusals import Message
 from api.web.render import redirect, render
 from catalogue.access_requests import attachments, reviews, team
 from catalogue.access_requests import service as requests
+from catalogue.accounts import service as accounts
 from catalogue.audit import service as audit
 from catalogue.datasets import service as datasets
 from catalogue.enquiries import service as enquiries
@@ -130,7 +131,10 @@ def _values(form: FormData) -> dict[str, Any]:
 @router.get("/requests/new")
 def new_request(request: Request, uow: UowDep, actor: SignedInDep):
     ids = request.query_params.getlist("dataset")
-    return _form(request, uow, actor, values={"datasets": ids, "duration_months": "12"}, errors={})
+    # The organisation type starts from the one declared on the account (the dataset pages answered for it).
+    kind = accounts.requester_type_of(uow, actor) or ""
+    return _form(request, uow, actor, values={"datasets": ids, "duration_months": "12",
+                                              "requester_organisation_type": kind}, errors={})
 
 
 @router.post("/requests/new")

@@ -55,6 +55,17 @@ def route_of(legal_basis: str) -> str | None:
     return None
 
 
+def audience_answer(record: dict[str, Any], requester_type: str) -> str | None:
+    """Rule 1: `yes`, `under_conditions` or `no` for this requester type, None when the record has no key for it."""
+    audience = AUDIENCE_OF.get(requester_type)
+    return record.get("access", {}).get("audiences", {}).get(audience) if audience else None
+
+
+def routes_of(record: dict[str, Any]) -> list[str]:
+    """Rule 2: the routes a record admits (sorted; empty when it names none, i.e. it admits any)."""
+    return sorted({r for r in map(route_of, record.get("access", {}).get("legal_bases", [])) if r})
+
+
 @dataclass
 class Requirements:
     refusals: list[dict[str, str]] = field(default_factory=list)  # {field, message}: the request cannot go
@@ -82,9 +93,8 @@ def derive(datasets: list[dict[str, Any]], requester_type: str, legal_route: str
     audience = AUDIENCE_OF.get(requester_type)
     for record in datasets:
         name = f"'{record['id']}' ({text_in(record.get('title'), 'en')})"
-        access = record.get("access", {})
         # 1. audience
-        answer = access.get("audiences", {}).get(audience) if audience else None
+        answer = audience_answer(record, requester_type)
         if answer == "no":
             out.refusals.append({"field": "requester_organisation_type", "message":
                                  f"dataset {name} is not open to {audience} requesters "
@@ -94,7 +104,7 @@ def derive(datasets: list[dict[str, Any]], requester_type: str, legal_route: str
         elif audience is None:
             out.flags.append(f"dataset {name} states no terms for '{requester_type}' requesters")
         # 2. legal route
-        routes = sorted({r for r in map(route_of, access.get("legal_bases", [])) if r})
+        routes = routes_of(record)
         if not routes:
             out.flags.append(f"dataset {name} states no legal route: its producer checks '{legal_route}'")
         elif legal_route != AUTHORISATION and legal_route not in routes:

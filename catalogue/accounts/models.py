@@ -24,6 +24,9 @@ class User(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # An address grants nothing (team access, invitations) until its owner proved it: set by verification.
     email_verified_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # What kind of requester the user is (an audience of the exchange format): the dataset pages answer
+    # "can I get it?" for it and the request form starts from it. Optional: older accounts have none.
+    requester_type: Mapped[str | None] = mapped_column(String(20), default=None)
 
     memberships: Mapped[list[Membership]] = relationship(lazy="selectin")
 

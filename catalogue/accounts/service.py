@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from catalogue import policies
+from catalogue.access_requests.eligibility import REQUESTER_TYPES
 from catalogue.accounts import repository as repo
 from catalogue.accounts import verification
 from catalogue.accounts.models import ApiToken, User
@@ -37,6 +38,17 @@ def _check_name(name: str) -> None:
         raise ValidationFailed("name is empty", details=[{"field": "name", "message": "must not be empty"}])
 
 
+def _requester_type(value: str | None) -> str | None:
+    """An audience of the exchange format, or None (the type is optional: "" means not said)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value not in REQUESTER_TYPES:
+        raise ValidationFailed(f"unknown requester type '{value[:40]}'", details=[
+            {"field": "requester_type", "message": f"must be one of {', '.join(REQUESTER_TYPES)}"}])
+    return value
+
+
 def create_user(uow: UnitOfWork, *, email: str, name: str, password: str, is_platform_admin: bool = False,
                 is_governance: bool = False, verified: bool = False) -> User:
     """An account; its address is unverified (grants nothing) unless `verified` (fixtures, CLI --verified)."""
@@ -53,7 +65,8 @@ def create_user(uow: UnitOfWork, *, email: str, name: str, password: str, is_pla
     return user
 
 
-def register(uow: UnitOfWork, throttle: SignInThrottle, *, email: str, name: str, password: str) -> None:
+def register(uow: UnitOfWork, throttle: SignInThrottle, *, email: str, name: str, password: str,
+             requester_type: str | None = None) -> None:
     """Self-service sign-up that never says whether the address already has an account.
 
     A new address gets an account and a verification link. A known one gets an e-mail instead:
@@ -63,11 +76,12 @@ def register(uow: UnitOfWork, throttle: SignInThrottle, *, email: str, name: str
     """
     email = normalise_email(email)
     _check_name(name)
+    kind = _requester_type(requester_type)
     _check_password(password, email=email, name=name)
     password_hash = hash_password(password)
     existing = repo.user_by_email(uow.session, email)
     if existing is None:
-        user = User(email=email, name=name.strip(), password_hash=password_hash)
+        user = User(email=email, name=name.strip(), password_hash=password_hash, requester_type=kind)
         uow.session.add(user)
         uow.flush()
         verification.send_link(uow, user)
@@ -85,6 +99,22 @@ def set_roles(uow: UnitOfWork, user_id: int, *, is_platform_admin: bool | None =
     if is_active is not None:
         user.is_active = is_active
     return user
+
+
+def set_requester_type(uow: UnitOfWork, actor: Principal, requester_type: str | None) -> User:
+    """The signed-in user declares (or clears, with "") the type of organisation they request for."""
+    if actor.user_id is None:
+        raise Unauthenticated("sign in to set your requester type")
+    kind = _requester_type(requester_type)
+    user = get_user(uow, actor.user_id)
+    user.requester_type = kind
+    return user
+
+
+def requester_type_of(uow: UnitOfWork, actor: Principal) -> str | None:
+    """The requester type the actor declared; None when anonymous or not said."""
+    user = repo.get_user(uow.session, actor.user_id) if actor.user_id is not None else None
+    return user.requester_type if user is not None else None
 
 
 def set_password(uow: UnitOfWork, user_id: int, password: str) -> None:
