@@ -20,9 +20,11 @@ from api.notify import deliver_after
 from api.web import security
 from api.web.deps import FormDep, SignedInDep, web_router
 from api.web.render import redirect, render
-from catalogue.access_requests import attachments, reviews, team
+from catalogue.access_requests import attachments, preview, reviews, team
 from catalogue.access_requests import service as requests
+from catalogue.access_requests.errors import RequirementsNotMet
 from catalogue.audit import service as audit
+from catalogue.baskets import service as baskets
 from catalogue.datasets import service as datasets
 from catalogue.enquiries import service as enquiries
 from catalogue.errors import Conflict, NotFound, ValidationFailed
@@ -85,16 +87,15 @@ def reply(enquiry_id: DbId, request: Request, form: FormDep, uow: UowDep, actor:
 
 # -- the request form --------------------------------------------------------------------------
 
-def _chosen(uow: UnitOfWork, actor: Principal, ids: list[str]) -> list:
-    """The published descriptions among those named (drafts are nobody's to request)."""
-    return datasets.published_among(uow, ids)
-
-
 def _form(request: Request, uow: UnitOfWork, actor: Principal, *, values: dict[str, Any], errors: dict,
           access_request=None, status_code: int = 200):
+    """The form with the published descriptions among those named (drafts are nobody's to request) and the
+    domain's checklist for them: what filing will need, and what is still missing."""
+    attached = {a.kind for a in access_request.attachments} if access_request else set()
+    chosen, report = preview.of(uow, values.get("datasets", []), values.get("requester_organisation_type") or None,
+                                values.get("legal_route") or None, attached)
     return render(request, "request_form.html", status_code=status_code, values=values, errors=errors,
-                  chosen=_chosen(uow, actor, values.get("datasets", [])), access_request=access_request,
-                  kinds=attachments.KINDS)
+                  chosen=chosen, report=report, access_request=access_request, kinds=attachments.KINDS)
 
 
 def _payload(form: FormData) -> dict[str, Any]:
@@ -111,13 +112,20 @@ def _payload(form: FormData) -> dict[str, Any]:
 
 def _values(form: FormData) -> dict[str, Any]:
     return {**{k: str(form.get(k, "")) for k in TEXT_FIELDS}, "team": str(form.get("team", "")),
-            "datasets": [str(d) for d in form.getlist("datasets")]}
+            "datasets": [str(d) for d in form.getlist("datasets")], "from": str(form.get("from", ""))}
 
 
 @router.get("/requests/new")
 def new_request(request: Request, uow: UowDep, actor: SignedInDep):
-    ids = request.query_params.getlist("dataset")
-    return _form(request, uow, actor, values={"datasets": ids, "duration_months": "12"}, errors={})
+    """The form, pre-filled from the link that opened it (a description page, the basket with its choices)."""
+    params = request.query_params
+    values: dict[str, Any] = {"datasets": params.getlist("dataset"), "duration_months": "12",
+                              "from": "basket" if params.get("from") == "basket" else ""}
+    for name, allowed in (("requester_organisation_type", preview.REQUESTER_TYPES),
+                          ("legal_route", preview.LEGAL_ROUTES)):
+        if params.get(name) in allowed:
+            values[name] = params[name]
+    return _form(request, uow, actor, values=values, errors={})
 
 
 @router.post("/requests/new")
@@ -132,6 +140,8 @@ def create_request(request: Request, form: FormDep, uow: UowDep, actor: SignedIn
                                max_bytes=container.settings.max_upload_bytes)
     except (ValidationError, ValidationFailed) as exc:
         return _form(request, uow, actor, values=_values(form), errors=field_errors(exc), status_code=422)
+    if form.get("from") == "basket":  # drafted from the basket: those datasets are in a request now
+        baskets.drop(uow, actor, [d.dataset_id for d in access_request.datasets])
     uow.commit()
     security.flash(request, "flash.request_drafted")
     return redirect(f"/requests/{access_request.id}")
@@ -229,8 +239,13 @@ def act(request_id: DbId, action: str, request: Request, form: FormDep, uow: Uow
     data = {k: str(form.get(k, "")).strip() or None for k in ("reason", "conditions", "access_until")}
     body = TransitionIn.model_validate({**data, "overrule": form.get("overrule") == "on"})
     version = str(form.get("version", ""))
-    requests.transition(uow, actor, request_id, action, body,
-                        expected_version=int(version) if version.isdigit() else None)
+    try:
+        requests.transition(uow, actor, request_id, action, body,
+                            expected_version=int(version) if version.isdigit() else None)
+    except RequirementsNotMet:  # filing with something missing: stay on the request, which lists what
+        uow.session.rollback()
+        return render(request, "request.html", status_code=422, refused=action,
+                      **request_context(uow, actor, request_id))
     uow.commit()
     security.flash(request, f"flash.action.{action}")
     back = str(form.get("back", ""))
