@@ -226,3 +226,55 @@ def test_submit_stays_disabled_while_the_domain_lists_what_is_missing(client, ac
     assert upload.status_code == 303
     ready = client.get(location, headers=FR).text
     assert 'id="submit-blocked"' not in ready and re.search(r'<button type="submit">Déposer la demande</button>', ready)
+
+
+FORM = {"project_title": "Early sepsis detection", "project_summary": "A model on stays.", "purpose": "research",
+        "requester_organisation": "Uni", "requester_organisation_type": "academic", "variables": "ages",
+        "duration_months": "12", "legal_route": "consent"}
+SUBMIT_ENABLED = re.compile(r'<button type="submit" name="intent" value="submit">Déposer la demande</button>')
+SUBMIT_DISABLED = re.compile(r'<button type="submit" name="intent" value="submit" disabled '
+                             r'aria-describedby="still-missing">Déposer la demande</button>')
+
+
+def requests_of(client: TestClient, actors) -> list[tuple[str, str]]:
+    items = client.get("/api/v1/access-requests", headers=actors["user"]).json()["items"]
+    return [(r["project_title"], r["status"]) for r in items]
+
+
+def test_the_forms_submit_button_follows_the_domains_checklist(client, actors, record):
+    first, _ = two_producers(client, actors, record)  # the first's procedure asks for a protocol
+    sign_in(client, "user")
+    page = f"/requests/new?dataset={first}&requester_organisation_type=academic&legal_route=consent"
+    form = client.get(page, headers=FR).text
+    assert SUBMIT_DISABLED.search(form) and "Pièce manquante : Protocole" in form
+    refused = post_form(client, page, "/requests/new", {**FORM, "datasets": first, "intent": "submit"}, headers=FR)
+    assert refused.status_code == 422  # a crafted submission: refused on the form, with its values
+    assert "La demande n'a pas été déposée" in html.unescape(refused.text)
+    assert 'value="Early sepsis detection"' in refused.text and SUBMIT_DISABLED.search(refused.text)
+    assert requests_of(client, actors) == []  # nothing written: no draft, no file
+    checked = post_form(client, page, "/requests/new", {**FORM, "datasets": first, "intent": "check",
+                                                        "requester_organisation_type": ""}, headers=FR)
+    assert checked.status_code == 200 and "Choisissez le champ « Type d'organisation »" in html.unescape(checked.text)
+    assert 'value="Early sepsis detection"' in checked.text and requests_of(client, actors) == []
+    token = csrf_of(form)
+    done = client.post("/requests/new", data={**FORM, "datasets": first, "intent": "submit", "kind": "protocol",
+                                              "csrf_token": token},
+                       files={"file": ("protocol.txt", b"our protocol", "text/plain")}, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"].startswith("/requests/")
+    assert requests_of(client, actors) == [("Early sepsis detection", "submitted")]
+
+
+def test_nothing_missing_the_form_submits_at_once(client, actors, record):
+    _, second = two_producers(client, actors, record)  # an ethics opinion asked for
+    sign_in(client, "user")
+    page = f"/requests/new?dataset={second}&requester_organisation_type=academic&legal_route=consent"
+    assert SUBMIT_DISABLED.search(client.get(page, headers=FR).text)
+    data = {**FORM, "datasets": second, "kind": "ethics_opinion"}
+    files = {"file": ("avis.txt", b"avis favorable", "text/plain")}
+    draft = client.post("/requests/new", data={**data, "csrf_token": csrf_of(client.get(page).text)}, files=files,
+                        follow_redirects=False)
+    location = draft.headers["location"]
+    edit = client.get(f"{location}/edit", headers=FR).text
+    assert SUBMIT_ENABLED.search(edit) and "Rien ne manque" in edit
+    done = post_form(client, f"{location}/edit", f"{location}/edit", {**FORM, "datasets": second, "intent": "submit"})
+    assert done.status_code == 303 and requests_of(client, actors) == [("Early sepsis detection", "submitted")]
