@@ -1,6 +1,7 @@
-"""The basket's rules in the domain, on the embedded and the production SQL store (the `container` fixture):
-published descriptions only, duplicates ignored, at most MAX_ITEMS, an owner's basket only; and the
-checklist of a request not filed yet (access_requests.preview)."""
+"""The basket's rules in the domain, on both SQL stores (SQLite, PostgreSQL: the basket is a table; search and
+files stay embedded, so PostgreSQL alone runs them): published descriptions only, duplicates ignored, at most
+MAX_ITEMS, an owner's basket only; and the checklist of a request not filed yet (access_requests.preview).
+The web tests (test_web.py) run on the whole production stack too."""
 
 from __future__ import annotations
 
@@ -15,7 +16,16 @@ from catalogue.baskets.errors import BasketFull, NotInBasket
 from catalogue.datasets.errors import DatasetNotFound
 from catalogue.errors import Unauthenticated
 from catalogue.principal import ANONYMOUS, Principal
+from catalogue.settings import Settings
+from tests.contracts.sql_stores import STORES, database_url
 from tests.web.helpers import publish
+
+
+@pytest.fixture(params=STORES)
+def settings(request, tmp_path) -> Settings:
+    """The `container`, `client` and `actors` of tests/conftest.py, on each SQL store."""
+    return Settings(env="test", data_dir=tmp_path / "var", outbox_interval_seconds=3600,
+                    database_url=database_url(request.param, tmp_path))
 
 
 def person(container, who: str) -> Principal:
