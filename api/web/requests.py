@@ -91,8 +91,8 @@ def _attached(form: FormData | None, access_request=None) -> set[str]:
     """The kinds of document the request has, with the one chosen on the form (it is stored with the save)."""
     kinds = {a.kind for a in access_request.attachments} if access_request else set()
     upload = form.get("file") if form is not None else None
-    if isinstance(upload, UploadFile) and upload.filename:
-        kinds.add(str(form.get("kind", "")) if form is not None else "")
+    if form is not None and isinstance(upload, UploadFile) and upload.filename:
+        kinds.add(str(form.get("kind", "")))
     return kinds
 
 
@@ -102,10 +102,11 @@ def _checklist(uow: UnitOfWork, values: dict[str, Any], attached: set[str]) -> t
 
 
 def _form(request: Request, uow: UnitOfWork, actor: Principal, *, values: dict[str, Any], errors: dict,
-          access_request=None, status_code: int = 200, form: FormData | None = None, refused: bool = False):
+          access_request=None, status_code: int = 200, refused: bool = False):
     """The form with the published descriptions among those named (drafts are nobody's to request) and the
-    domain's checklist for them: what filing will need, and what still stops it ("Déposer" stays disabled)."""
-    chosen, report = _checklist(uow, values, _attached(form, access_request))
+    domain's checklist for them: what filing will need, and what still stops it ("Déposer" stays disabled).
+    A file chosen before is not counted: a browser never fills a file input again."""
+    chosen, report = _checklist(uow, values, _attached(None, access_request))
     return render(request, "request_form.html", status_code=status_code, values=values, errors=errors,
                   chosen=chosen, report=report, access_request=access_request, kinds=attachments.KINDS,
                   refused=refused)
@@ -160,7 +161,7 @@ def create_request(request: Request, form: FormDep, uow: UowDep, actor: SignedIn
     refused on the form, with its values, while the checklist lists something."""
     move = _filing(form)
     if form.get("intent") == "check" or (move and _still_missing(uow, form)):
-        return _form(request, uow, actor, values=_values(form), errors={}, form=form, refused=move is not None,
+        return _form(request, uow, actor, values=_values(form), errors={}, refused=move is not None,
                      status_code=422 if move else 200)
     try:
         access_request = requests.create(uow, actor, AccessRequestIn.model_validate(_payload(form)))
