@@ -5,6 +5,7 @@ from catalogue.access_requests.models import (
 )
 from catalogue.accounts.models import ApiToken, EmailVerification, User, WebSession
 from catalogue.audit.models import AuditEntry
+from catalogue.baskets.models import BasketItem
 from catalogue.datasets.models import Dataset, Revision
 from catalogue.documents.models import Document
 from catalogue.enquiries.models import Enquiry, Message
@@ -17,4 +18,5 @@ from catalogue.saved_searches.models import SavedSearch, SavedSearchMatch, Unsub
 __all__ = ["ApiToken", "Dataset", "Document", "Membership", "Organisation", "Revision", "SearchOutbox", "User",
            "AccessRequest", "Attachment", "AuditEntry", "Enquiry", "Message", "Milestone", "Notification",
            "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun",
-           "EmailVerification", "Invitation", "WebSession", "SavedSearch", "SavedSearchMatch", "UnsubscribeToken"]
+           "EmailVerification", "Invitation", "WebSession", "SavedSearch", "SavedSearchMatch", "UnsubscribeToken",
+           "BasketItem"]

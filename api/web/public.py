@@ -21,6 +21,7 @@ from api.web.results_csv import results_csv
 from catalogue.access_requests import register as register_service
 from catalogue.access_requests.eligibility import eligibility
 from catalogue.accounts import service as accounts
+from catalogue.baskets import service as baskets
 from catalogue.bootstrap import Container
 from catalogue.datasets import service as datasets
 from catalogue.datasets.models import Dataset
@@ -65,7 +66,7 @@ def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebAct
     # links when the words found nothing (a word typed half: "diab").
     suggestions = container.search.suggest(state.q, SUGGESTIONS) if state.q else []
     return render(request, "search.html", state=state, result=result, records=records, pages=pages,
-                  suggestions=suggestions, csv_rows=CSV_ROWS,
+                  suggestions=suggestions, csv_rows=CSV_ROWS, basket=baskets.ids(uow, actor),
                   sidebar=search_state.SIDEBAR, quick=search_state.QUICK, vocabulary=search_state.VOCABULARY,
                   organisations=organisations.names_of(uow, [
                       *(c.value for c in result.facets.get("producer.id", [])[:12]),
@@ -91,7 +92,7 @@ def dataset_page(dataset_id: str, request: Request, uow: UowDep, actor: WebActor
     dataset = datasets.get(uow, actor, dataset_id)
     return render(request, "dataset.html", dataset=dataset, record=dataset.record,
                   documents=documents.list_for(uow, actor, dataset_id),
-                  editable=datasets.can_edit(actor, dataset),
+                  editable=datasets.can_edit(actor, dataset), basket=baskets.ids(uow, actor),
                   similar=_similar(uow, container, actor, dataset),
                   access_panel=eligibility(dataset.record, accounts.requester_type_of(uow, actor)),
                   jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)))

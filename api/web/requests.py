@@ -23,10 +23,11 @@ from api.web import refusals
 from api.web.i18n import Translator, language_of
 from api.web.refusals import Message
 from api.web.render import redirect, render
-from catalogue.access_requests import attachments, reviews, team
+from catalogue.access_requests import attachments, preview, reviews, team
 from catalogue.access_requests import service as requests
 from catalogue.accounts import service as accounts
 from catalogue.audit import service as audit
+from catalogue.baskets import service as baskets
 from catalogue.datasets import service as datasets
 from catalogue.enquiries import service as enquiries
 from catalogue.access_requests import snapshots
@@ -99,16 +100,42 @@ def reply(enquiry_id: DbId, request: Request, form: FormDep, uow: UowDep, actor:
 
 # -- the request form --------------------------------------------------------------------------
 
-def _chosen(uow: UnitOfWork, actor: Principal, ids: list[str]) -> list:
-    """The published descriptions among those named (drafts are nobody's to request)."""
-    return datasets.published_among(uow, ids)
+def _attached(form: FormData | None, access_request=None) -> set[str]:
+    """The kinds of document the request has, with the one chosen on the form (it is stored with the save)."""
+    kinds = {a.kind for a in access_request.attachments} if access_request else set()
+    upload = form.get("file") if form is not None else None
+    if form is not None and isinstance(upload, UploadFile) and upload.filename:
+        kinds.add(str(form.get("kind", "")))
+    return kinds
+
+
+def _checklist(uow: UnitOfWork, values: dict[str, Any], attached: set[str]) -> tuple[list, dict[str, Any]]:
+    return preview.of(uow, values.get("datasets", []), values.get("requester_organisation_type") or None,
+                      values.get("legal_route") or None, attached)
 
 
 def _form(request: Request, uow: UnitOfWork, actor: Principal, *, values: dict[str, Any], errors: dict,
-          access_request=None, status_code: int = 200):
+          access_request=None, status_code: int = 200, refused: bool = False):
+    """The form with the published descriptions among those named (drafts are nobody's to request) and the
+    domain's checklist for them: what filing will need, and what still stops it ("Déposer" stays disabled).
+    A file chosen before is not counted: a browser never fills a file input again."""
+    chosen, report = _checklist(uow, values, _attached(None, access_request))
     return render(request, "request_form.html", status_code=status_code, values=values, errors=errors,
-                  chosen=_chosen(uow, actor, values.get("datasets", [])), access_request=access_request,
-                  kinds=attachments.KINDS)
+                  chosen=chosen, report=report, access_request=access_request, kinds=attachments.KINDS,
+                  refused=refused)
+
+
+def _filing(form: FormData, access_request=None) -> str | None:
+    """The move the form's "Déposer" button asks for once saved; None: save the draft only."""
+    if form.get("intent") != "submit":
+        return None
+    return "resubmit" if access_request is not None and access_request.status == "changes_requested" else "submit"
+
+
+def _still_missing(uow: UnitOfWork, form: FormData, access_request=None) -> bool:
+    """Whether the domain's checklist still lists something, checked before anything is written, so a refused
+    submission leaves no draft and no stored file behind (the workflow checks again when it moves)."""
+    return bool(_checklist(uow, _values(form), _attached(form, access_request))[1]["blocking"])
 
 
 def _payload(form: FormData) -> dict[str, Any]:
@@ -125,20 +152,32 @@ def _payload(form: FormData) -> dict[str, Any]:
 
 def _values(form: FormData) -> dict[str, Any]:
     return {**{k: str(form.get(k, "")) for k in TEXT_FIELDS}, "team": str(form.get("team", "")),
-            "datasets": [str(d) for d in form.getlist("datasets")]}
+            "datasets": [str(d) for d in form.getlist("datasets")], "from": str(form.get("from", ""))}
 
 
 @router.get("/requests/new")
 def new_request(request: Request, uow: UowDep, actor: SignedInDep):
-    ids = request.query_params.getlist("dataset")
-    # The organisation type starts from the one declared on the account (the dataset pages answered for it).
-    kind = accounts.requester_type_of(uow, actor) or ""
-    return _form(request, uow, actor, values={"datasets": ids, "duration_months": "12",
-                                              "requester_organisation_type": kind}, errors={})
+    """The form, pre-filled from the link that opened it (a description page, the basket with its choices);
+    the organisation type starts from the one declared on the account (the dataset pages answered for it)."""
+    params = request.query_params
+    values: dict[str, Any] = {"datasets": params.getlist("dataset"), "duration_months": "12",
+                              "from": "basket" if params.get("from") == "basket" else "",
+                              "requester_organisation_type": accounts.requester_type_of(uow, actor) or ""}
+    for name, allowed in (("requester_organisation_type", preview.REQUESTER_TYPES),
+                          ("legal_route", preview.LEGAL_ROUTES)):
+        if params.get(name) in allowed:
+            values[name] = params[name]
+    return _form(request, uow, actor, values=values, errors={})
 
 
-@router.post("/requests/new")
+@router.post("/requests/new", dependencies=NOTIFY)
 def create_request(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep, container: ContainerDep):
+    """Save the draft; "update the list" only shows the checklist again; "Déposer" saves and submits,
+    refused on the form, with its values, while the checklist lists something."""
+    move = _filing(form)
+    if form.get("intent") == "check" or (move and _still_missing(uow, form)):
+        return _form(request, uow, actor, values=_values(form), errors={}, refused=move is not None,
+                     status_code=422 if move else 200)
     try:
         access_request = requests.create(uow, actor, AccessRequestIn.model_validate(_payload(form)))
         upload = form.get("file")
@@ -147,10 +186,14 @@ def create_request(request: Request, form: FormDep, uow: UowDep, actor: SignedIn
                                title=str(form.get("title", "")) or upload.filename, filename=upload.filename,
                                content_type=upload.content_type or "", chunks=chunks_of(upload),
                                max_bytes=container.settings.max_upload_bytes)
+        if move:
+            requests.transition(uow, actor, access_request.id, move)
     except (ValidationError, ValidationFailed) as exc:
         return _form(request, uow, actor, values=_values(form), errors=field_errors(request, exc), status_code=422)
+    if form.get("from") == "basket":  # drafted from the basket: those datasets are in a request now
+        baskets.drop(uow, actor, [d.dataset_id for d in access_request.datasets])
     uow.commit()
-    security.flash(request, "flash.request_drafted")
+    security.flash(request, f"flash.action.{move}" if move else "flash.request_drafted")
     return redirect(f"/requests/{access_request.id}")
 
 
@@ -163,17 +206,25 @@ def edit_request(request_id: DbId, request: Request, uow: UowDep, actor: SignedI
     return _form(request, uow, actor, values=values, errors={}, access_request=item)
 
 
-@router.post("/requests/{request_id}/edit")
+@router.post("/requests/{request_id}/edit", dependencies=NOTIFY)
 def update_request(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    """As the new form: save, "update the list", or save and file (submit, or resubmit after changes)."""
     version = str(form.get("version", ""))
+    item = requests.get(uow, actor, request_id)
+    move = _filing(form, item)
+    if form.get("intent") == "check" or (move and _still_missing(uow, form, item)):
+        return _form(request, uow, actor, values=_values(form), errors={}, access_request=item,
+                     refused=move is not None, status_code=422 if move else 200)
     try:
         requests.update(uow, actor, request_id, AccessRequestIn.model_validate(_payload(form)),
                         expected_version=int(version) if version.isdigit() else None)
+        if move:
+            requests.transition(uow, actor, request_id, move)
     except (ValidationError, ValidationFailed) as exc:
         return _form(request, uow, actor, values=_values(form), errors=field_errors(request, exc),
                      access_request=requests.get(uow, actor, request_id), status_code=422)
     uow.commit()
-    security.flash(request, "flash.saved")
+    security.flash(request, f"flash.action.{move}" if move else "flash.saved")
     return redirect(f"/requests/{request_id}")
 
 

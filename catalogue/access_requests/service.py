@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from catalogue.access_requests import checks, notices, policies, requirements, snapshots, workflow
 from catalogue.access_requests import repository as repo
@@ -152,6 +152,9 @@ class View:
     opinable: list[RequestedDataset]  # where the actor may give the producer's opinion now
     requester_side: bool
     gave_opinion: bool
+    # What stops filing (submit, resubmit) now: the submission's own checks, so a page can keep its
+    # button disabled and say why; the requester's side of an editable request only.
+    blocking: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def filing(self) -> list[str]:
@@ -169,9 +172,11 @@ def view(uow: UnitOfWork, actor: Principal, request_id: int, *, staff: bool = Fa
         policies.read_queue(actor)
     item = get(uow, actor, request_id)
     answers = REQUESTS.actions_for(item, actor, now or utcnow())
+    side = policies.is_requester_side(actor, item)
+    blocking = checks.problems(uow, item)[1] if side and item.status in workflow.EDITABLE else []
     return View(item, [a.action for a in answers if a.allowed],
                 {a.action: a.reason or "" for a in answers if not a.allowed}, opinable(item, actor),
-                policies.is_requester_side(actor, item), policies.gave_opinion(actor, item))
+                side, policies.gave_opinion(actor, item), blocking)
 
 
 def opinable(request: AccessRequest, actor: Principal) -> list[RequestedDataset]:
