@@ -8,6 +8,8 @@ rules (bounds, safe text, the result window), so the page never fails on its URL
 
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -20,6 +22,10 @@ from schemas.text import check_line
 
 PAGE_SIZE = 20
 MAX_PAGE = MAX_RESULT_WINDOW // PAGE_SIZE  # the deepest page the engines serve
+# The values each range takes, as a message key (the bounds of SearchQuery's fields).
+BOUNDS = {"individuals_min": "search.bounds.individuals", "individuals_max": "search.bounds.individuals",
+          "age_min": "search.bounds.age", "age_max": "search.bounds.age",
+          "covers_from": "search.bounds.date", "covers_to": "search.bounds.date"}
 RANGES = {"individuals_min": int, "individuals_max": int, "age_min": int, "age_max": int,
           "covers_from": dt.date.fromisoformat, "covers_to": dt.date.fromisoformat}
 SORTS = ("relevance", "newest", "volume")
@@ -52,7 +58,22 @@ class SearchState:
     sort: str = DEFAULT_SORT  # left open: the search service decides what it means without text
     page: int = 1
     understand: bool = True  # off once the user removed a constraint read in the words (a chip)
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what was ignored, as sent (for logs and tests)
+    notices: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # the same, as (message key, params)
+
+    def refuse(self, problem: str, key: str, **params: str) -> None:
+        self.problems.append(problem)
+        self.notices.append((key, params))
+
+    def notices_in(self, t: Any) -> list[str]:
+        """What was ignored and what is shown instead, one sentence each in the page's language: a range
+        names its filter and the values it takes (never the raw parameter)."""
+        words = []
+        for key, params in self.notices:
+            shown = {name: t(value) if name in ("field", "low", "high", "bounds") else value
+                     for name, value in params.items()}
+            words.append(t(key, **shown))
+        return words
 
     def query(self, lang: str) -> SearchQuery:
         values = {name: RANGES[name](value) for name, value in self.ranges.items()}
@@ -148,7 +169,7 @@ def parse(params: QueryParams) -> SearchState:
                 if value not in values and len(values) < 100:
                     values.append(value)
             else:
-                state.problems.append(f"{kind}={item}")
+                state.refuse(f"{kind}={item}", "search.problem.filter", value=_visible(item)[:80])
     if params.get("startups") == "1":
         state.filters["access.audiences.startup"] = list(OPEN_TO_STARTUPS)
     if params.get("snds") == "1":
@@ -164,28 +185,29 @@ def parse(params: QueryParams) -> SearchState:
         if value is not None and _valid(name, value):
             state.ranges[name] = raw
         else:
-            state.problems.append(f"{name}={raw}")
+            state.refuse(f"{name}={raw}", "search.problem.range", field=f"range.{name}", value=_visible(raw)[:40],
+                         bounds=BOUNDS[name])
     for low, high in (("individuals_min", "individuals_max"), ("age_min", "age_max"), ("covers_from", "covers_to")):
         if low in state.ranges and high in state.ranges and \
                 RANGES[low](state.ranges[low]) > RANGES[high](state.ranges[high]):
-            state.problems.append(f"{low} > {high}")
+            state.refuse(f"{low} > {high}", "search.problem.order", low=f"range.{low}", high=f"range.{high}")
             del state.ranges[high]
     state.understand = params.get("understand", "1") not in ("0", "false")
     sort = params.get("sort", DEFAULT_SORT)
     state.sort = sort if sort in SORTS else DEFAULT_SORT
     if sort not in SORTS:
-        state.problems.append(f"sort={sort}")
+        state.refuse(f"sort={sort}", "search.problem.sort")
     if "cursor" in params:  # the API's cursors page the API; this page goes by page number
-        state.problems.append("cursor")
+        state.refuse("cursor", "search.problem.cursor")
     raw_page = params.get("page", "").strip() or "1"
     if not raw_page.isdecimal() or not raw_page.lstrip("0"):
         state.page = 1
-        state.problems.append(f"page={raw_page}")
+        state.refuse(f"page={raw_page}", "search.problem.page", value=_visible(raw_page)[:40], page="1")
     else:  # a number of any length: past the deepest page is the deepest page
         state.page = max(int(raw_page[:12]) if len(raw_page) <= 12 else MAX_PAGE + 1, 1)
     if state.page > MAX_PAGE:
-        state.problems.append(f"page={raw_page}")
         state.page = MAX_PAGE
+        state.refuse(f"page={raw_page}", "search.problem.page", value=_visible(raw_page)[:40], page=str(MAX_PAGE))
     # Shown in the notice: invisible characters (NUL, controls) as their code, so the notice names them.
     state.problems = [_visible(problem)[:120] for problem in state.problems]
     return state

@@ -4,6 +4,7 @@ what to do next, and never shows Python internals."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from tests.web.helpers import csrf_of, post_form, sign_in
@@ -126,10 +127,23 @@ def test_an_invitation_with_a_bad_address_or_role_stays_on_the_workspace(client,
 # --- search URLs ------------------------------------------------------------------------------------------
 
 def test_search_url_values_dropped_are_named_in_the_notice(client):
-    for query, named in (("sort=bogus", "sort=bogus"), ("q=cancer&cursor=forged.sig", "cursor"),
-                         ("page=-1", "page=-1"), ("page=0", "page=0"), ("filter=%00", "filter=U+0000")):
+    for query, named in (("sort=bogus", "Ordre de tri inconnu : les résultats sont dans l'ordre par défaut."),
+                         ("q=cancer&cursor=forged.sig", "Le paramètre « cursor » sert à l'API"),
+                         ("page=-1", "Page « -1 » impossible : la page 1 est affichée."),
+                         ("page=0", "Page « 0 » impossible : la page 1 est affichée."),
+                         ("filter=%00", "Filtre non reconnu, ignoré : « U+0000 »."),
+                         ("age_min=200", "« 200 » ne convient pas pour « Âge ≥ » (un âge en années, de 0 à 150) : "
+                                         "ce filtre est ignoré."),
+                         ("individuals_min=9e99", "« 9e99 » ne convient pas pour « Individus ≥ » (un nombre entier de "
+                                                  "0 à 1 000 milliards)"),
+                         ("covers_from=2020-13-45", "(une date AAAA-MM-JJ)"),
+                         ("age_min=60&age_max=18", "« Âge ≥ » dépasse « Âge ≤ » : la borne haute est ignorée.")):
         page = client.get(f"/search?{query}", headers=FR)
         assert page.status_code == 200, query
-        notice = re.search(r'<p class="notice" role="status">([^<]*)</p>', page.text)
-        assert notice and "Paramètres ignorés" in notice.group(1) and named in notice.group(1), query
-    assert '<p class="notice"' not in client.get("/search?q=cancer&page=2&sort=newest").text
+        notice = re.search(r'<div class="notice" role="status">(.*?)</div>', page.text, re.S)
+        assert notice and "Une partie de votre recherche" in notice.group(1), query
+        assert named in html.unescape(notice.group(1)), query
+    english = client.get("/search?age_min=200", headers={"Accept-Language": "en"}).text
+    assert "“200” does not fit “Age ≥” (an age in years, from 0 to 150): this filter is ignored." in \
+        html.unescape(english)
+    assert 'class="notice" role="status"' not in client.get("/search?q=cancer&page=2&sort=newest").text
