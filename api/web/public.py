@@ -49,9 +49,10 @@ def records_of(uow: UnitOfWork, page: SearchPage) -> dict[str, dict[str, Any]]:
 @router.get("/")
 def home(request: Request, container: ContainerDep, uow: UowDep, actor: WebActorDep):
     lang = language_of(request)
-    latest = container.search.search(SearchQuery(lang=lang, sort="newest", page_size=6, facets=HOME_FACETS))
+    found = discovery.newest_in(uow, container.search, SearchQuery(lang=lang, facets=HOME_FACETS), lang, 6)
+    latest = found.page
     producers = organisations.most_published(uow, 12)
-    return render(request, "home.html", latest=latest, records=records_of(uow, latest),
+    return render(request, "home.html", latest=latest, records={d.id: d.record for d in found.descriptions},
                   producers=producers, facets=HOME_FACETS,
                   vocabulary=search_state.VOCABULARY)
 

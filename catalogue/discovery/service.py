@@ -10,6 +10,7 @@ bounded by SearchQuery for one engine page and walked here for CKAN's larger win
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from catalogue.datasets import service as datasets
 from catalogue.datasets.models import Dataset
@@ -21,6 +22,7 @@ from search.port import SearchEngine
 
 DEFAULT_SORT: Sort = "relevance"  # what every door asks for when its caller names no order
 PAGE = 100  # the engine page while walking to a window deeper or longer than one page
+LOOK = 60  # how far down the newest a home page looks for descriptions written in its language
 
 
 class Found:
@@ -116,3 +118,23 @@ def similar(uow: UnitOfWork, engine: SearchEngine, actor: Principal, dataset_id:
     published_among like any search hit, so only published descriptions are ever listed."""
     datasets.get(uow, actor, dataset_id)
     return datasets.published_among(uow, [hit.id for hit in engine.similar(dataset_id, k)])
+
+
+def written_in(record: dict[str, Any], lang: str) -> bool:
+    """Whether a description can be read in `lang`: its title and its summary are written in it (a text
+    given as a plain string is of no stated language)."""
+    return all(isinstance(record.get(name), dict) and str(record[name].get(lang) or "").strip()
+               for name in ("title", "summary"))
+
+
+def newest_in(uow: UnitOfWork, engine: SearchEngine, query: SearchQuery, lang: str, n: int) -> Found:
+    """The newest published descriptions, those written in `lang` first (see written_in), `n` of them: a
+    home page shows its visitors what they can read. The engine's page answers the newest LOOK, with the
+    facets and the total of the whole catalogue; its hits are the `n` shown."""
+    page = engine.search(query.model_copy(update={"sort": "newest", "page": 1, "page_size": max(n, LOOK)}))
+    described = {d.id: d for d in _behind(uow, page.hits)}
+    readable = [h for h in page.hits if h.id in described and written_in(described[h.id].record, lang)]
+    others = [h for h in page.hits if h.id in described and h not in readable]
+    hits = (readable + others)[:n]
+    return Found(page.model_copy(update={"hits": hits, "page_size": n}), uow, hits)
+

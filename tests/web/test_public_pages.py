@@ -124,3 +124,35 @@ def test_producer_iri_of_the_rdf_exports_leads_to_its_page(client, actors):
     response = client.get("/organisations/chu-test", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/producers/chu-test"
     assert client.get("/organisations/nope", follow_redirects=False).status_code == 404
+
+
+def test_the_home_page_shows_first_what_its_visitor_can_read(client, actors, record):
+    """Seven descriptions, the newest six written in English only and the oldest in French: the French home
+    page shows the French one first, the English home page the newest English ones (six cards each)."""
+    french = {**record, "id": "registre-francais", "title": {"fr": "Registre en français"},
+              "summary": {"fr": "Un résumé en français."}}
+    publish(client, actors["editor"], french)
+    for n in range(6):
+        publish(client, actors["editor"], {**record, "id": f"english-only-{n}",
+                                           "title": {"en": f"English registry {n}"},
+                                           "summary": {"en": "A summary in English."}})
+    cards = re.compile(r'href="/datasets/([a-z0-9-]+)"')
+    fr = client.get("/", headers=FR).text
+    latest_fr = fr[fr.index('id="latest-h"'):fr.index('id="producers-h"')]
+    assert cards.findall(latest_fr)[0] == "registre-francais" and len(set(cards.findall(latest_fr))) == 6
+    assert "Les descriptions rédigées en français viennent en premier." in latest_fr
+    en = client.get("/", headers=EN).text
+    latest_en = en[en.index('id="latest-h"'):en.index('id="producers-h"')]
+    assert "registre-francais" not in latest_en
+    assert set(cards.findall(latest_en)) == {f"english-only-{n}" for n in range(6)}
+
+
+def test_written_in_needs_a_title_and_a_summary_in_that_language():
+    from catalogue.discovery.service import written_in
+
+    assert written_in({"title": {"fr": "T"}, "summary": {"fr": "S", "en": "E"}}, "fr")
+    assert not written_in({"title": {"fr": "T"}, "summary": {"en": "E"}}, "fr")
+    assert not written_in({"title": {"fr": " "}, "summary": {"fr": "S"}}, "fr")
+    assert not written_in({"title": "T", "summary": "S"}, "fr")  # no stated language
+    assert not written_in({"title": {"en": "T"}, "summary": {"en": "S"}}, "fr")
+    assert written_in({"title": {"en": "T"}, "summary": {"en": "S"}}, "en")
