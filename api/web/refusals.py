@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
+from starlette.datastructures import FormData
 
 from api.errors import STATUS
 from api.web.i18n import Translator
@@ -113,14 +114,15 @@ def field_messages(exc: BaseException, t: Translator) -> dict[str, Message]:
             # our own models' errors: the first part of the location is the input (even one named "body")
             items.append((str(err["loc"][0]) if err["loc"] else "form", message))
     elif isinstance(exc, domain.DomainError):
-        case = exc.params.get("case")
         for detail in exc.details if isinstance(exc.details, list) else []:
             if not isinstance(detail, dict) or "field" not in detail:
                 continue
+            # the rule an input broke: named on the item itself, or by the refusal when it is about that input
+            own = detail["field"] == exc.params.get("field")
+            case = detail.get("case") or (exc.params.get("case") if own else None)
             key = f"refusal.field.{case}"
-            own = detail["field"] == exc.params.get("field") and case and t.has(key)
-            items.append((str(detail["field"]),
-                          Message(t(key)) if own else Message(str(detail.get("message", "")), english=True)))
+            items.append((str(detail["field"]), Message(t(key)) if case and t.has(key)
+                          else Message(str(detail.get("message", "")), english=True)))
     out: dict[str, Message] = {}
     for path, message in items:
         name = path.split("[")[0].split(".")[0] or "form"
@@ -141,3 +143,8 @@ def status_of(exc: BaseException) -> int:
 def refusal(exc: BaseException, t: Translator, form: str, values: Mapping[str, str]) -> Refusal:
     return Refusal(form=form, status=status_of(exc), message=explain(exc, t), fields=field_messages(exc, t),
                    values=values, detail=getattr(exc, "message", None))
+
+
+def typed(form: FormData) -> dict[str, str]:
+    """What a form sent, to fill it again after a refusal (texts only: never a file, never the token)."""
+    return {name: value for name, value in form.multi_items() if isinstance(value, str) and name != "csrf_token"}

@@ -51,10 +51,6 @@ def field_errors(request: Request, exc: ValidationError | ValidationFailed) -> d
     return refusals.field_messages(exc, t) or {"form": Message(refusals.explain(exc, t))}
 
 
-def typed(form: FormData) -> dict[str, str]:
-    """What a form sent, to fill it again after a refusal (texts only: never a file, never the token)."""
-    return {name: value for name, value in form.multi_items() if isinstance(value, str) and name != "csrf_token"}
-
 
 # -- enquiries ---------------------------------------------------------------------------------
 
@@ -90,7 +86,7 @@ def reply(enquiry_id: DbId, request: Request, form: FormDep, uow: UowDep, actor:
     except (ValidationError, ValidationFailed) as exc:  # the thread again, with the reply as typed
         uow.rollback()
         enquiry = enquiries.get(uow, actor, enquiry_id)
-        shown = refusals.refusal(exc, Translator(language_of(request)), "reply", typed(form))
+        shown = refusals.refusal(exc, Translator(language_of(request)), "reply", refusals.typed(form))
         return render(request, "enquiry.html", status_code=shown.status, enquiry=enquiry, refusal=shown,
                       dataset=datasets.get(uow, actor, enquiry.dataset_id))
     uow.commit()
@@ -258,7 +254,7 @@ def refused(request: Request, uow: UnitOfWork, actor: Principal, request_id: int
     uow.rollback()
     if isinstance(exc, (NotFound, Unauthenticated)):
         raise exc
-    shown = refusals.refusal(exc, Translator(language_of(request)), form_id, typed(form))
+    shown = refusals.refusal(exc, Translator(language_of(request)), form_id, refusals.typed(form))
     staff = str(form.get("back", "")).startswith("/governance/")
     return page_of(request, uow, actor, request_id, staff=staff, status_code=shown.status, refusal=shown)
 

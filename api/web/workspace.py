@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
@@ -14,13 +15,15 @@ from api.uploads import chunks_of
 from api.web import forms, search_state, security
 from api.web.deps import FormDep, SignedInDep, web_router
 from api.web.i18n import Translator, language_of
+from api.web import refusals
 from api.web.render import redirect, render
 from catalogue.access_requests import reviews
 from catalogue.datasets import service as datasets
 from catalogue.datasets.completeness import completeness
 from catalogue.datasets.diff import changed_paths
 from catalogue.documents import service as documents
-from catalogue.errors import Forbidden, ValidationFailed
+from catalogue.access_requests.errors import field_error
+from catalogue.errors import Forbidden, TooLarge, UnsupportedMedia, ValidationFailed
 from catalogue.organisations import roles
 from catalogue.organisations import service as organisations
 from catalogue.organisations.models import Invitation
@@ -112,13 +115,19 @@ def create(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
 
 @router.get("/datasets/{dataset_id}")
 def overview(dataset_id: str, request: Request, uow: UowDep, actor: SignedInDep):
+    return _overview(request, uow, actor, dataset_id)
+
+
+def _overview(request: Request, uow: UnitOfWork, actor: Principal, dataset_id: str, *,
+              refusal: refusals.Refusal | None = None) -> HTMLResponse:
+    """A producer's page of one description; after a refused form, with the refusal at that form."""
     dataset = _editable(uow, actor, dataset_id)
     revisions = list(reversed(datasets.revisions(uow, actor, dataset_id)))
-    return render(request, "workspace_dataset.html", dataset=dataset, record=dataset.record,
-                  meter=completeness(dataset.record),
+    return render(request, "workspace_dataset.html", status_code=refusal.status if refusal else 200,
+                  dataset=dataset, record=dataset.record, meter=completeness(dataset.record),
                   actions=[a for a in datasets.actions_for(actor, dataset) if a in datasets.MOVES],
                   documents=documents.list_for(uow, actor, dataset_id), revisions=revisions,
-                  kinds=documents.KINDS)
+                  kinds=documents.KINDS, refusal=refusal)
 
 
 @router.get("/datasets/{dataset_id}/edit")
@@ -147,12 +156,16 @@ def update(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor:
 def upload(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
            container: ContainerDep):
     file = form.get("file")
-    if not isinstance(file, UploadFile) or not file.filename:
-        raise ValidationFailed("choose a file to upload", details=[{"field": "file", "message": "required"}])
-
-    documents.upload(uow, container.objects, actor, dataset_id, title=str(form.get("title", "")),
-                     kind=str(form.get("kind", "")), filename=file.filename, content_type=file.content_type or "",
-                     chunks=chunks_of(file), max_bytes=container.settings.max_upload_bytes)
+    try:
+        if not isinstance(file, UploadFile) or not file.filename:
+            raise field_error(ValidationFailed, "file", "choose a file to upload", case="file_required")
+        documents.upload(uow, container.objects, actor, dataset_id, title=str(form.get("title", "")),
+                         kind=str(form.get("kind", "")), filename=file.filename, content_type=file.content_type or "",
+                         chunks=chunks_of(file), max_bytes=container.settings.max_upload_bytes)
+    except (ValidationFailed, UnsupportedMedia, TooLarge) as exc:  # the page again, the form as it was filled
+        uow.rollback()
+        shown = refusals.refusal(exc, Translator(language_of(request)), "document-form", refusals.typed(form))
+        return _overview(request, uow, actor, dataset_id, refusal=shown)
     uow.commit()
     security.flash(request, "flash.document_added")
     return redirect(f"/workspace/datasets/{dataset_id}#documents")

@@ -36,9 +36,9 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
     policies.write_dataset(actor, dataset.organisation_id)
     problems = []
     if kind not in KINDS:
-        problems.append({"field": "kind", "message": f"must be one of {', '.join(KINDS)}"})
+        problems.append({"field": "kind", "message": f"must be one of {', '.join(KINDS)}", "case": "unknown_kind"})
     if not title.strip() or len(title) > 300:
-        problems.append({"field": "title", "message": "must be 1-300 characters"})
+        problems.append({"field": "title", "message": "must be 1-300 characters", "case": "title_length"})
     if problems:
         raise ValidationFailed("; ".join(f"{p['field']}: {p['message']}" for p in problems), details=problems)
     upload_ = store_upload(objects, f"datasets/{dataset_id}", filename=filename, content_type=content_type,

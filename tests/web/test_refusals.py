@@ -58,7 +58,7 @@ def test_every_refusal_is_worded_in_both_catalogues_with_the_same_placeholders()
     catalogues = {lang: json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8")) for lang in ("fr", "en")}
     for key in [*WORDED.values(), "refusal.field.reason_required", "refusal.field.conditions_required",
                 "refusal.field.overrule_reason", "refusal.field.file_required", "refusal.field.unknown_kind",
-                "refusal.field.title_length", "refusal.title", "refusal.to_form", "refusal.megabytes",
+                "refusal.field.title_length", "refusal.title", "refusal.to_form", "refusal.megabytes", "refusal.label",
                 "form.error.too_short", "form.error.too_many"]:
         fr, en = catalogues["fr"][key], catalogues["en"][key]
         assert fr != en, key
@@ -288,3 +288,24 @@ def test_an_empty_reply_keeps_the_thread_and_says_what_to_do(client, actors, rec
     long = post_form(client, thread, thread, {"body": "é" * 10_001}, headers=EN)
     assert long.status_code == 422 and "Text too long (at most 10000 characters)." in html.unescape(long.text)
     assert "é" * 10_001 in long.text  # what was typed is kept
+
+
+def test_a_refused_document_keeps_the_producer_on_the_description(client, actors, record):
+    publish(client, actors["editor"], simple(record))
+    as_(client, "editor")
+    here = "/workspace/datasets/registre-test"
+    exe = post_form(client, here, f"{here}/documents", {"kind": "protocol", "title": "Data dictionary v3"},
+                    files={"file": ("dict.exe", b"MZ\x90\x00binary", "application/x-msdownload")}, headers=FR)
+    assert exe.status_code == 415
+    shown = _on_its_page(exe, "Documents")
+    assert "Ce type de fichier n'est pas accepté. Formats acceptés : PDF" in shown
+    assert 'value="Data dictionary v3"' in exe.text and "application/" not in shown
+    untitled = post_form(client, here, f"{here}/documents", {"kind": "nonsense", "title": ""},
+                         files={"file": ("d.txt", b"text", "text/plain")}, headers=EN)
+    assert untitled.status_code == 422
+    shown = _on_its_page(untitled, "Documents")
+    assert "<li>Document title: <span>1 to 300 characters.</span></li>" in shown
+    assert "Choose a kind offered." in shown and "must be one of" not in shown
+    none = post_form(client, here, f"{here}/documents", {"kind": "protocol", "title": "x"}, headers=EN)
+    assert none.status_code == 422 and "Choose a file to upload." in html.unescape(none.text)
+    assert "dict.exe" not in client.get(here).text  # nothing kept of a refused file
