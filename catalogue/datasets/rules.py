@@ -143,6 +143,16 @@ def publication_problems(record: dict[str, Any]) -> list[Problem]:
     return problems
 
 
+def is_whole(record: dict[str, Any]) -> bool:
+    """Whether the record is a whole exchange record (what pages and exports of a description read);
+    only a draft can be otherwise."""
+    try:
+        DatasetDescription.model_validate(record)
+    except ValidationError:
+        return False
+    return True
+
+
 def check_draft(record: dict[str, Any]) -> list[Problem]:
     """What the draft still lacks for publication; raises DraftRefused if it cannot be kept at all."""
     problems = publication_problems(record)
