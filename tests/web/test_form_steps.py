@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from api.web import forms
+from catalogue.datasets import rules
 from catalogue.rdf.dcat import new_graph
 from catalogue.rdf.healthdcat import add_dataset
 from tests.shared_data import STANDARDS, require_shared
@@ -194,3 +196,10 @@ def test_a_description_published_through_the_form_passes_the_healthdcat_shapes(c
                           capture_output=True, text=True, timeout=600)
     summary = next((line for line in done.stdout.splitlines() if line.startswith("SUMMARY")), done.stdout[-2000:])
     assert done.returncode == 0 and "Violation" not in summary, summary
+
+
+def test_the_form_marks_as_required_what_publishing_needs():
+    """The "(required)" marks are the domain's list (volume.individuals may be null: "unknown")."""
+    marked = {name for name, field in forms.FIELDS.items() if field.required}
+    needs = {forms.field_of(path) for path in rules.required_for_publication() if path != "volume.individuals"}
+    assert marked == needs
