@@ -66,7 +66,7 @@ def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organi
     return render(request, "dataset_form.html", status_code=status_code, sections=forms.SECTIONS,
                   steps=forms.STEPS, step=step, progress=forms.progress(errors, missing), values=values,
                   errors=errors, organisations=organisations, dataset=dataset, section_of=forms.SECTION_OF,
-                  worded=forms.worded)
+                  worded=forms.worded, draft_needs=rules.DRAFT_NEEDS)
 
 
 def _problems(exc: ValidationFailed) -> list[rules.Problem]:

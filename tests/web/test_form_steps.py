@@ -61,6 +61,8 @@ def test_an_incomplete_draft_is_saved_and_the_steps_say_what_publishing_needs(cl
                              "volume": {"individuals": None}}
     page = client.get(saved.headers["location"], headers=EN).text
     assert shown_step(page) == "typology"
+    assert 'Identifier <span class="req">(required)</span>' in page  # even a draft needs it
+    assert 'Contact email <span class="req">(required to publish)</span>' in page
     assert "Step 2 of 8: Typology" in page and 'value="typology" class="link" aria-current="step"' in page
     states = re.findall(r'<li class="step-(\w+)">\s*<button type="submit" name="go" value="(\w+)"', page)
     assert {step: state for state, step in states} == {
