@@ -16,7 +16,7 @@ from catalogue.datasets import rules
 from catalogue.rdf.dcat import new_graph
 from catalogue.rdf.healthdcat import add_dataset
 from tests.shared_data import STANDARDS, require_shared
-from tests.web.helpers import csrf_of, post_form, sign_in
+from tests.web.helpers import csrf_of, post_form, publish, sign_in
 from tests.web.test_workspace import form_data, without_nulls
 
 EN, FR = {"Accept-Language": "en"}, {"Accept-Language": "fr"}
@@ -205,3 +205,18 @@ def test_the_form_marks_as_required_what_publishing_needs():
     marked = {name for name, field in forms.FIELDS.items() if field.required}
     needs = {forms.field_of(path) for path in rules.required_for_publication() if path != "volume.individuals"}
     assert marked == needs
+
+
+def test_a_published_description_is_saved_only_whole(client, actors, record):
+    """Editing a published description is strict: it may not lose what publishing needs."""
+    publish(client, actors["editor"], record)
+    sign_in(client, "editor")
+    page = client.get("/workspace/datasets/registre-test/edit", headers=EN).text
+    assert ">Save</button>" in page and "Save draft" not in page and "Save and publish" not in page
+    data = {**form_data(record), "keywords.fr": "", "keywords.en": "", "version": "2", "step": "identity",
+            "go": "typology"}
+    refused = post_edit(client, "registre-test", data, EN)
+    assert refused.status_code == 422 and shown_step(refused.text) == "identity"
+    assert error_under(refused.text, "f-keywords") == "This field is required to publish."
+    stored = client.get("/api/v1/datasets/registre-test").json()
+    assert stored["status"] == "published" and stored["record"]["keywords"] == record["keywords"]
