@@ -46,7 +46,7 @@ class Person:
                                            bypass_csp=True, java_script_enabled=javascript)  # CSP: to inject axe
         self.page = self.context.new_page()
         self.page.on("dialog", lambda dialog: dialog.accept())
-        self.server, self.findings, self.context_locale = server, findings, locale
+        self.server, self.findings, self.context_locale, self.javascript = server, findings, locale, javascript
         self.page.set_default_timeout(15000)
 
     def go(self, path: str) -> None:
@@ -83,7 +83,8 @@ def on_each_step(person: Person, name: str) -> None:
     assert person.context_locale.startswith(lang), (name, lang)
     width = page.viewport_size["width"] if page.viewport_size else 1280
     assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
-    person.check(name)
+    if person.javascript:  # axe-core is a script
+        person.check(name)
 
 
 def publish_through_the_form(producer: Person, dataset_id: str = "registre-sepsis-demo", lang: str = "fr",

@@ -30,3 +30,12 @@ def test_a_producer_fills_the_form_in_steps_and_publishes(browser, server, lang,
     producer.context.close()
     serious = {page: found for page, found in findings.items() if found}
     assert serious == {}, f"axe-core found serious or critical WCAG 2.1 AA violations: {serious}"
+
+
+def test_the_steps_work_without_javascript(browser, server):  # noqa: F811
+    """Every button is a plain submit button and the hidden steps are in the form: no script needed."""
+    producer = Person(browser, server, "en-GB", {}, javascript=False)
+    producer.page.set_viewport_size({"width": 390, "height": 844})
+    producer.sign_in("producer")
+    publish_through_the_form(producer, "registre-sans-script", "en", title_en="Registry without scripts")
+    producer.context.close()
