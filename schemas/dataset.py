@@ -13,7 +13,8 @@ import re
 from typing import Annotated, Any
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic_core import PydanticCustomError
 
 from schemas import iso
 from schemas import vocabularies as v
@@ -39,7 +40,7 @@ MIN_DATE, MAX_DATE = dt.date(1700, 1, 1), dt.date(2199, 12, 31)
 
 def _check_slug(value: str) -> str:
     if not _SLUG.fullmatch(value):
-        raise ValueError("must be 3-80 characters of lowercase letters, digits and hyphens")
+        raise PydanticCustomError("slug", "must be 3-80 characters of lowercase letters, digits and hyphens")
     return value
 
 
@@ -87,7 +88,10 @@ def _check_text_lists(value: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def _check_url(value: str) -> str:
-    return check_url(value)
+    try:
+        return check_url(value)
+    except ValueError as exc:  # its own type, so that forms say "not a web address" in their language
+        raise PydanticCustomError("url", "{reason}", {"reason": str(exc)}) from None
 
 
 def _check_document_url(value: str) -> str:
@@ -99,7 +103,7 @@ def check_email(value: str) -> str:
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise ValueError(f"is not a valid email address ({exc})") from None
+        raise PydanticCustomError("email", "is not a valid email address ({reason})", {"reason": str(exc)}) from None
     return value
 
 
@@ -174,22 +178,31 @@ class Population(Strict):
     geography: Annotated[list[GeoCode], Field(min_length=1)]
     care_settings: list[v.CareSetting] = []
 
-    @model_validator(mode="after")
-    def _ages_ordered(self) -> Population:
-        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
-            raise ValueError(f"min_age ({self.min_age}) must not exceed max_age ({self.max_age})")
-        return self
+    @field_validator("max_age")
+    @classmethod
+    def _ages_ordered(cls, max_age: int | None, info: ValidationInfo) -> int | None:
+        """Checked on max_age (not on the block) so the error names the field to fix, and is found even
+        when another field of the block is missing (a draft)."""
+        min_age = info.data.get("min_age")
+        if min_age is not None and max_age is not None and min_age > max_age:
+            raise PydanticCustomError("ages_order", "min_age ({min_age}) must not exceed max_age ({max_age})",
+                                      {"min_age": min_age, "max_age": max_age})
+        return max_age
 
 
 class TemporalCoverage(Strict):
     start: Date
     end: Date | None = None
 
-    @model_validator(mode="after")
-    def _dates_ordered(self) -> TemporalCoverage:
-        if self.end is not None and self.start > self.end:
-            raise ValueError(f"start ({self.start}) must not be after end ({self.end})")
-        return self
+    @field_validator("end")
+    @classmethod
+    def _dates_ordered(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        """On the end date, and only when a start was given: a missing start is reported on the start."""
+        start = info.data.get("start")
+        if start is not None and end is not None and start > end:
+            raise PydanticCustomError("dates_order", "start ({start}) must not be after end ({end})",
+                                      {"start": start.isoformat(), "end": end.isoformat()})
+        return end
 
 
 class Volume(Strict):

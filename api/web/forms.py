@@ -1,7 +1,8 @@
 """The description form: fields of the exchange format, form data <-> exchange record, errors per field.
 
-Validation is the API's own: the record built from the form goes through `DatasetDescription`,
-and each pydantic error is shown next to the input it concerns, in the visitor's language.
+The form is filled in steps, one section per step (`SECTIONS`). Validation is the domain's
+(`catalogue.datasets.rules`: lenient for a draft, strict to publish); each problem it names is shown
+under the input it concerns, by its code, in the visitor's language: never the model's own wording.
 Inputs are named by the record's dotted paths (`access.audiences.startup`, `title.fr`…).
 """
 
@@ -10,12 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
 from starlette.datastructures import FormData
 
+from api.web.i18n import Translator
+from catalogue.datasets.rules import Problem
 from schemas import vocabularies as v
-from schemas.dataset import DatasetDescription
-from schemas.errors import field_path
 from schemas.paths import value_at
 
 LANGS = ("fr", "en")
@@ -39,11 +39,12 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
     ("identity", (
         Field("id", "text", required=True), Field("title", "ml_text", required=True),
         Field("summary", "ml_textarea", required=True), Field("description", "ml_textarea", required=True),
-        Field("keywords", "ml_list"), Field("contact.name", "text", required=True),
+        Field("keywords", "ml_list", required=True), Field("contact.name", "text", required=True),
         Field("contact.email", "email", required=True))),
     ("typology", (
         Field("typology.data_types", "checks", "data_type", _codes(v.DataType), required=True),
-        Field("typology.health_categories", "checks", "health_category", _codes(v.HealthCategory)),
+        Field("typology.health_categories", "checks", "health_category", _codes(v.HealthCategory),
+              required=True),
         Field("typology.health_themes", "ml_list"),
         Field("typology.structured", "bool", "yesno", ("true", "false"), required=True),
         Field("typology.coding_systems", "checks", None, _codes(v.CodingSystem)),
@@ -80,15 +81,12 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
         Field("licence", "text"))),
 )
 FIELDS = {f.name: f for _, fields in SECTIONS for f in fields}
-# Errors on a whole block (cross-field rules) are shown at the input that usually needs fixing.
-BLOCK_ERRORS = {"population": "population.max_age", "temporal_coverage": "temporal_coverage.end",
-                "access.cost": "access.cost.model", "producer": "id", "(root)": "id"}
-# Error types with a message of our own (in both languages); others keep the model's message.
-MESSAGES = {"missing": "missing", "string_too_short": "missing", "too_short": "choose_one",
-            "int_parsing": "integer", "int_type": "integer", "int_from_float": "integer",
-            "greater_than_equal": "min", "less_than_equal": "max", "date_parsing": "date",
-            "date_from_datetime_parsing": "date", "date_type": "date", "literal_error": "choice",
-            "bool_parsing": "choice", "string_too_long": "too_long", "string_pattern_mismatch": "pattern"}
+STEPS = tuple(name for name, _ in SECTIONS)
+SECTION_OF = {f.name: name for name, fields in SECTIONS for f in fields}
+# Problems of what the form does not show (the producer block is the organisation's) go to the id.
+ELSEWHERE = {"producer": "id", "(root)": "id"}
+NUMBERS = ("ge", "le", "max_length", "min_age", "max_age")  # parameters written as numbers
+DATES = ("start", "end")  # parameters written as dates
 
 
 def _set(record: dict[str, Any], path: str, value: Any) -> None:
@@ -155,8 +153,6 @@ def to_record(form: FormData, base: dict[str, Any]) -> dict[str, Any]:
             _set(record, field.name, text or None)  # required, null means unknown
         elif text:
             _set(record, field.name, text)
-    if "cost" in record.get("access", {}) and "model" not in record["access"]["cost"]:
-        record["access"]["cost"].setdefault("model", None)
     return record
 
 
@@ -199,33 +195,45 @@ def form_values(form: FormData) -> dict[str, Any]:
 
 
 def field_of(path: str) -> str:
-    """The form field an error path belongs to (`variables[2].name` -> `variables`, `title.fr` -> `title`)."""
-    path = path.split("[")[0]
-    if path in BLOCK_ERRORS:
-        return BLOCK_ERRORS[path]
-    inside = next((name for name in FIELDS if name.startswith(f"{path}.")), None)
-    if path not in FIELDS and inside:
-        return inside  # a whole block is missing: point at its first input
+    """The form field a problem's path belongs to (`title.fr` -> `title`, `producer.id` -> `id`)."""
+    if path.split(".")[0] in ELSEWHERE:
+        return ELSEWHERE[path.split(".")[0]]
     while path and path not in FIELDS:
         path = path.rpartition(".")[0]
     return path or "id"
 
 
-def errors_of(error: ValidationError) -> dict[str, list[tuple[str, dict[str, Any], str]]]:
-    """{field: [(message key or "", params, model message)]} for the form's error display."""
-    found: dict[str, list[tuple[str, dict[str, Any], str]]] = {}
-    for err in error.errors(include_url=False):
-        path = field_path(tuple(err["loc"]))
-        key = MESSAGES.get(err["type"], "")
-        name = field_of(path)
-        if key == "missing" and FIELDS.get(name, FIELDS["id"]).kind == "checks":
-            key = "choose_one"
-        item = (key, dict(err.get("ctx") or {}), str(err["msg"]).removeprefix("Value error, "))
-        bucket = found.setdefault(name, [])
-        if item not in bucket:
-            bucket.append(item)
-    return found
+def errors_of(problems: list[Problem]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """{field: [(message code, params)]}: every problem under its input, in the form's order."""
+    found: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for problem in problems:
+        name = field_of(problem.field)
+        code = problem.code
+        if code == "missing" and FIELDS[name].kind == "checks":
+            code = "choose_one"
+        item = (code, dict(problem.params))
+        if item not in found.setdefault(name, []):
+            found[name].append(item)
+    return {name: found[name] for name in FIELDS if name in found}
 
 
-def validate(record: dict[str, Any]) -> DatasetDescription:
-    return DatasetDescription.model_validate(record)
+def step_of(wanted: object) -> str:
+    """The step to show: the one asked for if it is a step, else the first (a crafted name is no error)."""
+    return str(wanted) if wanted in STEPS else STEPS[0]
+
+
+def worded(t: Translator, params: dict[str, Any]) -> dict[str, Any]:
+    """A message's parameters in the page's language: numbers and dates as the locale writes them."""
+    return {key: t.number(value) if key in NUMBERS and isinstance(value, int) else
+            t.date(value) if key in DATES else value for key, value in params.items()}
+
+
+def first_step_with(errors: dict[str, Any]) -> str:
+    return next((SECTION_OF[name] for name in FIELDS if name in errors), STEPS[0])
+
+
+def progress(errors: dict[str, Any], missing: list[Problem]) -> dict[str, str]:
+    """Each step's state for the step indicator: "error", "incomplete" (publishing needs more) or "done"."""
+    lacking = {SECTION_OF[field_of(p.field)] for p in missing}
+    wrong = {SECTION_OF[name] for name in errors}
+    return {step: "error" if step in wrong else "incomplete" if step in lacking else "done" for step in STEPS}

@@ -15,7 +15,7 @@ from api.web import search_state
 from api.web.deps import WebActorDep, safe_next, web_router
 from api.web.i18n import COOKIE as LANG_COOKIE
 from api.web.i18n import LANGUAGES, Translator, language_of
-from api.web.render import SECURITY_HEADERS, render
+from api.web.render import SECURITY_HEADERS, redirect, render
 from api.web.results_csv import ROWS as CSV_ROWS
 from api.web.results_csv import results_csv
 from catalogue.access_requests import register as register_service
@@ -23,6 +23,7 @@ from catalogue.access_requests.eligibility import eligibility
 from catalogue.accounts import service as accounts
 from catalogue.baskets import service as baskets
 from catalogue.bootstrap import Container
+from catalogue.datasets import rules
 from catalogue.datasets import service as datasets
 from catalogue.datasets.models import Dataset
 from catalogue.discovery import service as discovery
@@ -91,6 +92,8 @@ def search_csv(request: Request, container: ContainerDep, uow: UowDep, actor: We
 def dataset_page(dataset_id: str, request: Request, uow: UowDep, actor: WebActorDep, container: ContainerDep):
     """Every section of a description, with its schema.org JSON-LD embedded for search engines."""
     dataset = datasets.get(uow, actor, dataset_id)
+    if dataset.status == "draft" and not rules.is_whole(dataset.record):  # still being written: see the workspace
+        return redirect(f"/workspace/datasets/{dataset_id}")
     return render(request, "dataset.html", dataset=dataset, record=dataset.record,
                   documents=documents.list_for(uow, actor, dataset_id),
                   editable=datasets.can_edit(actor, dataset), basket=baskets.ids(uow, actor),

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from api.deps import ContainerDep, DbId, UowDep
 from api.notify import deliver_after
@@ -18,11 +18,14 @@ from api.web.i18n import Translator, language_of
 from api.web import refusals
 from api.web.render import redirect, render
 from catalogue.access_requests import reviews
+from catalogue.datasets import drafts, rules
 from catalogue.datasets import service as datasets
 from catalogue.datasets.completeness import completeness
 from catalogue.datasets.diff import changed_paths
 from catalogue.documents import service as documents
 from catalogue.access_requests.errors import field_error
+from catalogue.datasets.errors import DatasetExists
+from catalogue.datasets.models import Dataset
 from catalogue.errors import Forbidden, TooLarge, UnsupportedMedia, ValidationFailed
 from catalogue.organisations import roles
 from catalogue.organisations import service as organisations
@@ -59,10 +62,56 @@ def home(request: Request, uow: UowDep, actor: SignedInDep):
     return render(request, "workspace.html", organisations=rows, awaiting=reviews.awaiting_opinion(uow, actor))
 
 
-def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organisations: list, dataset=None,
-               status_code: int = 200):
-    return render(request, "dataset_form.html", status_code=status_code, sections=forms.SECTIONS, values=values,
-                  errors=errors, organisations=organisations, dataset=dataset)
+def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organisations: list,
+               dataset: Dataset | None = None, step: str = forms.STEPS[0],
+               missing: list[rules.Problem] | None = None, status_code: int = 200):
+    """The form at one step; every section is in the page (the others hidden), so each post carries all."""
+    missing = rules.publication_problems({}) if missing is None else missing
+    return render(request, "dataset_form.html", status_code=status_code, sections=forms.SECTIONS,
+                  steps=forms.STEPS, step=step, progress=forms.progress(errors, missing), values=values,
+                  errors=errors, organisations=organisations, dataset=dataset, section_of=forms.SECTION_OF,
+                  worded=forms.worded, draft_needs=rules.DRAFT_NEEDS)
+
+
+def _problems(exc: ValidationFailed) -> list[rules.Problem]:
+    """The refusal's problems (the domain's details: field, code, params)."""
+    details = exc.details if isinstance(exc.details, list) else []
+    return [rules.Problem(str(d.get("field", "id")), str(d.get("code") or "invalid"), dict(d.get("params") or {}))
+            for d in details if isinstance(d, dict)] or [rules.Problem("id", "invalid")]
+
+
+def _refused_at(errors: dict, form: FormData) -> str:
+    """Where a refused form is shown again: the step asked for or the current one if it holds an error
+    (so the user stays where they were), else the first step that does."""
+    for wanted in (form.get("go"), form.get("step")):
+        step = forms.step_of(wanted)
+        if step == wanted and any(forms.SECTION_OF[name] == step for name in errors):
+            return step
+    return forms.first_step_with(errors)
+
+
+def _after_save(request: Request, uow: UnitOfWork, actor: Principal, dataset: Dataset, form: FormData,
+                missing: list[rules.Problem], flash: str, organisations: list):
+    """Commit, then: publish if asked (a refusal shows every missing field under its input), go to the
+    step asked for, or to the description's page ("done")."""
+    go = str(form.get("go") or "done")
+    if go == "publish":
+        try:
+            datasets.transition(uow, actor, dataset.id, "publish")
+        except rules.NotPublishable as exc:
+            uow.commit()  # the draft is kept, with what was typed
+            errors = forms.errors_of(_problems(exc))
+            return _form_page(request, values=forms.to_values(dataset.record), errors=errors,
+                              organisations=organisations, dataset=dataset, step=forms.first_step_with(errors),
+                              missing=missing, status_code=422)
+        uow.commit()
+        security.flash(request, "flash.publish")
+        return redirect(f"/workspace/datasets/{dataset.id}")
+    uow.commit()
+    security.flash(request, flash)
+    if go in forms.STEPS:
+        return redirect(f"/workspace/datasets/{dataset.id}/edit?step={go}")
+    return redirect(f"/workspace/datasets/{dataset.id}")
 
 
 @router.post("/{organisation_id}/members", dependencies=[Depends(deliver_after)])
@@ -84,33 +133,32 @@ def invite_member(request: Request, organisation_id: str, form: FormDep, uow: Uo
 
 
 @router.get("/new")
-def new_form(request: Request, uow: UowDep, actor: SignedInDep, organisation: str = ""):
+def new_form(request: Request, uow: UowDep, actor: SignedInDep, organisation: str = "", step: str = ""):
     orgs = _my_organisations(uow, actor)
     if not orgs:
         raise Forbidden("you are not an editor of any producer organisation")
     values = {"organisation": organisation or orgs[0].id, "population.geography": "FR"}
-    return _form_page(request, values=values, errors={}, organisations=orgs)
+    return _form_page(request, values=values, errors={}, organisations=orgs, step=forms.step_of(step))
 
 
-@router.post("/new")
+@router.post("/new", dependencies=[Depends(deliver_after)])
 def create(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    """A new draft, however incomplete (an id and a title suffice); malformed values are refused."""
     orgs = _my_organisations(uow, actor)
     org = organisations.get(uow, str(form.get("organisation", "")))
-    record = forms.to_record(form, {"producer": org.producer_block()})
+    record = forms.to_record(form, {})
     values = {**forms.form_values(form), "organisation": org.id}
     try:
-        description = forms.validate(record)
-        dataset = datasets.create(uow, actor, description)
-    except ValidationError as exc:
-        return _form_page(request, values=values, errors=forms.errors_of(exc), organisations=orgs,
+        dataset, missing = drafts.create(uow, actor, org.id, record)
+    except ValidationFailed as exc:
+        errors = forms.errors_of(_problems(exc))
+        return _form_page(request, values=values, errors=errors, organisations=orgs,
+                          step=_refused_at(errors, form), status_code=422)
+    except DatasetExists:
+        errors = {"id": [("taken", {})]}
+        return _form_page(request, values=values, errors=errors, organisations=orgs, step=forms.STEPS[0],
                           status_code=422)
-    except ValidationFailed as exc:  # rules beyond the model (e.g. the producer)
-        errors = {forms.field_of(d["field"]): [("", {}, d["message"])] for d in exc.details or []}
-        return _form_page(request, values=values, errors=errors or {"id": [("", {}, exc.message)]},
-                          organisations=orgs, status_code=422)
-    uow.commit()
-    security.flash(request, "flash.draft_created")
-    return redirect(f"/workspace/datasets/{dataset.id}")
+    return _after_save(request, uow, actor, dataset, form, missing, "producer_form.flash.draft_saved", orgs)
 
 
 @router.get("/datasets/{dataset_id}")
@@ -125,31 +173,35 @@ def _overview(request: Request, uow: UnitOfWork, actor: Principal, dataset_id: s
     revisions = list(reversed(datasets.revisions(uow, actor, dataset_id)))
     return render(request, "workspace_dataset.html", status_code=refusal.status if refusal else 200,
                   dataset=dataset, record=dataset.record, meter=completeness(dataset.record),
+                  needs=forms.errors_of(rules.publication_problems(dataset.record)),
+                  section_of=forms.SECTION_OF, whole=rules.is_whole(dataset.record),
                   actions=[a for a in datasets.actions_for(actor, dataset) if a in datasets.MOVES],
                   documents=documents.list_for(uow, actor, dataset_id), revisions=revisions,
                   kinds=documents.KINDS, refusal=refusal)
 
 
 @router.get("/datasets/{dataset_id}/edit")
-def edit_form(dataset_id: str, request: Request, uow: UowDep, actor: SignedInDep):
+def edit_form(dataset_id: str, request: Request, uow: UowDep, actor: SignedInDep, step: str = ""):
     dataset = _editable(uow, actor, dataset_id)
     return _form_page(request, values=forms.to_values(dataset.record), errors={}, organisations=[],
-                      dataset=dataset)
+                      dataset=dataset, step=forms.step_of(step), missing=rules.publication_problems(dataset.record))
 
 
 @router.post("/datasets/{dataset_id}/edit", dependencies=[Depends(deliver_after)])
 def update(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    """Save: a draft leniently, a published description strictly; then the step asked for."""
     dataset = _editable(uow, actor, dataset_id)
     record = forms.to_record(form, dataset.record)
-    record["id"] = dataset_id
     try:
-        _, changed = datasets.update(uow, actor, dataset_id, forms.validate(record), expected_version=_version(form))
-    except ValidationError as exc:
-        return _form_page(request, values=forms.form_values(form), errors=forms.errors_of(exc), organisations=[],
-                          dataset=dataset, status_code=422)
-    uow.commit()
-    security.flash(request, "flash.saved" if changed else "flash.unchanged")
-    return redirect(f"/workspace/datasets/{dataset_id}")
+        dataset, changed, missing = drafts.save(uow, actor, dataset_id, record, expected_version=_version(form))
+    except ValidationFailed as exc:
+        errors = forms.errors_of(_problems(exc))
+        return _form_page(request, values=forms.form_values(form), errors=errors, organisations=[],
+                          dataset=dataset, step=_refused_at(errors, form), status_code=422,
+                          missing=rules.publication_problems(record))
+    flash = ("producer_form.flash.draft_saved" if dataset.status == "draft" else "flash.saved") if changed \
+        else "flash.unchanged"
+    return _after_save(request, uow, actor, dataset, form, missing, flash, [])
 
 
 @router.post("/datasets/{dataset_id}/documents")
@@ -195,7 +247,14 @@ def revision(dataset_id: str, number: DbId, request: Request, uow: UowDep, actor
 
 @router.post("/datasets/{dataset_id}/{action}", dependencies=[Depends(deliver_after)])  # saved-search alerts
 def change_state(dataset_id: str, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
-    datasets.transition(uow, actor, dataset_id, action, expected_version=_version(form))
+    try:
+        datasets.transition(uow, actor, dataset_id, action, expected_version=_version(form))
+    except rules.NotPublishable as exc:  # back to the form, each missing field under its input
+        dataset = _editable(uow, actor, dataset_id)
+        errors = forms.errors_of(_problems(exc))
+        return _form_page(request, values=forms.to_values(dataset.record), errors=errors, organisations=[],
+                          dataset=dataset, step=forms.first_step_with(errors),
+                          missing=rules.publication_problems(dataset.record), status_code=422)
     uow.commit()
     security.flash(request, f"flash.{action}")
     return redirect(f"/workspace/datasets/{dataset_id}")

@@ -15,6 +15,7 @@ from catalogue import policies
 from catalogue.ckan.from_package import Options, from_package
 from catalogue.ckan.query import CkanQuery, facet_name
 from catalogue.ckan.to_package import organization, to_package
+from catalogue.datasets import rules
 from catalogue.datasets import service as datasets
 from catalogue.datasets.errors import DatasetNotFound
 from catalogue.datasets.models import Dataset
@@ -106,12 +107,13 @@ def _by_ids(uow: UnitOfWork, actor: Principal, ids: list[str]) -> list[Dataset]:
 
 
 def _list_all(uow: UnitOfWork, actor: Principal, status: str | None = None) -> list[Dataset]:
-    """Every description the actor may list (REST v1's visibility), optionally of one status."""
+    """Every description the actor may list (REST v1's visibility), optionally of one status; a draft still
+    being written (not a whole record) is no package yet."""
     found: list[Dataset] = []
     page = 1
     while True:
         total, items = datasets.list_page(uow, actor, status=status, page=page, page_size=500)
-        found.extend(items)
+        found.extend(d for d in items if d.status != "draft" or rules.is_whole(d.record))
         if page * 500 >= total:
             return found
         page += 1
@@ -129,7 +131,11 @@ def _drafts(uow: UnitOfWork, actor: Principal, query: SearchQuery) -> list[Datas
 
 
 def show(uow: UnitOfWork, actor: Principal, ident: str, base_url: str) -> dict[str, Any]:
-    return package_of(datasets.get(uow, actor, ident), base_url)
+    dataset = datasets.get(uow, actor, ident)
+    if not rules.is_whole(dataset.record):
+        raise ValidationFailed(f"dataset '{ident}' is a draft still being written: it becomes a package once "
+                               "every required field is given (the producer's workspace says which)")
+    return package_of(dataset, base_url)
 
 
 def names(uow: UnitOfWork, *, limit: int | None, offset: int) -> list[str]:

@@ -85,6 +85,9 @@ def import_(file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, re
         reason = summary(error.fields, limit=len(error.fields)) if error.fields else error.message
         err_console.print(f"[red]{escape(str(file))}:{error.line}[/red]{escape(ident)}: {escape(reason)}",
                           soft_wrap=True, highlight=False)
+    for ident, fields in report.held.items():
+        err_console.print(f"[yellow]{escape(ident)}: kept as a draft, publishing needs {escape(', '.join(fields))}"
+                          "[/yellow]", soft_wrap=True, highlight=False)
     console.print(
         f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
         f"published {report.published}, failed {report.failed}; "

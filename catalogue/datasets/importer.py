@@ -38,6 +38,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     published: int = 0
+    held: dict[str, list[str]] = field(default_factory=dict)  # kept as drafts: id -> what publishing needs
     organisations_created: list[str] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
 
@@ -90,6 +91,8 @@ def import_lines(uow_factory: Callable[[], UnitOfWork], actor: Principal, lines:
                 report.organisations_created.append(description.producer.id)
             setattr(report, result.outcome, getattr(report, result.outcome) + 1)
             report.published += result.published
+            if result.held:
+                report.held[description.id] = list(result.held)
         batch.clear()
         uow.commit()
 

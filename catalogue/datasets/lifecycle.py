@@ -2,7 +2,8 @@
 
 No code sets `Dataset.status` anywhere else. Editors and admins of the producer write, publish and
 unpublish; archiving and restoring are an admin decision. A description may be edited in any state
-(an archived one is edited to be restored, a published one is corrected in place).
+(an archived one is edited to be restored, a published one is corrected in place). A draft may be
+incomplete (catalogue/datasets/drafts.py); publishing checks it is whole (catalogue/datasets/rules.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any, get_args
 
 from catalogue import policies
 from catalogue.datasets import repository as repo
+from catalogue.datasets import rules
 from catalogue.datasets.diff import changed_paths
 from catalogue.datasets.models import Dataset, Revision
 from catalogue.db import utcnow
@@ -46,8 +48,16 @@ def _publish(uow: UnitOfWork, move: Move[Dataset]) -> None:
         dataset.record = {**dataset.record, "issued": move.now.date().isoformat()}
 
 
+def _publish_whole(uow: UnitOfWork, move: Move[Dataset]) -> None:
+    """A draft may be kept incomplete; it is published only whole, and valid for every export. Checked
+    once the policy allowed the actor (a guard would answer outsiders before the policy does); the
+    refusal names each missing field (rules.NotPublishable)."""
+    rules.check_publishable(move.thing.record)
+    _publish(uow, move)
+
+
 STEPS: dict[tuple[str, str], Step[Dataset]] = {
-    ("draft", "publish"): Step("published", write, effect=_publish),
+    ("draft", "publish"): Step("published", write, effect=_publish_whole),
     ("published", "unpublish"): Step("draft", write, effect=_keep),
     ("draft", "archive"): Step("archived", archive, effect=_keep),
     ("published", "archive"): Step("archived", archive, effect=_keep),

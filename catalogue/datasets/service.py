@@ -91,12 +91,17 @@ def _producer_block(uow: UnitOfWork, description: DatasetDescription) -> dict[st
 def create(uow: UnitOfWork, actor: Principal, description: DatasetDescription, *,
            action: str = "create") -> Dataset:
     policies.write_dataset(actor, description.producer.id)
-    if repo.get(uow.session, description.id) is not None:
-        raise DatasetExists(f"dataset '{description.id}' already exists")
     record = description.to_record()
     record["producer"] = _producer_block(uow, description)
+    return insert(uow, actor, description.id, record, action=action)
+
+
+def insert(uow: UnitOfWork, actor: Principal, dataset_id: str, record: dict[str, Any], *, action: str) -> Dataset:
+    """Store a new draft whose record was checked by the caller (strictly, or as a draft)."""
+    if repo.get(uow.session, dataset_id) is not None:
+        raise DatasetExists(f"dataset '{dataset_id}' already exists")
     now = utcnow()
-    dataset = Dataset(id=description.id, organisation_id=description.producer.id, status="draft",
+    dataset = Dataset(id=dataset_id, organisation_id=record["producer"]["id"], status="draft",
                       record=record, created_at=now, updated_at=now)
     uow.session.add(dataset)
     uow.flush()
@@ -107,9 +112,7 @@ def create(uow: UnitOfWork, actor: Principal, description: DatasetDescription, *
 def update(uow: UnitOfWork, actor: Principal, dataset_id: str, description: DatasetDescription, *,
            expected_version: int | None = None, action: str = "update") -> tuple[Dataset, bool]:
     """Replace the description's content; returns (dataset, changed). Unchanged content is a no-op."""
-    dataset = get(uow, actor, dataset_id)
-    LIFECYCLE.check_act(dataset, "update", actor)
-    expect_version(dataset, expected_version, f"dataset '{dataset_id}'")
+    dataset = editable(uow, actor, dataset_id, expected_version)
     if description.id != dataset_id:
         raise ProducerMismatch("id cannot change", details=[{"field": "id", "message": f"must be '{dataset_id}'"}])
     if description.producer.id != dataset.organisation_id:
@@ -119,19 +122,33 @@ def update(uow: UnitOfWork, actor: Principal, dataset_id: str, description: Data
         )
     record = description.to_record()
     record["producer"] = _producer_block(uow, description)
+    return replace(uow, actor, dataset, record, action=action), dataset.record is record
+
+
+def editable(uow: UnitOfWork, actor: Principal, dataset_id: str, expected_version: int | None) -> Dataset:
+    """The description, if `actor` may edit it now and has seen its current version."""
+    dataset = get(uow, actor, dataset_id)
+    LIFECYCLE.check_act(dataset, "update", actor)
+    expect_version(dataset, expected_version, f"dataset '{dataset_id}'")
+    return dataset
+
+
+def replace(uow: UnitOfWork, actor: Principal, dataset: Dataset, record: dict[str, Any], *,
+            action: str) -> Dataset:
+    """Write `record` (checked by the caller) as the new content, with a revision; unchanged, a no-op."""
     for kept in ("issued",):
         if kept not in record and kept in dataset.record:
             record[kept] = dataset.record[kept]
     if changed_paths(dataset.record, record) in ([], ["modified"]):
-        return dataset, False
-    if "modified" not in description.model_fields_set:
+        return dataset
+    if "modified" not in record:
         record["modified"] = utcnow().date().isoformat()
     previous = dataset.record
     dataset.record = record
     dataset.updated_at = utcnow()
     flush_guarded(uow, f"dataset '{dataset.id}'")
     record_revision(uow, dataset, actor, action, previous)
-    return dataset, True
+    return dataset
 
 
 def transition(uow: UnitOfWork, actor: Principal, dataset_id: str, action: str, *,

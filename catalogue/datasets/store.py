@@ -1,4 +1,5 @@
-"""Storing whole descriptions from outside (a file import, a harvest): create or update, then publish.
+"""Storing whole descriptions from outside (a file import, a harvest): create or update, then publish
+(only what publishing accepts: the others are kept as drafts, and `Stored.held` names what they lack).
 
 `store` writes one description the way an editor would, through the services (each step flushed and
 recorded). `store_many` gives the same result for a batch, faster: the descriptions new to the catalogue
@@ -18,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from catalogue import policies
 from catalogue.datasets import repository as repo
+from catalogue.datasets import rules
 from catalogue.datasets import service
 from catalogue.datasets.lifecycle import LIFECYCLE, revision_of
 from catalogue.datasets.models import Dataset
@@ -37,6 +39,13 @@ class Stored:
     outcome: str  # created | updated | unchanged
     published: bool  # published by this call
     organisation_created: bool  # its producer's organisation was created by this call
+    held: tuple[str, ...] = ()  # publishing was asked but needs these fields (rules): kept as a draft
+
+
+def _held(record: dict[str, Any]) -> tuple[str, ...]:
+    """What publishing still needs: a description from outside that lacks it is kept as a draft, and the
+    caller says so (one description that cannot be published blocks neither itself nor the others)."""
+    return tuple(dict.fromkeys(p.field for p in rules.publication_problems(record)))
 
 
 def store(uow: UnitOfWork, actor: Principal, description: DatasetDescription, *, publish: bool,
@@ -49,10 +58,11 @@ def store(uow: UnitOfWork, actor: Principal, description: DatasetDescription, *,
     else:
         dataset, changed = service.update(uow, actor, description.id, description, action=action)
         outcome = "updated" if changed else "unchanged"
-    published = publish and dataset.status == "draft"
+    held = _held(dataset.record) if publish and dataset.status == "draft" else ()
+    published = publish and dataset.status == "draft" and not held
     if published:
         service.transition(uow, actor, dataset.id, "publish")
-    return Stored(outcome, published, created_org)
+    return Stored(outcome, published, created_org, held)
 
 
 def store_one(uow: UnitOfWork, actor: Principal, description: DatasetDescription, *, publish: bool,
@@ -74,6 +84,7 @@ class _New:
     dataset: Dataset
     revisions: list[dict[str, Any]]
     organisation: Organisation | None  # created for it, not yet written
+    held: tuple[str, ...] = ()  # publishing asked, but it needs these: a draft
 
 
 class _Batch:
@@ -102,10 +113,11 @@ def _prepare(uow: UnitOfWork, actor: Principal, description: DatasetDescription,
     dataset = Dataset(id=description.id, organisation_id=description.producer.id, status="draft", record=record,
                       created_at=now, updated_at=now, published_at=None)
     revisions = [revision_of(dataset, actor, action, None, 1, now)]
-    if publish:
+    held = _held(record) if publish else ()
+    if publish and not held:
         move = LIFECYCLE.take(uow, dataset, "publish", actor, now)
         revisions.append(revision_of(dataset, actor, "publish", move.notes["previous_record"], 2, now))
-    return _New(index, dataset, revisions, organisation if created else None)
+    return _New(index, dataset, revisions, organisation if created else None, held)
 
 
 def _write(uow: UnitOfWork, batch: _Batch) -> None:
@@ -156,7 +168,8 @@ def store_many(uow: UnitOfWork, actor: Principal, descriptions: Sequence[Dataset
             stored_ids.add(item.dataset.id)
             if item.organisation is not None:
                 known[item.organisation.id] = item.organisation
-            results[item.index] = Stored("created", publish, item.organisation is not None)
+            results[item.index] = Stored("created", publish and not item.held, item.organisation is not None,
+                                         item.held)
 
     for index, description in enumerate(descriptions):
         if description.id in stored_ids or description.id in batch.ids:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from catalogue import policies
+from catalogue.datasets import drafts
 from catalogue.datasets import service as datasets
 from catalogue.documents import repository as repo
 from catalogue.documents.models import Document
@@ -13,7 +14,6 @@ from catalogue.objects.port import ObjectStore
 from catalogue.objects.uploads import store_upload
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
-from schemas.dataset import DatasetDescription
 from schemas.vocabularies import DocumentKind
 
 KINDS = DocumentKind.__args__  # type: ignore[attr-defined]
@@ -54,7 +54,7 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
         record.pop("modified", None)  # the catalogue dates this change
         record["documents"] = [*record.get("documents", []),
                                {"title": document.title, "kind": kind, "url": url_of(dataset_id, document_id)}]
-        datasets.update(uow, actor, dataset_id, DatasetDescription.model_validate(record), action="add_document")
+        drafts.save(uow, actor, dataset_id, record, action="add_document")  # a draft may still be incomplete
     except BaseException:
         objects.delete(key)  # the transaction will not commit: do not keep an orphan file
         raise
@@ -82,7 +82,7 @@ def delete(uow: UnitOfWork, objects: ObjectStore, actor: Principal, dataset_id: 
     record.pop("modified", None)
     url = url_of(dataset_id, document_id)
     record["documents"] = [d for d in record.get("documents", []) if d.get("url") != url]
-    datasets.update(uow, actor, dataset_id, DatasetDescription.model_validate(record), action="remove_document")
+    drafts.save(uow, actor, dataset_id, record, action="remove_document")
     repo.remove(uow.session, document)
     uow.flush()
     key = document.object_key

@@ -93,9 +93,10 @@ def harvest_package(uow: UnitOfWork, actor: Principal, run: HarvestRun, package:
     item.remote_id, item.dataset_id, item.remote_modified = package.get("id"), description.id, modified
     item.unmapped, item.defaulted, item.last_run_id, item.harvested_at = (
         mapped.unmapped, mapped.defaulted, run.id, utcnow())
-    if mapped.unmapped or mapped.defaulted:
-        run.notes = [*run.notes, {"package": name, "dataset_id": description.id, "defaulted": mapped.defaulted,
-                                  "unmapped": sorted(mapped.unmapped)}]
+    if mapped.unmapped or mapped.defaulted or stored.held:
+        note = {"package": name, "dataset_id": description.id, "defaulted": mapped.defaulted,
+                "unmapped": sorted(mapped.unmapped)}
+        run.notes = [*run.notes, {**note, "kept_as_draft": list(stored.held)} if stored.held else note]
     setattr(run, outcome, getattr(run, outcome) + 1)
     return outcome
 

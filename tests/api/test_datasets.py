@@ -58,7 +58,7 @@ def test_invalid_payload_names_each_field(client, actors, record):
     error = response.json()["error"]
     assert error["code"] == "validation_failed"
     fields = {d["field"] for d in error["details"]}
-    assert {"id", "volume.individuals", "population", "temporal_coverage", "access.rights",
+    assert {"id", "volume.individuals", "population.max_age", "temporal_coverage.end", "access.rights",
             "contact.email", "landing_page", "summary"} <= fields
     assert client.get("/api/v1/datasets/registre-test", headers=actors["editor"]).status_code == 404
 

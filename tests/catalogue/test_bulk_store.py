@@ -172,3 +172,24 @@ def test_when_the_bulk_write_fails_each_description_is_stored_alone(container: C
     assert ALONE[:2] == ["new-one", "new-two"]  # the failed batch, one by one
     assert calls[0] == 2  # the two new descriptions before the first update, then stored alone
 
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_what_publishing_refuses_is_kept_as_a_draft_and_named(container: Container, editor: Principal,
+                                                               bulk: bool) -> None:
+    """An import or harvest asked to publish a description without an EHDS health category (HealthDCAT-AP
+    needs one) keeps it as a draft, in bulk as line by line, and says what it lacks."""
+    base = corpus_records()[0]
+    lacking = description(base, "sans-categorie", "chu-test",
+                          typology={**base["typology"], "health_categories": []})
+    whole = description(base, "avec-categorie", "chu-test")
+    with container.uow() as uow:
+        if bulk:
+            results = store_many(uow, SYSTEM, [lacking, whole], publish=True, action="import")
+        else:
+            results = [store_one(uow, SYSTEM, item, publish=True, action="import") for item in (lacking, whole)]
+        uow.commit()
+    assert results == [Stored("created", False, False, ("typology.health_categories",)),
+                       Stored("created", True, False)]
+    statuses = {ident: status for ident, _, status, *_ in snapshot(container)["datasets"]}
+    assert statuses == {"sans-categorie": "draft", "avec-categorie": "published"}

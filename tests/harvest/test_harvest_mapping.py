@@ -43,7 +43,8 @@ def test_edge_cases_are_counted_reported_and_kept(container, actors, client, rec
     assert "not harvested: left untouched" in errors["registre-test"]
     with container.uow() as uow:
         registry = datasets_repo.get(uow.session, "registre-cancers-rhone")
-        assert registry.status == "published" and registry.organisation_id == "hcl-registres"
+        # CKAN has no EHDS health category, which publishing needs (HealthDCAT-AP): kept as a draft, and said
+        assert registry.status == "draft" and registry.organisation_id == "hcl-registres"
         data = registry.record
         assert data["title"] == {"fr": "Registre des cancers du Rhône", "en": "Rhône cancer registry"}
         assert data["temporal_coverage"] == {"start": "1995-01-01", "end": None}
@@ -61,6 +62,7 @@ def test_edge_cases_are_counted_reported_and_kept(container, actors, client, rec
         assert local.record["title"] == record["title"] and local.status == "draft"
     notes = {n["package"]: n for n in run.notes}
     assert notes["open-data-hospitalisations"]["unmapped"] == ["extras", "version"]
+    assert notes["registre_cancers_rhone"]["kept_as_draft"] == ["typology.health_categories"]
 
 
 def test_a_second_run_changes_nothing_and_a_touched_package_is_a_no_op(container):

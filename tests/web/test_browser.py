@@ -46,7 +46,7 @@ class Person:
                                            bypass_csp=True, java_script_enabled=javascript)  # CSP: to inject axe
         self.page = self.context.new_page()
         self.page.on("dialog", lambda dialog: dialog.accept())
-        self.server, self.findings = server, findings
+        self.server, self.findings, self.context_locale, self.javascript = server, findings, locale, javascript
         self.page.set_default_timeout(15000)
 
     def go(self, path: str) -> None:
@@ -67,43 +67,98 @@ class Person:
         self.page.wait_for_url("**/me")
 
 
-def publish_through_the_form(producer: Person) -> None:
-    page = producer.page
+# The form's buttons and words, in each language (the steps journey runs in both).
+FORM_WORDS = {
+    "fr": {"next": "Étape suivante", "save": "Enregistrer le brouillon", "publish": "Enregistrer et publier",
+           "published": "publiée", "needs": "Pour publier, il manque encore", "step": "Étape {n} sur 8"},
+    "en": {"next": "Next step", "save": "Save draft", "publish": "Save and publish", "published": "published",
+           "needs": "Publishing still needs", "step": "Step {n} of 8"},
+}
+
+
+def on_each_step(person: Person, name: str) -> None:
+    """At every step: the page is in the person's language, fits the screen, and axe-core checks it."""
+    page = person.page
+    lang = page.evaluate("document.documentElement.lang")
+    assert person.context_locale.startswith(lang), (name, lang)
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+    if person.javascript:  # axe-core is a script
+        person.check(name)
+
+
+def publish_through_the_form(producer: Person, dataset_id: str = "registre-sepsis-demo", lang: str = "fr",
+                             title_en: str = TITLE_EN) -> None:
+    """The producer's journey through the form in steps: a refusal first (a draft needs an id and a
+    title), then one section per step, a draft saved half-way, a return through the overview's list of
+    what publishing still needs, and publication from the last step."""
+    page, words = producer.page, FORM_WORDS[lang]
+    width = page.viewport_size["width"] if page.viewport_size else 1280
+    tag = lang if width == 1280 else f"{lang}-{width}"  # the README's screenshots: form-errors-fr, workspace-fr
+
+    def press(button: str) -> None:
+        page.click(f'.actions button:has-text("{words[button]}")')
+
+    def next_step(number: int) -> None:
+        with page.expect_navigation():
+            press("next")
+        assert words["step"].format(n=number) in page.locator(".step-now").inner_text()
+
     producer.go("/workspace")
     page.click('a[href="/workspace/new?organisation=chu-demo"]')
-    page.click('button[type="submit"]:has-text("Créer le brouillon")')  # empty: every error shown
-    assert page.locator(".error-summary").is_visible()
-    producer.check("form-errors-fr")
-    page.get_by_label(re.compile(r"^Identifiant \(")).fill("registre-sepsis-demo")  # labelled inputs
+    with page.expect_navigation():
+        press("next")  # empty: refused, on the same step
+    assert page.locator(".error-summary").is_visible() and "/workspace/new" in page.url
+    assert page.locator("#f-id-error").is_visible() and page.locator("#f-title-error").is_visible()
+    on_each_step(producer, f"form-errors-{tag}")
+    page.get_by_label(re.compile(r"^(Identifiant|Identifier) \(")).fill(dataset_id)  # labelled inputs
     page.fill('[name="title.fr"]', "Registre des sepsis du CHU de Démo")
-    page.fill('[name="title.en"]', TITLE_EN)
+    page.fill('[name="title.en"]', title_en)
     page.fill('[name="summary.fr"]', "Patients hospitalisés pour sepsis depuis 2015, avec biologie et devenir.")
     page.fill('[name="summary.en"]', "Patients admitted for sepsis since 2015, with lab results and outcomes.")
     page.fill('[name="description.fr"]', "Registre exhaustif des sepsis pris en charge au CHU de Démo.")
+    page.fill('[name="keywords.fr"]', "sepsis, réanimation")
     page.fill('[name="contact.name"]', "Entrepôt de données du CHU")
     page.fill('[name="contact.email"]', "edsh@chu-demo.example")
+    on_each_step(producer, f"form-identity-{tag}")
+    next_step(2)
     page.check('input[name="typology.data_types"][value="registry"]')
     page.check('input[name="typology.data_types"][value="clinical_data_warehouse"]')
+    page.check('input[name="typology.health_categories"][value="EHRS"]')
     page.check('input[name="typology.structured"][value="true"]')
+    on_each_step(producer, f"form-typology-{tag}")
+    next_step(3)
     page.fill('[name="population.geography"]', "FR-IDF")
     page.fill('[name="temporal_coverage.start"]', "2015-01-01")
+    next_step(4)
     page.fill('[name="volume.individuals"]', "12000")
+    next_step(5)
     page.check('input[name="access.rights"][value="NON_PUBLIC"]')
     page.check('input[name="access.modalities"][value="secure_environment"]')
     for audience in ("academic", "public_agency", "hospital", "startup", "industry"):
         page.select_option(f'select[name="access.audiences.{audience}"]', "yes")
     page.fill('[name="access.procedure.fr"]', "Déposer une demande sur MeetMyData.\nAvis du producteur puis décision.")
     page.fill('[name="access.legal_bases"]', "consent")
+    on_each_step(producer, f"form-access-{tag}")
+    with page.expect_navigation():
+        press("save")  # half-way: a draft, kept as it is
+    assert page.url.endswith(f"/workspace/datasets/{dataset_id}/edit?step=access")
+
+    producer.go(f"/workspace/datasets/{dataset_id}")  # later: back through the overview
+    assert page.locator("meter").count() == 1 and words["needs"] in page.locator("main").inner_text()
+    on_each_step(producer, f"workspace-{tag}")
+    page.click(f'.needs-list a[href="/workspace/datasets/{dataset_id}/edit?step=hdh#f-health_data_hub-relationship"]')
+    assert words["step"].format(n=6) in page.locator(".step-now").inner_text()
     page.select_option('select[name="health_data_hub.relationship"]', "independent")
     page.check('input[name="health_data_hub.snds_linkable"][value="false"]')
     page.check('input[name="health_data_hub.on_hdh_platform"][value="false"]')
-    page.click('button[type="submit"]:has-text("Créer le brouillon")')
-    page.wait_for_url("**/workspace/datasets/registre-sepsis-demo")
-    assert page.locator("meter").count() == 1
-    producer.check("workspace-fr")
-    page.click('button:has-text("Publier")')
-    page.wait_for_url("**/workspace/datasets/registre-sepsis-demo")
-    assert "publiée" in page.locator("p .state").inner_text()
+    next_step(7)
+    next_step(8)
+    on_each_step(producer, f"form-more-{tag}")
+    with page.expect_navigation():
+        press("publish")
+    assert page.url.endswith(f"/workspace/datasets/{dataset_id}"), page.locator("main").inner_text()[:1500]
+    assert words["published"] in page.locator("p .state").inner_text()
 
 
 def find_and_request(startup: Person) -> str:
