@@ -6,7 +6,6 @@ from typing import Any
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
-from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 
 from api.deps import ContainerDep, DbId, UowDep
@@ -23,6 +22,7 @@ from catalogue.datasets import service as datasets
 from catalogue.datasets.completeness import completeness
 from catalogue.datasets.diff import changed_paths
 from catalogue.documents import service as documents
+from catalogue.enquiries import service as enquiries
 from catalogue.access_requests.errors import field_error
 from catalogue.datasets.errors import DatasetExists
 from catalogue.datasets.models import Dataset
@@ -59,7 +59,8 @@ def home(request: Request, uow: UowDep, actor: SignedInDep):
     for org, manages in organisations.workspace_of(uow, actor):
         _, items = datasets.list_page(uow, actor, organisation=org.id, page=1, page_size=100)
         rows.append((org, [(d, completeness(d.record)["score"]) for d in items], manages))
-    return render(request, "workspace.html", organisations=rows, awaiting=reviews.awaiting_opinion(uow, actor))
+    return render(request, "workspace.html", organisations=rows, awaiting=reviews.awaiting_opinion(uow, actor),
+                  inbox=enquiries.inbox(uow, actor))
 
 
 def _form_page(request: Request, *, values: dict[str, Any], errors: dict, organisations: list,

@@ -25,6 +25,11 @@ class Enquiry(Base):
     messages: Mapped[list[Message]] = relationship(lazy="selectin", cascade="all, delete-orphan",
                                                    order_by="Message.id")
 
+    @property
+    def awaits_producer(self) -> bool:
+        """The asker spoke last: the producer owes an answer."""
+        return bool(self.messages) and not self.messages[-1].from_producer
+
 
 class Message(Base):
     __tablename__ = "enquiry_messages"

@@ -37,6 +37,13 @@ def my_space(uow: UnitOfWork, actor: Principal) -> tuple[list[Enquiry], list[Enq
     return repo.asked_by(uow.session, actor), repo.sent_to_organisations_of(uow.session, actor)
 
 
+def inbox(uow: UnitOfWork, actor: Principal) -> list[Enquiry]:
+    """A producer's inbox: the questions sent to the actor's organisations, those awaiting an answer first
+    (then the most recently changed)."""
+    _, to_us = my_space(uow, actor)
+    return sorted(to_us, key=lambda e: not e.awaits_producer)  # stable: keeps the recency order within each
+
+
 def _tell_the_other_side(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, message: Message) -> None:
     if message.from_producer:
         asker = uow.session.get(User, enquiry.asker_id)

@@ -132,3 +132,29 @@ def test_question_lists_are_latest_first_and_bounded(container, actors, record, 
     with container.uow() as uow:
         assert [e.subject for e in repository.asked_by(uow.session, user)][0] == "Question 1"
         assert [e.subject for e in repository.sent_to_organisations_of(uow.session, editor)][0] == "Question 1"
+
+
+def test_a_producer_workspace_has_its_inbox_awaiting_answers_first(client, actors, record):
+    publish(client, actors["editor"], simple(record))
+    as_(client, "user")
+    threads = []
+    for subject in ("First question", "Second question"):
+        page = client.get("/datasets/registre-test/ask", headers=EN)
+        sent = client.post("/datasets/registre-test/ask", follow_redirects=False,
+                           data={"subject": subject, "topic": "variables", "message": "Which years?",
+                                 "csrf_token": csrf_of(page.text)})
+        threads.append(sent.headers["location"])
+    as_(client, "editor")
+    page = client.get(threads[1], headers=EN)
+    answered = client.post(threads[1], data={"body": "From 2010.", "csrf_token": csrf_of(page.text)},
+                           follow_redirects=False)
+    assert answered.status_code == 303
+    inbox = client.get("/workspace", headers=EN).text
+    section = inbox[inbox.index('id="ws-inbox"'):]
+    section = section[:section.index("</section>")]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    assert [("First question" in i, "awaiting your answer" in i) for i in items] == [(True, True), (False, False)]
+    as_(client, "outsider")
+    assert "First question" not in client.get("/workspace", headers=EN).text
+    fr = client.get("/workspace", headers={"Accept-Language": "fr"}).text
+    assert "Aucune question reçue pour l&#39;instant" in fr
