@@ -23,6 +23,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from api.errors import STATUS
+from api.web import codes
+from api.web.codes import Message
 from api.web.i18n import Translator
 from catalogue import errors as domain
 
@@ -46,17 +48,6 @@ PYDANTIC: dict[str, str] = {
     "literal_error": "choice", "enum": "choice", "bool_parsing": "choice",
     "string_too_long": "too_long", "too_long": "too_long", "string_pattern_mismatch": "pattern",
 }
-
-
-@dataclass(frozen=True)
-class Message:
-    """A message for one input; `english` when it is the domain's own words (no catalogue entry)."""
-
-    text: str
-    english: bool = False
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass
@@ -119,8 +110,7 @@ def field_messages(exc: BaseException, t: Translator) -> dict[str, Message]:
                 continue
             key = f"refusal.field.{case}"
             own = detail["field"] == exc.params.get("field") and case and t.has(key)
-            items.append((str(detail["field"]),
-                          Message(t(key)) if own else Message(str(detail.get("message", "")), english=True)))
+            items.append((str(detail["field"]), Message(t(key)) if own else codes.word(t, detail)))
     out: dict[str, Message] = {}
     for path, message in items:
         name = path.split("[")[0].split(".")[0] or "form"

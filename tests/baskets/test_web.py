@@ -77,7 +77,8 @@ def test_the_checklist_follows_the_requester_type_and_route_chosen(client, actor
     page = client.get("/me/basket?requester_organisation_type=startup&legal_route=consent", headers=EN)
     assert page.status_code == 200
     assert "Choose “" not in page.text  # both chosen: the audience and route rules apply
-    assert "dataset 'autre-registre' (Another registry) is not open to startup requesters" in html.unescape(page.text)
+    assert "“Another registry” is not open to Startup requesters: choose another organisation type" in html.unescape(
+        page.text)
     assert ('href="/requests/new?dataset=registre-test&amp;dataset=autre-registre&amp;from=basket'
             '&amp;legal_route=consent&amp;requester_organisation_type=startup"') in page.text
     form = client.get("/requests/new?dataset=registre-test&from=basket&legal_route=consent"
