@@ -20,6 +20,7 @@ from catalogue.organisations import service as organisations
 from catalogue.principal import SYSTEM
 from schemas.organisations import OrganisationIn
 from tests.access_requests.helpers import act, add_user, attach, create, join_team, opinion, setup_datasets, submitted
+from tests.baskets.test_web import add, two_producers
 from tests.web.helpers import sign_in
 
 FR, EN = {"Accept-Language": "fr"}, {"Accept-Language": "en"}
@@ -215,3 +216,15 @@ def test_the_review_page_says_why_separation_of_duties_forbids_acting(client, co
         text = html.unescape(page.text)
         notice = text.split('id="separation"')[1].split("</div>")[0]
         assert expected[lang] in notice and notice.count("<li>") == 1, (lang, notice)
+
+
+def test_the_basket_words_its_checklist_in_french(client, actors, record):
+    first, second = two_producers(client, actors, record)
+    sign_in(client, "user")
+    add(client, "/me/basket", first)
+    add(client, "/me/basket", second)
+    page = client.get("/me/basket?requester_organisation_type=startup&legal_route=consent", headers=FR)
+    french = html.unescape(page.text)
+    assert page.status_code == 200 and "n'est pas ouvert aux demandeurs de type Startup" in french
+    for words in ENGLISH:
+        assert words not in french, words
