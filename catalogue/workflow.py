@@ -98,6 +98,7 @@ class Answer:
     allowed: bool
     reason: str | None = None
     code: str | None = None  # the refusal's stable code (forbidden, invalid_transition, …)
+    params: Mapping[str, object] = field(default_factory=dict)  # the refusal's facts (its case…)
 
 
 def states_of(vocabulary: Iterable[str], name: str) -> type[enum.StrEnum]:
@@ -211,6 +212,6 @@ def _answer(action: str, check: Callable[..., object], *args: Any) -> Answer:
     try:
         check(*args)
     except DomainError as refusal:
-        return Answer(action, False, refusal.message, refusal.code)
+        return Answer(action, False, refusal.message, refusal.code, refusal.params)
     return Answer(action, True)
 

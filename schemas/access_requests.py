@@ -117,14 +117,26 @@ class AttachmentOut(StoredFileOut):
     """A file attached to an access request (protocol, ethics opinion, DPIA…)."""
 
 
+class CheckItem(BaseModel):
+    """One thing that blocks a request: the field concerned, the English words, and for interfaces that
+    word it themselves a stable code with its facts (catalogue/access_requests/requirements.py CODES)."""
+
+    field: str
+    message: str
+    code: str | None = None
+    params: dict[str, Any] = {}
+
+
 class RequirementsOut(BaseModel):
     milestones: dict[str, list[str]]
     attachments: dict[str, list[str]]
     flags: list[str]
-    refusals: list[dict[str, str]] = []
-    missing_attachments: list[dict[str, str]] = []
-    missing_milestones: list[dict[str, str]] = []
+    refusals: list[CheckItem] = []
+    missing_attachments: list[CheckItem] = []
+    missing_milestones: list[CheckItem] = []
     pending_opinions: list[str] = []
+    # the milestones, attachments and flags again, as {code, params} in the same order
+    reasons: dict[str, Any] = {}
 
 
 class RegisteredDataset(BaseModel):

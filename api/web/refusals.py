@@ -24,6 +24,8 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData
 
 from api.errors import STATUS
+from api.web import codes
+from api.web.codes import Message
 from api.web.i18n import Translator
 from catalogue import errors as domain
 
@@ -47,17 +49,6 @@ PYDANTIC: dict[str, str] = {
     "literal_error": "choice", "enum": "choice", "bool_parsing": "choice",
     "string_too_long": "too_long", "too_long": "too_long", "string_pattern_mismatch": "pattern",
 }
-
-
-@dataclass(frozen=True)
-class Message:
-    """A message for one input; `english` when it is the domain's own words (no catalogue entry)."""
-
-    text: str
-    english: bool = False
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass
@@ -121,8 +112,7 @@ def field_messages(exc: BaseException, t: Translator) -> dict[str, Message]:
             own = detail["field"] == exc.params.get("field")
             case = detail.get("case") or (exc.params.get("case") if own else None)
             key = f"refusal.field.{case}"
-            items.append((str(detail["field"]), Message(t(key)) if case and t.has(key)
-                          else Message(str(detail.get("message", "")), english=True)))
+            items.append((str(detail["field"]), Message(t(key)) if case and t.has(key) else codes.word(t, detail)))
     out: dict[str, Message] = {}
     for path, message in items:
         name = path.split("[")[0].split(".")[0] or "form"

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from starlette.types import Scope
 
 from api.errors import STATUS, request_id_of
-from api.web import figures, security
+from api.web import codes, figures, security
 from api.web.i18n import Translator, language_of
 from catalogue import errors as domain
 from catalogue.notifications import topics
@@ -113,6 +113,8 @@ env.filters.update(highlight=highlight, json_ld=json_ld, paragraphs=paragraphs, 
                    page_link=page_link, display=display)
 env.globals.update(query_url=query_url)
 env.globals.update(coverage_timeline=figures.timeline, volume_figure=figures.volume)  # dataset_figures.html
+env.globals.update(said=codes.word, reasons_of=codes.reasons, flags_of=codes.flags,  # the domain's coded words
+                   audit_sentence=codes.sentence, separation_of=codes.separation)
 env.tests["document_link"] = is_document_url  # only our paths and https URLs become links
 
 

@@ -232,7 +232,8 @@ def request_context(uow: UnitOfWork, actor: Principal, request_id: int, *, staff
     terms as published when the request was filed or decided (never a later draft) and its messages."""
     view = requests.view(uow, actor, request_id, staff=staff)
     history = audit.history(uow, "access_request", request_id)
-    context = {"item": view.item, "view": view, "history": history,
+    names = accounts.names(uow, {e.actor_id for e in history if e.actor_id is not None})
+    context = {"item": view.item, "view": view, "history": history, "names": names,
                "report": requests.report(uow, actor, request_id), "kinds": attachments.KINDS}
     if staff:
         context.update(terms=snapshots.terms(uow, view.item), messages=[e for e in history if e.reason])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from typing import Any
 
 from catalogue.access_requests import repository as repo
 from catalogue.access_requests import requirements
@@ -17,10 +18,11 @@ from schemas.access_requests import TransitionIn
 from schemas.errors import summary
 
 
-def problems(uow: UnitOfWork, request: AccessRequest) -> tuple[requirements.Requirements, list[dict[str, str]]]:
+def problems(uow: UnitOfWork, request: AccessRequest) -> tuple[requirements.Requirements, list[dict[str, Any]]]:
     """What the datasets' terms require of this request, and every problem that blocks submission."""
     found = repo.datasets(uow.session, [d.dataset_id for d in request.datasets])
-    blocking = [{"field": f"datasets[{n}]", "message": f"'{d.dataset_id}' is no longer a published description"}
+    blocking = [{"field": f"datasets[{n}]", **requirements.coded(
+                    "unpublished", f"'{d.dataset_id}' is no longer a published description", dataset=d.dataset_id)}
                 for n, d in enumerate(request.datasets)
                 if d.dataset_id not in found or found[d.dataset_id].status != "published"]
     # published records only: a description unpublished since is a draft nobody else may read
@@ -37,7 +39,7 @@ def pending_opinions(request: AccessRequest) -> list[str]:
     return [d.dataset_id for d in request.datasets if d.dataset_id not in given]
 
 
-def missing_milestones(request: AccessRequest) -> list[dict[str, str]]:
+def missing_milestones(request: AccessRequest) -> list[dict[str, Any]]:
     return requirements.missing(request.requirements.get("milestones", {}), {m.kind for m in request.milestones},
                                 "milestones")
 

@@ -14,8 +14,6 @@ from catalogue.errors import Forbidden, Unauthenticated
 from catalogue.policies import allows  # noqa: F401 - re-exported: policies.allows(policies.x, ...)
 from catalogue.principal import Principal
 
-
-
 REVIEW_ROLES = ("editor", "admin")
 
 
@@ -78,14 +76,20 @@ def add_attachment(actor: Principal, request: AccessRequest) -> None:
         raise Forbidden("only the requester and the team members add attachments")
 
 
+# The cases of a Forbidden that separation of duties raises (params["case"]): an interface says why.
+SEPARATION = ("filed", "team", "organisation", "gave_opinion")
+
+
 def _independent(actor: Principal, request: AccessRequest, act: str) -> None:
+    """Separation of duties; the refusal's params name the case (SEPARATION) and the act refused."""
     if actor.user_id is not None and actor.user_id == request.requester_id:
-        raise Forbidden(f"you filed this request: you cannot {act} it")
+        raise Forbidden(f"you filed this request: you cannot {act} it", params={"case": "filed", "act": act})
     if is_requester_side(actor, request):
-        raise Forbidden(f"you are on this request's team: you cannot {act} it")
+        raise Forbidden(f"you are on this request's team: you cannot {act} it", params={"case": "team", "act": act})
     shared = sorted(org for org in request.requester_memberships if actor.role_in(org))
     if shared:
-        raise Forbidden(f"your organisation '{shared[0]}' filed this request: you cannot {act} it")
+        raise Forbidden(f"your organisation '{shared[0]}' filed this request: you cannot {act} it",
+                        params={"case": "organisation", "organisation": shared[0], "act": act})
 
 
 def review_request(actor: Principal, request: AccessRequest) -> None:
@@ -103,7 +107,8 @@ def decide_request(actor: Principal, request: AccessRequest) -> None:
         raise Forbidden("only governance staff decide access requests")
     _independent(actor, request, "decide")
     if gave_opinion(actor, request):
-        raise Forbidden("you gave a producer's opinion on this request: another governance staff member decides it")
+        raise Forbidden("you gave a producer's opinion on this request: another governance staff member decides it",
+                        params={"case": "gave_opinion", "act": "decide"})
 
 
 def give_opinion(actor: Principal, request: AccessRequest, organisation_id: str) -> None:

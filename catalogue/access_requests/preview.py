@@ -27,14 +27,16 @@ def report(records: list[dict[str, Any]], requester_type: str | None, legal_rout
     problem that would stop its submission (the choices still to make first)."""
     chosen = bool(requester_type) and bool(legal_route)
     needs = requirements.derive(records, requester_type or "", legal_route or "")
-    to_choose = [{"field": name, "message": "choose one"}
+    to_choose = [{"field": name, **requirements.coded("choose", "choose one")}
                  for name, value in (("requester_organisation_type", requester_type), ("legal_route", legal_route))
                  if not value]
     refusals = needs.refusals if chosen else []
     missing_attachments = requirements.missing(needs.attachments, set(attached), "attachments")
-    nothing = [] if records else [{"field": "datasets", "message": "name at least one published description"}]
+    nothing = [] if records else [{"field": "datasets", **requirements.coded(
+        "no_dataset", "name at least one published description")}]
     return {"attachments": needs.attachments, "milestones": needs.milestones if chosen else {},
             "flags": needs.flags if chosen else [], "refusals": refusals,
+            "reasons": needs.reasons if chosen else {**needs.reasons, "milestones": {}, "flags": []},
             "missing_attachments": missing_attachments, "missing_milestones": [], "pending_opinions": [],
             "to_choose": to_choose, "complete": chosen,
             "blocking": nothing + to_choose + refusals + missing_attachments}

@@ -18,6 +18,10 @@ format; docs: README "Access requests"):
    route is a CNIL authorisation; a `dpia` (AIPD) for a CNIL authorisation.
 5. Flags (shown to reviewers, never blocking): conditional audiences, SNDS main base (filed
    through the Health Data Hub single entry point), datasets stating no legal route.
+
+Each refusal, reason and flag has a stable `code` (CODES) and `params` (the facts: dataset id and
+title, audience, routes…) beside its English `message`: the REST API and the logs keep the words,
+an interface words the code in its own language.
 """
 
 from __future__ import annotations
@@ -41,6 +45,21 @@ MILESTONE_LABELS = {
     "mr_declaration": "declaration of conformity to a CNIL reference methodology",
     "ethics_opinion": "ethics committee opinion",
 }
+
+
+# The stable codes of what `derive`, `missing` and the checks say (pinned by tests/web/test_codes.py).
+CODES: tuple[str, ...] = (
+    "audience_closed", "route_not_admitted",  # refusals
+    "audience_conditional", "audience_unstated", "no_route", "snds_main_base",  # flags
+    "ethics_in_procedure", "protocol_in_procedure", "authorisation_route", "authorisation_protocol",
+    "authorisation_dpia", "mr_route",  # why an attachment or a milestone is needed
+    "required", "unpublished", "choose", "no_dataset",  # what blocks a submission
+)
+
+
+def coded(code: str, message: str, **params: Any) -> dict[str, Any]:
+    """One item the request pages list: its code and facts, and its English words (API, logs)."""
+    return {"code": code, "params": params, "message": message}
 
 
 def route_of(legal_basis: str) -> str | None:
@@ -68,18 +87,29 @@ def routes_of(record: dict[str, Any]) -> list[str]:
 
 @dataclass
 class Requirements:
-    refusals: list[dict[str, str]] = field(default_factory=list)  # {field, message}: the request cannot go
+    """What the request needs. The English lists (milestones, attachments, flags) are the API's; `reasons`
+    holds the same items as {code, params}, in the same order, for interfaces that word them."""
+
+    refusals: list[dict[str, Any]] = field(default_factory=list)  # {field, message, code, params}: cannot go
     milestones: dict[str, list[str]] = field(default_factory=dict)  # kind -> why
     attachments: dict[str, list[str]] = field(default_factory=dict)  # kind -> why
     flags: list[str] = field(default_factory=list)
+    reasons: dict[str, Any] = field(default_factory=lambda: {"milestones": {}, "attachments": {}, "flags": []})
 
-    def need(self, bucket: dict[str, list[str]], kind: str, why: str) -> None:
-        reasons = bucket.setdefault(kind, [])
+    def need(self, bucket: str, kind: str, why: str, code: str, **params: Any) -> None:
+        """`bucket` ("milestones" or "attachments") needs `kind`, for this reason (once)."""
+        reasons = getattr(self, bucket).setdefault(kind, [])
         if why not in reasons:
             reasons.append(why)
+            self.reasons[bucket].setdefault(kind, []).append({"code": code, "params": params})
+
+    def flag(self, message: str, code: str, **params: Any) -> None:
+        self.flags.append(message)
+        self.reasons["flags"].append({"code": code, "params": params})
 
     def as_dict(self) -> dict[str, Any]:
-        return {"milestones": self.milestones, "attachments": self.attachments, "flags": self.flags}
+        return {"milestones": self.milestones, "attachments": self.attachments, "flags": self.flags,
+                "reasons": self.reasons}
 
 
 def _procedure_text(record: dict[str, Any]) -> str:
@@ -93,47 +123,56 @@ def derive(datasets: list[dict[str, Any]], requester_type: str, legal_route: str
     audience = AUDIENCE_OF.get(requester_type)
     for record in datasets:
         name = f"'{record['id']}' ({text_in(record.get('title'), 'en')})"
+        about: dict[str, Any] = {"dataset": record["id"], "title": record.get("title")}
         # 1. audience
         answer = audience_answer(record, requester_type)
         if answer == "no":
-            out.refusals.append({"field": "requester_organisation_type", "message":
-                                 f"dataset {name} is not open to {audience} requesters "
-                                 f"(access.audiences.{audience} = no)"})
+            out.refusals.append({"field": "requester_organisation_type", **coded(
+                "audience_closed", f"dataset {name} is not open to {audience} requesters "
+                f"(access.audiences.{audience} = no)", **about, audience=audience)})
         elif answer == "under_conditions":
-            out.flags.append(f"dataset {name} is open to {audience} requesters under conditions")
+            out.flag(f"dataset {name} is open to {audience} requesters under conditions", "audience_conditional",
+                     **about, audience=audience)
         elif audience is None:
-            out.flags.append(f"dataset {name} states no terms for '{requester_type}' requesters")
+            out.flag(f"dataset {name} states no terms for '{requester_type}' requesters", "audience_unstated",
+                     **about, requester_type=requester_type)
         # 2. legal route
         routes = routes_of(record)
         if not routes:
-            out.flags.append(f"dataset {name} states no legal route: its producer checks '{legal_route}'")
+            out.flag(f"dataset {name} states no legal route: its producer checks '{legal_route}'", "no_route",
+                     **about, route=legal_route)
         elif legal_route != AUTHORISATION and legal_route not in routes:
-            out.refusals.append({"field": "legal_route", "message":
-                                 f"dataset {name} admits {', '.join(routes)} (or a CNIL authorisation), "
-                                 f"not '{legal_route}'"})
+            out.refusals.append({"field": "legal_route", **coded(
+                "route_not_admitted", f"dataset {name} admits {', '.join(routes)} (or a CNIL authorisation), "
+                f"not '{legal_route}'", **about, routes=routes, route=legal_route)})
         # 4. attachments the procedure asks for
         procedure = _procedure_text(record)
         if _ETHICS.search(procedure):
-            out.need(out.attachments, "ethics_opinion",
-                     f"the procedure of dataset {name} requires an ethics committee opinion")
+            out.need("attachments", "ethics_opinion",
+                     f"the procedure of dataset {name} requires an ethics committee opinion", "ethics_in_procedure",
+                     **about)
         if _PROTOCOL.search(procedure):
-            out.need(out.attachments, "protocol", f"the procedure of dataset {name} asks for a protocol")
+            out.need("attachments", "protocol", f"the procedure of dataset {name} asks for a protocol",
+                     "protocol_in_procedure", **about)
         # 5. flags
         if record.get("health_data_hub", {}).get("relationship") == "snds_main_base":
-            out.flags.append(f"dataset {name} is an SNDS main base: filed through the Health Data Hub")
+            out.flag(f"dataset {name} is an SNDS main base: filed through the Health Data Hub", "snds_main_base",
+                     **about)
     # 3. milestones and the attachments of the route itself
     if legal_route == AUTHORISATION:
         why = "the CNIL authorisation route (CESREES opinion, then CNIL authorisation)"
-        out.need(out.milestones, "cesrees_opinion", why)
-        out.need(out.milestones, "cnil_authorisation", why)
-        out.need(out.attachments, "protocol", "a CNIL authorisation dossier includes the protocol")
-        out.need(out.attachments, "dpia", "a CNIL authorisation dossier includes the DPIA (AIPD)")
+        out.need("milestones", "cesrees_opinion", why, "authorisation_route")
+        out.need("milestones", "cnil_authorisation", why, "authorisation_route")
+        out.need("attachments", "protocol", "a CNIL authorisation dossier includes the protocol",
+                 "authorisation_protocol")
+        out.need("attachments", "dpia", "a CNIL authorisation dossier includes the DPIA (AIPD)", "authorisation_dpia")
     elif legal_route.startswith("CNIL-MR-"):
-        out.need(out.milestones, "mr_declaration", f"the {legal_route} reference methodology route")
+        out.need("milestones", "mr_declaration", f"the {legal_route} reference methodology route", "mr_route",
+                 route=legal_route)
     return out
 
 
-def missing(required: dict[str, list[str]], present: set[str], prefix: str) -> list[dict[str, str]]:
-    """{field, message} for each required kind not in `present`."""
-    return [{"field": f"{prefix}.{kind}", "message": f"required: {'; '.join(why)}"}
+def missing(required: dict[str, list[str]], present: set[str], prefix: str) -> list[dict[str, Any]]:
+    """{field, message, code, params} for each required kind not in `present`."""
+    return [{"field": f"{prefix}.{kind}", **coded("required", f"required: {'; '.join(why)}", kind=kind)}
             for kind, why in required.items() if kind not in present]

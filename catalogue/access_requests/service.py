@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from catalogue.access_requests import checks, notices, policies, requirements, snapshots, workflow
 from catalogue.access_requests import repository as repo
@@ -18,6 +19,7 @@ from catalogue.db import as_utc, utcnow
 from catalogue.errors import ValidationFailed
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
+from catalogue.workflow import Answer
 from schemas.access_requests import AccessRequestIn, TransitionIn
 from schemas.errors import summary
 
@@ -127,8 +129,10 @@ def report(uow: UnitOfWork, actor: Principal, request_id: int) -> dict:
     request = get(uow, actor, request_id)
     needs, problems = checks.problems(uow, request)
     milestones = request.requirements.get("milestones") if request.submitted_at else None
-    shown = needs.as_dict() if request.status in workflow.EDITABLE or not request.requirements else {
-        "attachments": request.requirements.get("attachments", {}), "flags": request.requirements.get("flags", [])}
+    stored = request.requirements
+    shown = needs.as_dict() if request.status in workflow.EDITABLE or not stored else {
+        "attachments": stored.get("attachments", {}), "flags": stored.get("flags", []),
+        "reasons": stored.get("reasons", {})}  # none in requests filed before the codes: English only
     return {**shown, "milestones": milestones if milestones is not None else needs.milestones,
             "refusals": needs.refusals,
             "missing_attachments": [p for p in problems if p["field"].startswith("attachments.")],
@@ -154,7 +158,16 @@ class View:
     gave_opinion: bool
     # What stops filing (submit, resubmit) now: the submission's own checks, so a page can keep its
     # button disabled and say why; the requester's side of an editable request only.
-    blocking: list[dict[str, str]] = field(default_factory=list)
+    blocking: list[dict[str, Any]] = field(default_factory=list)
+    answers: list[Answer] = field(default_factory=list)  # every answer, refusals with their code and params
+
+    @property
+    def separation(self) -> list[dict[str, object]]:
+        """Why separation of duties keeps this actor from acts of this request (each case once, with its
+        facts: policies.SEPARATION), for a page to say so rather than just show no button."""
+        cases = {str(a.params["case"]): dict(a.params) for a in self.answers
+                 if not a.allowed and a.code == "forbidden" and a.params.get("case") in policies.SEPARATION}
+        return [cases[case] for case in policies.SEPARATION if case in cases]
 
     @property
     def filing(self) -> list[str]:
@@ -176,7 +189,7 @@ def view(uow: UnitOfWork, actor: Principal, request_id: int, *, staff: bool = Fa
     blocking = checks.problems(uow, item)[1] if side and item.status in workflow.EDITABLE else []
     return View(item, [a.action for a in answers if a.allowed],
                 {a.action: a.reason or "" for a in answers if not a.allowed}, opinable(item, actor),
-                side, policies.gave_opinion(actor, item), blocking)
+                side, policies.gave_opinion(actor, item), blocking, answers)
 
 
 def opinable(request: AccessRequest, actor: Principal) -> list[RequestedDataset]:

@@ -18,6 +18,14 @@ def user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
+def names_of(session: Session, user_ids: set[int]) -> dict[int, str]:
+    """{id: name} of these accounts (those that still exist)."""
+    if not user_ids:
+        return {}
+    rows = session.execute(select(User.id, User.name).where(User.id.in_(user_ids)))
+    return {user_id: name for user_id, name in rows}
+
+
 def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.id)))
 

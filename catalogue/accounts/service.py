@@ -130,6 +130,12 @@ def get_user(uow: UnitOfWork, user_id: int) -> User:
     return user
 
 
+def names(uow: UnitOfWork, user_ids: set[int]) -> dict[int, str]:
+    """The names of the people an audit trail records (by id: the trail keeps their e-mail at the time),
+    so a timeline reads "Submitted by Ada Lovelace"; a deleted account has no name here."""
+    return repo.names_of(uow.session, user_ids)
+
+
 def find_user(uow: UnitOfWork, email: str) -> User:
     user = repo.user_by_email(uow.session, email)
     if user is None:

@@ -108,6 +108,9 @@ def test_filing_fixes_the_terms_the_memberships_the_substance_and_the_snapshots(
     with container.uow() as uow:
         requests.transition(uow, user, request_id, "submit", TransitionIn(), now=FILED)
         uow.commit()
+    corrected = "Stroke registry, corrected"
+    registry = {"dataset": "registre-test", "title": {"fr": corrected, "en": corrected}}
+    cohort = {"dataset": "cohorte-autre", "title": {"fr": "Registre AVC", "en": "Stroke registry"}}
     with container.uow() as uow:
         request = uow.session.get(AccessRequest, request_id)
         assert (request.status, as_utc(request.submitted_at)) == ("submitted", FILED)
@@ -119,7 +122,13 @@ def test_filing_fixes_the_terms_the_memberships_the_substance_and_the_snapshots(
             "attachments": {
                 "ethics_opinion": [f"the procedure of dataset {REGISTRY} requires an ethics committee opinion"],
                 "protocol": [f"the procedure of dataset {COHORT} asks for a protocol"]},
-            "flags": [f"dataset {REGISTRY} {HDH}", f"dataset {COHORT} {HDH}"]}
+            "flags": [f"dataset {REGISTRY} {HDH}", f"dataset {COHORT} {HDH}"],
+            "reasons": {  # the same, as codes and facts for the web pages to word
+                "milestones": {"mr_declaration": [{"code": "mr_route", "params": {"route": "CNIL-MR-004"}}]},
+                "attachments": {"ethics_opinion": [{"code": "ethics_in_procedure", "params": registry}],
+                                "protocol": [{"code": "protocol_in_procedure", "params": cohort}]},
+                "flags": [{"code": "snds_main_base", "params": registry},
+                          {"code": "snds_main_base", "params": cohort}]}}
         assert request.submitted_substance == {
             "purpose": "research", "requester_organisation": "Université de Test",
             "requester_organisation_type": "academic",
@@ -140,8 +149,10 @@ def test_filing_fixes_the_terms_the_memberships_the_substance_and_the_snapshots(
         requests.transition(uow, user, bare_id, "submit", TransitionIn(), now=FILED)
     ethics = f"required: the procedure of dataset {REGISTRY} requires an ethics committee opinion"
     protocol = f"required: the procedure of dataset {COHORT} asks for a protocol"
-    assert info.value.details == [{"field": "attachments.ethics_opinion", "message": ethics},
-                                  {"field": "attachments.protocol", "message": protocol}]
+    assert info.value.details == [
+        {"field": "attachments.ethics_opinion", "message": ethics, "code": "required",
+         "params": {"kind": "ethics_opinion"}},
+        {"field": "attachments.protocol", "message": protocol, "code": "required", "params": {"kind": "protocol"}}]
     assert info.value.message == f"attachments.ethics_opinion: {ethics}; attachments.protocol: {protocol}"
 
 

@@ -74,7 +74,7 @@ def test_ethics_committee_mentions(text):
 
 def test_missing_names_the_field():
     assert missing({"dpia": ["why"], "protocol": ["p"]}, {"protocol"}, "attachments") == [
-        {"field": "attachments.dpia", "message": "required: why"}]
+        {"field": "attachments.dpia", "message": "required: why", "code": "required", "params": {"kind": "dpia"}}]
 
 
 def test_corpus_terms_all_derive():

@@ -72,7 +72,8 @@ def test_unpublished_since_it_is_listed_apart_and_left_out_of_the_checklist(clie
     with container.uow() as uow:
         basket = baskets.contents(uow, user)
     assert (basket.ids, basket.gone) == ([], ["registre-test"])
-    assert basket.report["blocking"][0] == {"field": "datasets", "message": "name at least one published description"}
+    assert basket.report["blocking"][0] == {"field": "datasets", "message": "name at least one published description",
+                                            "code": "no_dataset", "params": {}}
 
 
 def test_at_most_max_items(client, actors, record, container, monkeypatch):
@@ -121,9 +122,9 @@ def terms(dataset_id: str, procedure: str, startup: str = "yes", bases: tuple[st
 def test_the_checklist_before_the_choices_asks_for_them():
     report = preview.report([terms("one", "Send the protocol.")], None, None)
     assert report["blocking"] == [
-        {"field": "requester_organisation_type", "message": "choose one"},
-        {"field": "legal_route", "message": "choose one"},
-        {"field": "attachments.protocol",
+        {"field": "requester_organisation_type", "message": "choose one", "code": "choose", "params": {}},
+        {"field": "legal_route", "message": "choose one", "code": "choose", "params": {}},
+        {"field": "attachments.protocol", "code": "required", "params": {"kind": "protocol"},
          "message": "required: the procedure of dataset 'one' (One) asks for a protocol"},
     ]
     assert (report["complete"], report["refusals"], report["flags"], report["milestones"]) == (False, [], [], {})
@@ -135,9 +136,10 @@ def test_the_checklist_grows_with_each_dataset_and_applies_every_rule_once_chose
     report = preview.report([one, two], "startup", "consent", attached={"protocol"})
     assert sorted(report["attachments"]) == ["ethics_opinion", "protocol"]
     assert report["blocking"] == [
-        {"field": "requester_organisation_type",
+        {"field": "requester_organisation_type", "code": "audience_closed",
+         "params": {"dataset": "two", "title": {"en": "Two"}, "audience": "startup"},
          "message": "dataset 'two' (Two) is not open to startup requesters (access.audiences.startup = no)"},
-        {"field": "attachments.ethics_opinion",
+        {"field": "attachments.ethics_opinion", "code": "required", "params": {"kind": "ethics_opinion"},
          "message": "required: the procedure of dataset 'two' (Two) requires an ethics committee opinion"},
     ]
     cnil = preview.report([one], "academic", "CNIL-authorisation", attached={"protocol", "dpia"})

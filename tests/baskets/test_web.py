@@ -77,7 +77,8 @@ def test_the_checklist_follows_the_requester_type_and_route_chosen(client, actor
     page = client.get("/me/basket?requester_organisation_type=startup&legal_route=consent", headers=EN)
     assert page.status_code == 200
     assert "Choose “" not in page.text  # both chosen: the audience and route rules apply
-    assert "dataset 'autre-registre' (Another registry) is not open to startup requesters" in html.unescape(page.text)
+    assert "“Another registry” is not open to Startup requesters: choose another organisation type" in html.unescape(
+        page.text)
     assert ('href="/requests/new?dataset=registre-test&amp;dataset=autre-registre&amp;from=basket'
             '&amp;legal_route=consent&amp;requester_organisation_type=startup"') in page.text
     form = client.get("/requests/new?dataset=registre-test&from=basket&legal_route=consent"
@@ -219,7 +220,8 @@ def test_submit_stays_disabled_while_the_domain_lists_what_is_missing(client, ac
     refused = client.post(f"{location}/act/submit", data={"csrf_token": csrf_of(page), "version": version},
                           headers=FR, follow_redirects=False)
     assert refused.status_code == 422
-    assert "La demande n'a pas été déposée" in html.unescape(refused.text) and 'id="submit-blocked"' in refused.text
+    text = html.unescape(refused.text)  # the request's page again, the refusal saying what is missing
+    assert "Pièces manquantes : Protocole. Ajoutez-les" in text and 'id="submit-blocked"' in refused.text
     files = {"file": ("protocol.txt", b"our protocol", "text/plain")}
     upload = client.post(f"{location}/attachments", data={"csrf_token": csrf_of(page), "kind": "protocol"},
                          files=files, follow_redirects=False)

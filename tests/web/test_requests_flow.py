@@ -122,7 +122,7 @@ def test_request_form_errors_and_refusals(client, actors, record):
     assert 'id="r-project_title-error"' in bad.text and 'id="r-duration_months-error"' in bad.text
     request_id = file_request(client, legal_route="CNIL-MR-004")  # a route this dataset does not admit
     text = client.get(f"/requests/{request_id}", headers=EN).text
-    assert "admits consent" in text  # the checklist names the refusal before submission
+    assert "admits Consent of the people (or a CNIL authorisation)" in text  # the checklist names the refusal
     response = post_form(client, f"/requests/{request_id}", f"/requests/{request_id}/act/submit")
     assert response.status_code == 422
     as_(client, "outsider")
