@@ -60,7 +60,6 @@ class Refusal:
     message: str
     fields: dict[str, Message] = field(default_factory=dict)
     values: Mapping[str, str] = field(default_factory=dict)
-    detail: str | None = None  # the domain's own words (English), for those who report a problem
 
 
 def _codes(exc: BaseException) -> list[str]:
@@ -132,7 +131,7 @@ def status_of(exc: BaseException) -> int:
 
 def refusal(exc: BaseException, t: Translator, form: str, values: Mapping[str, str]) -> Refusal:
     return Refusal(form=form, status=status_of(exc), message=explain(exc, t), fields=field_messages(exc, t),
-                   values=values, detail=getattr(exc, "message", None))
+                   values=values)
 
 
 def typed(form: FormData) -> dict[str, str]:

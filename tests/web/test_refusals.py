@@ -134,10 +134,10 @@ def test_a_domain_refusal_words_its_own_input_and_keeps_the_others_in_english():
     exc = field_error(domain.ValidationFailed, "reason", "a written reason is required", case="reason_required")
     assert {k: (m.text, m.english) for k, m in refusals.field_messages(exc, EN_T).items()} == {
         "reason": (EN_T("refusal.field.reason_required"), False)}
-    exc = domain.ValidationFailed("x", details=[{"field": "datasets[0]", "message": "'z' is not published"},
+    exc = domain.ValidationFailed("x", details=["not a detail", {"message": "no field"},
+                                                {"field": "datasets[0]", "message": "'z' is not published"},
                                                 {"field": "datasets[1]", "message": "'y' is not published"},
-                                                {"field": "attachments.protocol", "message": "required"},
-                                                "not a detail"],
+                                                {"field": "attachments.protocol", "message": "required"}],
                                   params={"case": "reason_required", "field": "reason"})
     shown = refusals.field_messages(exc, FR_T)
     assert {k: (m.text, m.english) for k, m in shown.items()} == {
@@ -309,3 +309,39 @@ def test_a_refused_document_keeps_the_producer_on_the_description(client, actors
     none = post_form(client, here, f"{here}/documents", {"kind": "protocol", "title": "x"}, headers=EN)
     assert none.status_code == 422 and "Choose a file to upload." in html.unescape(none.text)
     assert "dict.exe" not in client.get(here).text  # nothing kept of a refused file
+
+
+def _only_ok(value: str) -> str:
+    if value != "ok":
+        raise ValueError("bad code")
+    return value
+
+
+def test_the_leftovers_keep_the_domains_words_marked_english():
+    class Form(BaseModel):
+        code: Annotated[str, AfterValidator(_only_ok)]
+
+    with pytest.raises(ValidationError) as caught:
+        Form.model_validate({"code": "ko"})
+    assert {k: (m.text, m.english) for k, m in refusals.field_messages(caught.value, FR_T).items()} == {
+        "code": ("bad code", True)}
+    mixed = domain.ValidationFailed("x", details=[
+        {"field": "reason", "message": "a written reason is required"},
+        {"field": "reason.extra", "message": "and something else"},
+        {"field": "", "message": "the whole form"}], params={"case": "reason_required", "field": "reason"})
+    shown = refusals.field_messages(mixed, EN_T)
+    assert {k: (m.text, m.english) for k, m in shown.items()} == {
+        "reason": (f"{EN_T('refusal.field.reason_required')} and something else", True),
+        "form": ("the whole form", True)}
+    assert refusals._words(EN_T, {"other": 5, "action": "approve"}) == {"other": "5", "action": "Approve"}
+
+
+def test_what_was_typed_is_kept_but_never_the_token_or_a_file():
+    from starlette.datastructures import FormData, UploadFile
+
+    form = FormData([("csrf_token", "secret"), ("reason", "Sound."), ("file", UploadFile(file=None, filename="x")),
+                     ("reason", "twice")])
+    assert refusals.typed(form) == {"reason": "twice"}
+    shown = refusals.refusal(domain.StaleVersion("x"), EN_T, "act-approve", refusals.typed(form))
+    assert (shown.form, shown.status, shown.message, shown.values) == (
+        "act-approve", 409, EN_T("refusal.stale_version"), {"reason": "twice"})
