@@ -135,7 +135,8 @@ def test_what_each_actor_may_do_now_with_the_reasons():
         Answer("reopen", False, "sign in", "forbidden"),
         Answer("comment", False, "sign in", "forbidden")]
     assert flow.actions_for(Thing("closed"), CLERK, NOW) == [
-        Answer("reopen", True), Answer("comment", False, "no comments on a closed thing", "invalid_transition")]
+        Answer("reopen", True), Answer("comment", False, "no comments on a closed thing", "invalid_transition",
+                                       {"case": "state", "action": "comment", "status": "closed"})]
 
 
 def test_only_domain_refusals_mean_no():
