@@ -202,3 +202,13 @@ def test_numbers_and_sizes_are_written_the_locale_s_way():
 
 def test_the_language_tag_is_matched_whatever_its_case():
     assert i18n.negotiate("EN-us") == "en" and i18n.negotiate("*") == "fr" and i18n.negotiate("en;q=1.5,fr") == "en"
+
+
+def test_days_and_individuals_are_counts_too():
+    from api.web.i18n import Translator
+
+    fr, en = Translator("fr"), Translator("en")
+    assert [fr("dataset.days", n=n) for n in (1, 2, 1200)] == ["1 jour", "2 jours", "1\u202f200 jours"]
+    assert [en("dataset.days", n=n) for n in (1, 2)] == ["1 day", "2 days"]
+    assert fr("card.individuals", n=1) == "1 individu" and en("card.individuals", n=12000) == "12,000 individuals"
+    assert fr("dataset.days", n="3") == "3 jours"  # a number already written: the general form, as it is
