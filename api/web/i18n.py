@@ -1,20 +1,31 @@
 """French and English for the web pages: message catalogues, the choice of language, labels.
 
-Messages live in `locales/<lang>.json` (flat keys, `{name}` placeholders). The language is the
-`mmd_lang` cookie set by the switch, else the best match of the browser's Accept-Language,
-else French. Codes of the exchange format are shown through `label(vocabulary, code)`.
+Messages live in gettext catalogues, `locales/<lang>/LC_MESSAGES/messages.po`, that translators' tools
+read: the msgid is a stable key ("refusal.title"), the msgstr the text with `{name}` placeholders;
+counts have CLDR plural forms. Babel reads them at start-up and does the rest: the choice of
+language (the `mmd_lang` cookie set by the switch, else the best match of the browser's
+Accept-Language, else French), numbers, dates and sizes in the page's locale. Codes of the exchange
+format are shown through `label(vocabulary, code)`. `scripts/i18n_check.py` finds missing messages.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import gettext
-import json
+import io
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pycountry
+from babel import Locale, negotiate_locale
+from babel.dates import format_date
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+from babel.units import format_unit
 from starlette.requests import Request
 
 from schemas import iso
@@ -23,31 +34,70 @@ LANGUAGES = ("fr", "en")
 DEFAULT = "fr"
 COOKIE = "mmd_lang"
 LOCALES = Path(__file__).parent / "locales"
+_UNITS = ((10**9, "digital-gigabyte"), (10**6, "digital-megabyte"), (10**3, "digital-kilobyte"))
+
+
+def po_path(lang: str) -> Path:
+    return LOCALES / lang / "LC_MESSAGES" / "messages.po"
+
+
+@lru_cache(maxsize=None)
+def po(lang: str) -> Catalog:
+    """The gettext catalogue of a language, read once: the .po itself, so a clean clone needs no build step."""
+    with po_path(lang).open("rb") as file:
+        return read_po(file, locale=lang)
+
+
+@lru_cache(maxsize=None)
+def _compiled(lang: str) -> Translations:
+    """The catalogue compiled in memory, for gettext's plural choice (the catalogue's Plural-Forms, from CLDR)."""
+    buffer = io.BytesIO()
+    write_mo(buffer, po(lang))
+    buffer.seek(0)
+    return Translations(buffer, domain="messages")
 
 
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
-    return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
+    """Key -> text, in file order; a count's text is its general plural form (checks and tests read this)."""
+    texts: dict[str, str] = {}
+    for message in po(lang):
+        if not message.id:
+            continue  # the header
+        if message.pluralizable:
+            texts[message.id[0]] = message.string[-1]
+        else:
+            texts[str(message.id)] = str(message.string)
+    return texts
 
 
-def negotiate(accept_language: str | None) -> str:
-    """The supported language the browser prefers most (q-values honoured), else French."""
-    best, best_q = DEFAULT, -1.0
-    for position, item in enumerate((accept_language or "").split(",")):
+@lru_cache(maxsize=None)
+def plurals(lang: str) -> dict[str, tuple[str, ...]]:
+    """Key -> its plural forms, in the catalogue's order, for the messages that are counts."""
+    return {message.id[0]: tuple(message.string) for message in po(lang) if message.id and message.pluralizable}
+
+
+def _weighted(accept_language: str) -> list[str]:
+    """The tags of an Accept-Language header, most wanted first (equal weights: as listed); q=0 or a bad q drops one."""
+    tags: list[tuple[float, int, str]] = []
+    for position, item in enumerate(accept_language.split(",")):
         tag, _, params = item.strip().partition(";")
-        lang = tag.strip().lower().split("-")[0]
         q = 1.0
         for param in params.split(";"):
             name, _, value = param.strip().partition("=")
-            if name == "q":
+            if name.strip() == "q":
                 try:
                     q = float(value)
                 except ValueError:
                     q = 0.0
-        q -= position * 1e-6  # equal weights: the first listed wins
-        if lang in LANGUAGES and q > 0 and q > best_q:
-            best, best_q = lang, q
-    return best
+        if tag.strip() and q > 0:
+            tags.append((-q, position, tag.strip().lower()))
+    return [tag for _, _, tag in sorted(tags)]
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The supported language the browser prefers most (q-values honoured; "en-GB" matches "en"), else French."""
+    return negotiate_locale(_weighted(accept_language or ""), LANGUAGES, sep="-") or DEFAULT
 
 
 def language_of(request: Request) -> str:
@@ -68,11 +118,20 @@ class Translator:
 
     def __init__(self, lang: str) -> None:
         self.lang = lang
+        self.locale = Locale.parse(lang)
         self.messages = catalogue(lang)
         self.fallback = catalogue(DEFAULT)
+        self.counts = plurals(lang)
 
     def __call__(self, key: str, **params: Any) -> str:
-        text = self.messages.get(key) or self.fallback.get(key) or key
+        """A message with its placeholders filled; a count (`n`, an integer) picks its plural form and is
+        written as a number of the page's locale."""
+        n = params.get("n")
+        if key in self.counts and isinstance(n, int) and not isinstance(n, bool):
+            text = _compiled(self.lang).ngettext(key, key, n)
+            params = {**params, "n": self.number(n)}
+        else:
+            text = self.messages.get(key) or self.fallback.get(key) or key
         return text.format(**params) if params else text
 
     def has(self, key: str) -> bool:
@@ -148,13 +207,22 @@ class Translator:
         return list(value or [])
 
     def number(self, value: int | float | None) -> str:
+        """A number of the page's locale: "1 234,5" (narrow no-break spaces) in French, "1,234.5" in English."""
         if value is None:
             return "—"
-        text = f"{value:,}"  # 1,234.5: French groups with a narrow space and marks decimals with a comma
-        return text.replace(",", "\u202f").replace(".", ",") if self.lang == "fr" else text
+        return format_decimal(value, locale=self.locale)
+
+    def size(self, value: int | None) -> str:
+        """A size in bytes in the largest decimal unit it reaches, with CLDR's unit words ("1,5 Mo", "1.5 MB")."""
+        if value is None:
+            return "—"
+        for scale, unit in _UNITS:
+            if value >= scale:
+                return format_unit(round(value / scale, 1), unit, length="short", locale=self.locale)
+        return format_unit(value, "digital-byte", length="short", locale=self.locale)
 
     def date(self, value: Any) -> str:
-        """A day in words ("1er janvier 2017", "1 January 2017"); a record's ISO text ("2017-01-01") too."""
+        """A day in words with CLDR's month names ("1er janvier 2017", "1 January 2017"); a record's ISO text too."""
         if value is None:
             return "—"
         day = value.date() if hasattr(value, "date") and callable(value.date) else value
@@ -163,7 +231,6 @@ class Translator:
                 day = dt.date.fromisoformat(day[:10])
             except ValueError:
                 return day  # not a date: shown as stored
-        months = self("months").split(",")
-        if self.lang == "fr":
-            return f"{'1er' if day.day == 1 else day.day} {months[day.month - 1]} {day.year}"
-        return f"{day.day} {months[day.month - 1]} {day.year}"
+        if self.lang == "fr" and day.day == 1:  # French writes the first of the month as an ordinal
+            return "1er " + format_date(day, "MMMM y", locale=self.locale)
+        return format_date(day, "d MMMM y", locale=self.locale)

@@ -50,17 +50,17 @@ def test_from_search_and_dataset_pages_to_the_request_form(client, actors, recor
     assert f'name="dataset_id" value="{first}"' in search and "Ajouter à ma demande" in search
     response = add(client, "/search?q=registre", first)
     assert response.status_code == 303 and response.headers["location"] == "/search?q=registre"
-    assert "Ajouté à votre panier de demande (1 jeu(x) de données)." in client.get("/search?q=registre").text
+    assert "Ajouté à votre panier de demande (1 jeu de données)." in client.get("/search?q=registre").text
     page = client.get(f"/datasets/{first}", headers=FR).text
     assert "Dans mon panier de demande" in page and f'name="dataset_id" value="{first}"' not in page
     basket = client.get("/me/basket", headers=FR).text
-    assert "1 jeu(x) de données de 1 producteur(s)" in basket
+    assert "1 jeu de données de 1 producteur" in basket
     assert "Documents à joindre" in basket and "Protocole" in basket and "Comité" not in basket  # one procedure
     response = add(client, f"/datasets/{second}", second)
     assert response.status_code == 303 and response.headers["location"] == f"/datasets/{second}"
     assert in_basket(client) == [first, second]
     basket = client.get("/me/basket", headers=FR).text
-    assert "2 jeu(x) de données de 2 producteur(s)" in basket and "Autre registre" in basket
+    assert "2 jeux de données de 2 producteurs" in basket and "Autre registre" in basket
     assert "Avis d'un comité d'éthique" in html.unescape(basket)  # what the second one's procedure adds
     assert f'href="/requests/new?dataset={first}&amp;dataset={second}&amp;from=basket"' in basket
     form = html.unescape(client.get(f"/requests/new?dataset={first}&dataset={second}&from=basket", headers=FR).text)
@@ -104,7 +104,7 @@ def test_duplicates_are_ignored(client, actors, record):
     add(client, "/me/basket", first)
     response = add(client, "/me/basket", first)
     assert response.status_code == 303
-    assert "This dataset is already in your request basket (1 dataset(s))." in client.get("/me/basket", headers=EN).text
+    assert "This dataset is already in your request basket (1 dataset)." in client.get("/me/basket", headers=EN).text
     assert in_basket(client) == [first]
 
 

@@ -17,10 +17,10 @@ from tests.web.test_phone_width import LOCALES, PHONE, WIDEST
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": PHONE}
 WORDS = {"fr": {"add": "Ajouter à ma demande", "open": "Ouvrir le formulaire de demande avec ces jeux de données",
-                "count": "2 jeu(x) de données de 2 producteur(s)", "update": "Mettre à jour la liste",
+                "count": "2 jeux de données de 2 producteurs", "update": "Mettre à jour la liste",
                 "form": "Demande d'accès aux données"},
          "en": {"add": "Add to my request", "open": "Open the request form with these datasets",
-                "count": "2 dataset(s) from 2 producer(s)", "update": "Update the list",
+                "count": "2 datasets from 2 producers", "update": "Update the list",
                 "form": "Data access request"}}
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from types import SimpleNamespace
 
 import pytest
 
 from api.web import codes
-from api.web.i18n import LOCALES, Translator
+from api.web.i18n import Translator, catalogue
 from catalogue.access_requests import policies, requirements
 from catalogue.access_requests.requirements import derive
 from catalogue.db import utcnow
@@ -25,7 +24,7 @@ from tests.web.helpers import sign_in
 
 FR, EN = {"Accept-Language": "fr"}, {"Accept-Language": "en"}
 FR_T, EN_T = Translator("fr"), Translator("en")
-CATALOGUES = {lang: json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8")) for lang in ("fr", "en")}
+CATALOGUES = {lang: catalogue(lang) for lang in ("fr", "en")}
 
 # The English sentences of requirements.py: none may reach a French page.
 ENGLISH = ("is not open to", " admits ", "requires an ethics committee opinion", "asks for a protocol",

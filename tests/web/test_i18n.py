@@ -168,3 +168,47 @@ def test_a_revision_shows_labels_not_codes(client, actors, record):
              for n in range(1, 6)]
     changed = [p.text for p in pages if p.status_code == 200 and "Sous conditions" in p.text]
     assert changed and "under_conditions" not in changed[0].split("<main")[1]
+
+
+def test_the_catalogues_are_gettext_catalogues_with_plural_forms():
+    from api.web.i18n import plurals, po
+
+    assert po("fr").plural_forms == "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;"
+    assert po("en").num_plurals == 2
+    assert plurals("fr")["search.count"] == ("{n} résultat", "{n} de résultats", "{n} résultats")
+    assert plurals("en")["search.count"] == ("{n} result", "{n} results")
+
+
+@pytest.mark.parametrize(("lang", "n", "expected"), [
+    ("fr", 0, "0 résultat"), ("fr", 1, "1 résultat"), ("fr", 2, "2 résultats"), ("fr", 1234, "1\u202f234 résultats"),
+    ("fr", 1_000_000, "1\u202f000\u202f000 de résultats"),
+    ("en", 0, "0 results"), ("en", 1, "1 result"), ("en", 1234, "1,234 results"),
+])
+def test_counts_follow_the_plural_rules_of_the_language(lang, n, expected):
+    from api.web.i18n import Translator
+
+    assert Translator(lang)("search.count", n=n) == expected
+
+
+def test_numbers_and_sizes_are_written_the_locale_s_way():
+    from api.web.i18n import Translator
+
+    fr, en = Translator("fr"), Translator("en")
+    assert fr.number(1234.5) == "1\u202f234,5" and en.number(1234.5) == "1,234.5"
+    assert fr.number(None) == "—" and fr.number(0) == "0"
+    assert fr.size(1_500_000) == "1,5\u202fMo" and en.size(1_500_000) == "1.5 MB"
+    assert fr.size(2_000) == "2\u202fko" and en.size(3 * 10**9) == "3 GB" and fr.size(None) == "—"
+
+
+def test_the_language_tag_is_matched_whatever_its_case():
+    assert i18n.negotiate("EN-us") == "en" and i18n.negotiate("*") == "fr" and i18n.negotiate("en;q=1.5,fr") == "en"
+
+
+def test_days_and_individuals_are_counts_too():
+    from api.web.i18n import Translator
+
+    fr, en = Translator("fr"), Translator("en")
+    assert [fr("dataset.days", n=n) for n in (1, 2, 1200)] == ["1 jour", "2 jours", "1\u202f200 jours"]
+    assert [en("dataset.days", n=n) for n in (1, 2)] == ["1 day", "2 days"]
+    assert fr("card.individuals", n=1) == "1 individu" and en("card.individuals", n=12000) == "12,000 individuals"
+    assert fr("dataset.days", n="3") == "3 jours"  # a number already written: the general form, as it is
