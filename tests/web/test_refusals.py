@@ -344,3 +344,33 @@ def test_what_was_typed_is_kept_but_never_the_token_or_a_file():
     shown = refusals.refusal(domain.StaleVersion("x"), EN_T, "act-approve", refusals.typed(form))
     assert (shown.form, shown.status, shown.message, shown.values) == (
         "act-approve", 409, EN_T("refusal.stale_version"), {"reason": "twice"})
+
+
+def test_two_characters_is_too_short_not_missing_and_a_whole_form_error_is_the_forms():
+    from pydantic import model_validator
+
+    class Form(BaseModel):
+        code: str = Field(min_length=2)
+        low: int = 0
+        high: int = 0
+
+        @model_validator(mode="after")
+        def ordered(self):
+            if self.low > self.high:
+                raise ValueError("low must not exceed high")
+            return self
+
+    with pytest.raises(ValidationError) as short:
+        Form.model_validate({"code": "a"})
+    assert refusals.field_messages(short.value, EN_T)["code"].text == "Text too short (at least 2 characters)."
+    with pytest.raises(ValidationError) as whole:
+        Form.model_validate({"code": "ab", "low": 2, "high": 1})
+    assert {k: (m.text, m.english) for k, m in refusals.field_messages(whole.value, EN_T).items()} == {
+        "form": ("low must not exceed high", True)}
+
+
+def test_a_case_without_words_for_its_input_keeps_the_domains_words():
+    exc = domain.ValidationFailed("x", details=[{"field": "action", "message": "unknown action 'x'"}],
+                                  params={"case": "unknown_action", "field": "action"})
+    assert {k: (m.text, m.english) for k, m in refusals.field_messages(exc, FR_T).items()} == {
+        "action": ("unknown action 'x'", True)}
