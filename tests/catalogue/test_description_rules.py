@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
+from pydantic import ValidationError
 
 from catalogue.datasets import rules
 from catalogue.datasets.rules import Problem
+from schemas.dataset import DatasetDescription
+from tests.shared_data import CORPUS, require_shared
 
 PRODUCER = {"id": "chu-test", "name": "CHU Test", "type": "university_hospital", "country": "FR"}
 # Everything publishing needs, in the order the problems are reported: the exchange format's required
@@ -108,3 +112,27 @@ def test_a_draft_is_stored_as_the_exchange_format_writes_it():
     stored = rules.as_stored(given)
     assert stored["typology"] == {"structured": True} and stored["volume"] == {"individuals": 12000}
     assert stored["temporal_coverage"] == {"start": "2015-01-01"} and stored["title"] == {"fr": "Registre"}
+
+
+def test_the_models_errors_become_problems_pinned():
+    """One problem per input and rule, the model's English kept for the API (its 'Value error, ' prefix
+    dropped), a missing block spread over its required fields."""
+    record = copy.deepcopy(json.loads(require_shared(CORPUS).read_text(encoding="utf-8").splitlines()[0]))
+    record["id"] = "X"
+    record["typology"]["data_types"] = []
+    record["population"]["min_age"] = -3
+    record["contact"]["email"] = "not-an-address"
+    del record["temporal_coverage"]
+    with pytest.raises(ValidationError) as caught:
+        DatasetDescription.model_validate(record)
+    found = [(p.field, p.code, p.params, p.message) for p in rules.problems_of(caught.value)]
+    assert found == [
+        ("id", "slug", {}, "must be 3-80 characters of lowercase letters, digits and hyphens"),
+        ("contact.email", "email", {}, "is not a valid email address (An email address must have an @-sign.)"),
+        ("typology.data_types", "missing", {}, "List should have at least 1 item after validation, not 0"),
+        ("population.min_age", "min", {"ge": 0}, "Input should be greater than or equal to 0"),
+        ("temporal_coverage.start", "missing", {}, "Field required"),
+    ]
+    assert rules.Problem("title", "missing").detail() == {"field": "title", "code": "missing", "params": {},
+                                                          "message": "missing"}
+    assert rules.Problem("a.b", "too_long", {"max_length": 3}, "").detail()["message"] == "too long"
