@@ -36,7 +36,7 @@ def test_the_catalogues_pass_the_check(check):
 def test_the_extractors_find_the_keys_of_templates_code_and_vocabularies(check):
     used = check.used_keys()
     assert used["search.count"].startswith("templates/search.html:")  # t("search.count", n=...) in a template
-    assert used["refusal.megabytes"] == "refusals.py:36"  # t(...) in the Python of the pages
+    assert used["refusal.megabytes"].startswith("refusals.py:")  # t(...) in the Python of the pages
     assert used["requester_type.startup"] == "vocabulary requester_type"
     assert "error." not in used and all(key.count(".") >= 1 for key in used)  # no dynamic key taken as literal
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -56,7 +57,8 @@ def test_search_ranges_sort_and_bad_values(client, actors, record):
     miss = client.get(f"/search?individuals_min={individuals + 1}", headers=EN)
     assert "/datasets/registre-test" not in miss.text and "0 results" in miss.text
     odd = client.get("/search?individuals_min=lots&filter=nonsense:1&page=x&sort=weird", headers=EN)
-    assert odd.status_code == 200 and "Ignored (invalid) parameters" in odd.text
+    assert odd.status_code == 200 and "Part of your search could not be applied" in odd.text
+    assert "“lots” does not fit “Individuals ≥”" in html.unescape(odd.text)
 
 
 def test_open_to_startups_quick_filter(client, actors, record):
