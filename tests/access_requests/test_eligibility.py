@@ -101,3 +101,14 @@ def test_every_corpus_record_gets_an_answer(kind):
     assert all(a.answer in ("yes", "under_conditions", "no") for a in answers)
     assert all(a.routes[-1].route == "CNIL-authorisation" for a in answers if not a.open_data)
     assert {a.open_data for a in answers} == {True, False}
+
+
+def test_a_record_without_access_terms_is_closed_to_everyone_and_never_fails():
+    """A partial record (an incomplete draft shown to its producer): every type 'no', only the general regime
+    (a CNIL authorisation, always admissible), no crash."""
+    found = eligibility({"id": "bare"}, "startup")
+    assert (found.answer, found.answers, found.open_data, found.through_hdh) == (
+        "no", dict.fromkeys(REQUESTER_TYPES, "no"), False, False)
+    assert found.routes == (RouteNeeds("CNIL-authorisation", ("cesrees_opinion", "cnil_authorisation"),
+                                       ("protocol", "dpia")),)
+    assert found.download_url is None and found.any_route
