@@ -54,3 +54,11 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if target and target.startswith("/") and not target.startswith(("//", "/\\")):
         return target
     return default
+
+
+def expected_version(form: FormData) -> int | None:
+    """The version a form was filled on (its hidden `version` input), for the domain's check that nobody
+    changed the thing meanwhile; absent or not a number: no check asked. Any length of digits is a
+    version (a forged one is refused as stale, never skipped)."""
+    raw = str(form.get("version", ""))
+    return int(raw) if raw.isdecimal() else None

@@ -18,7 +18,7 @@ from api.downloads import file_response
 from api.uploads import chunks_of
 from api.notify import deliver_after
 from api.web import security
-from api.web.deps import FormDep, SignedInDep, web_router
+from api.web.deps import FormDep, SignedInDep, expected_version, web_router
 from api.web import refusals
 from api.web.i18n import Translator, language_of
 from api.web.refusals import Message
@@ -205,7 +205,6 @@ def edit_request(request_id: DbId, request: Request, uow: UowDep, actor: SignedI
 @router.post("/requests/{request_id}/edit", dependencies=NOTIFY)
 def update_request(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     """As the new form: save, "update the list", or save and file (submit, or resubmit after changes)."""
-    version = str(form.get("version", ""))
     item = requests.get(uow, actor, request_id)
     move = _filing(form, item)
     if form.get("intent") == "check" or (move and _still_missing(uow, form, item)):
@@ -213,7 +212,7 @@ def update_request(request_id: DbId, request: Request, form: FormDep, uow: UowDe
                      refused=move is not None, status_code=422 if move else 200)
     try:
         requests.update(uow, actor, request_id, AccessRequestIn.model_validate(_payload(form)),
-                        expected_version=int(version) if version.isdigit() else None)
+                        expected_version=expected_version(form))
         if move:
             requests.transition(uow, actor, request_id, move)
     except (ValidationError, ValidationFailed) as exc:
@@ -295,16 +294,12 @@ def download_attachment(request_id: DbId, attachment_id: str, uow: UowDep, actor
     return response
 
 
-def _version(form: FormData) -> int | None:
-    version = str(form.get("version", ""))
-    return int(version) if version.isdigit() and len(version) < 10 else None
-
-
 @router.post("/requests/{request_id}/opinions", dependencies=NOTIFY)
 def give_opinion(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     data = {k: str(form.get(k, "")).strip() or None for k in ("dataset_id", "opinion", "reason", "conditions")}
     try:
-        reviews.record_opinion(uow, actor, request_id, OpinionIn.model_validate(data), expected_version=_version(form))
+        reviews.record_opinion(uow, actor, request_id, OpinionIn.model_validate(data),
+                               expected_version=expected_version(form))
     except REFUSALS as exc:
         return refused(request, uow, actor, request_id, form, f"opinion-{data['dataset_id'] or ''}", exc)
     uow.commit()
@@ -334,7 +329,7 @@ def act(request_id: DbId, action: str, request: Request, form: FormDep, uow: Uow
     data = {k: str(form.get(k, "")).strip() or None for k in ("reason", "conditions", "access_until")}
     try:
         body = TransitionIn.model_validate({**data, "overrule": form.get("overrule") == "on"})
-        requests.transition(uow, actor, request_id, action, body, expected_version=_version(form))
+        requests.transition(uow, actor, request_id, action, body, expected_version=expected_version(form))
     except REFUSALS as exc:
         return refused(request, uow, actor, request_id, form, f"act-{action[:40]}", exc)
     uow.commit()

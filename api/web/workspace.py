@@ -12,7 +12,7 @@ from api.deps import ContainerDep, DbId, UowDep
 from api.notify import deliver_after
 from api.uploads import chunks_of
 from api.web import forms, search_state, security
-from api.web.deps import FormDep, SignedInDep, web_router
+from api.web.deps import FormDep, SignedInDep, expected_version, web_router
 from api.web.i18n import Translator, language_of
 from api.web import refusals
 from api.web.render import redirect, render
@@ -46,11 +46,6 @@ def _editable(uow: UnitOfWork, actor: Principal, dataset_id: str):
     if not datasets.can_edit(actor, dataset):
         raise Forbidden(f"only editors of '{dataset.organisation_id}' manage this description")
     return dataset
-
-
-def _version(form) -> int | None:
-    raw = str(form.get("version", ""))
-    return int(raw) if raw.isdigit() else None
 
 
 @router.get("")
@@ -194,7 +189,7 @@ def update(dataset_id: str, request: Request, form: FormDep, uow: UowDep, actor:
     dataset = _editable(uow, actor, dataset_id)
     record = forms.to_record(form, dataset.record)
     try:
-        dataset, changed, missing = drafts.save(uow, actor, dataset_id, record, expected_version=_version(form))
+        dataset, changed, missing = drafts.save(uow, actor, dataset_id, record, expected_version=expected_version(form))
     except ValidationFailed as exc:
         errors = forms.errors_of(_problems(exc))
         return _form_page(request, values=forms.form_values(form), errors=errors, organisations=[],
@@ -249,7 +244,7 @@ def revision(dataset_id: str, number: DbId, request: Request, uow: UowDep, actor
 @router.post("/datasets/{dataset_id}/{action}", dependencies=[Depends(deliver_after)])  # saved-search alerts
 def change_state(dataset_id: str, action: str, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     try:
-        datasets.transition(uow, actor, dataset_id, action, expected_version=_version(form))
+        datasets.transition(uow, actor, dataset_id, action, expected_version=expected_version(form))
     except rules.NotPublishable as exc:  # back to the form, each missing field under its input
         dataset = _editable(uow, actor, dataset_id)
         errors = forms.errors_of(_problems(exc))

@@ -204,6 +204,10 @@ def test_a_stale_page_and_a_second_click_say_what_happened(client, actors, recor
     assert again.status_code == 409
     assert "Someone changed this while you were looking at it" in _on_its_page(again, f"{request_id} —")
     fresh = client.get(review, headers=EN).text
+    forged = client.post(f"/requests/{request_id}/act/request_changes", headers=EN,
+                         data={"csrf_token": csrf_of(fresh), "version": "9" * 30, "back": review, "reason": "x"})
+    assert forged.status_code == 409 and "Someone changed this" in html.unescape(forged.text)
+    fresh = client.get(review, headers=EN).text
     second = client.post(f"/requests/{request_id}/act/start_review", headers=EN,
                          data={"csrf_token": csrf_of(fresh), "version": _version(fresh), "back": review})
     assert second.status_code == 409
@@ -374,3 +378,13 @@ def test_a_case_without_words_for_its_input_keeps_the_domains_words():
                                   params={"case": "unknown_action", "field": "action"})
     assert {k: (m.text, m.english) for k, m in refusals.field_messages(exc, FR_T).items()} == {
         "action": ("unknown action 'x'", True)}
+
+
+def test_a_forged_version_is_checked_never_skipped():
+    from starlette.datastructures import FormData
+
+    from api.web.deps import expected_version
+
+    assert [expected_version(FormData([("version", v)])) for v in ("7", "9" * 30, "", "abc", "²", "-1")] == [
+        7, int("9" * 30), None, None, None, None]
+    assert expected_version(FormData()) is None
