@@ -80,7 +80,7 @@ def enquiry_out(enquiry: Enquiry, *, with_messages: bool = True) -> EnquiryOut:
 
 
 def notification_out(row: Notification) -> NotificationOut:
-    return NotificationOut(id=row.id, event=row.event, subject=row.subject, body=row.body,
+    return NotificationOut(id=row.id, event=row.event, subject=row.subject, body=row.body, lang=row.lang,
                            link=links.notification(row.event, row.topic, row.link),
                            created_at=as_utc(row.created_at), delivery=row.delivery, read=row.read_at is not None)
 

@@ -51,7 +51,8 @@ def document_out(document: Document) -> DocumentOut:
 def user_out(user: User) -> UserOut:
     return UserOut(id=user.id, email=user.email, name=user.name, is_platform_admin=user.is_platform_admin,
                    is_governance=user.is_governance, is_active=user.is_active, email_verified=user.email_verified,
-                   organisations={m.organisation_id: m.role for m in user.memberships})
+                   organisations={m.organisation_id: m.role for m in user.memberships}, lang=user.lang,
+                   requester_type=user.requester_type)
 
 
 def token_out(token: ApiToken) -> TokenOut:

@@ -51,6 +51,7 @@ class NotificationOut(BaseModel):
     event: str
     subject: str
     body: str
+    lang: str | None = None  # the language subject and body are written in (the recipient's)
     link: str | None
     created_at: dt.datetime
     delivery: str

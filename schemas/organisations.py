@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas import vocabularies as v
+from schemas.access_vocabularies import RequesterType
 from schemas.dataset import Slug
 from schemas.iso import CountryCode
 from schemas.text import Line
@@ -61,10 +62,24 @@ class InvitationOut(BaseModel):
     expires_at: dt.datetime
 
 
+Language = Literal["fr", "en"]
+
+
 class UserIn(_In):
     email: Annotated[Line, Field(min_length=3, max_length=320)]
     name: Annotated[Line, Field(min_length=1, max_length=200)]
     password: Annotated[Line, Field(min_length=10, max_length=200)]
+    lang: Language | None = Field(default=None, description="the language notifications and e-mails are written "
+                                                              "in; not said: French")
+    requester_type: RequesterType | None = Field(default=None, description="the type of organisation you request "
+                                                                           "for (dataset pages answer 'can I get "
+                                                                           "it?' for it)")
+
+
+class MeIn(_In):
+    """Your preferences; a field left out is kept, null clears it."""
+    lang: Language | None = None
+    requester_type: RequesterType | None = None
 
 
 class UserAdminIn(UserIn):
@@ -81,6 +96,8 @@ class UserOut(BaseModel):
     is_active: bool
     email_verified: bool = False
     organisations: dict[str, str] = {}
+    lang: str | None = None
+    requester_type: str | None = None
 
 
 class TokenRequest(_In):

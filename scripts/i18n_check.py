@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.web import i18n  # noqa: E402  (the repository's root goes on the path first)
+from catalogue.notifications import texts as notification_texts  # noqa: E402
 
 WEB = ROOT / "api" / "web"
 KEYWORDS: dict[str, None] = {"t": None}  # the Translator's call; arguments after the key are parameters
@@ -81,6 +82,33 @@ def used_keys() -> dict[str, str]:
     return used
 
 
+NOTIFYING = ROOT / "catalogue"
+MSG: dict[str, None] = {"msg": None}  # catalogue.notifications.texts.msg("key", name=value)
+
+
+def notification_vocabularies() -> dict[str, tuple[str, ...]]:
+    """The codes notifications word through a key built at run time (msg(f"purpose.{code}"))."""
+    from catalogue.organisations.roles import ROLES
+    from schemas import access_vocabularies as av
+
+    return {"purpose": tuple(av.Purpose.__args__), "request_status": tuple(av.RequestStatus.__args__),
+            "verdict": ("approve", "approve_with_conditions", "reject"), "role": tuple(ROLES)}
+
+
+def notification_keys() -> dict[str, str]:
+    """Key -> where it is first used, for every literal `msg("key", …)` of the domain, and the vocabularies."""
+    used: dict[str, str] = {}
+    for path in sorted(NOTIFYING.rglob("*.py")):
+        with path.open("rb") as file:
+            for lineno, _, message, _ in extract_python(file, MSG, [], {}):
+                if key := _key(message):
+                    used.setdefault(key, f"{path.relative_to(ROOT)}:{lineno}")
+    for vocabulary, codes in notification_vocabularies().items():
+        for code in codes:
+            used.setdefault(f"{vocabulary}.{code}", f"vocabulary {vocabulary}")
+    return used
+
+
 def _forms(catalog: Catalog) -> dict[str, tuple[str, ...]]:
     """Key -> its texts (one, or the plural forms) of a catalogue."""
     forms: dict[str, tuple[str, ...]] = {}
@@ -96,29 +124,37 @@ def _placeholders(texts: tuple[str, ...]) -> set[str]:
 
 
 def problems() -> Iterator[str]:
-    """Every problem of the catalogues, one sentence each (none: the check passes)."""
-    catalogs = {lang: i18n.po(lang) for lang in i18n.LANGUAGES}
+    """Every problem of the catalogues, one sentence each (none: the check passes): the web pages' (no
+    prefix) and the notifications' ("notifications: …")."""
+    yield from _problems(i18n.po, used_keys(), "")
+    yield from _problems(notification_texts.NOTIFICATIONS.po, notification_keys(), "notifications: ")
+
+
+def _problems(po: Callable[[str], Catalog], used: dict[str, str], prefix: str) -> Iterator[str]:
+    catalogs = {lang: po(lang) for lang in i18n.LANGUAGES}
     forms = {lang: _forms(catalog) for lang, catalog in catalogs.items()}
     for lang, catalog in catalogs.items():
         for message, errors in catalog.check():
             for error in errors:
-                yield f"{lang}: {message.id!r}: {error}"
+                yield f"{prefix}{lang}: {message.id!r}: {error}"
         for key, texts in forms[lang].items():
             if any(not text.strip() for text in texts):
-                yield f"{lang}: {key!r} has an empty text"
+                yield f"{prefix}{lang}: {key!r} has an empty text"
     fr, en = forms["fr"], forms["en"]
     for key in sorted(set(fr) ^ set(en)):
-        yield f"{key!r} is only in the {'French' if key in fr else 'English'} catalogue"
+        yield f"{prefix}{key!r} is only in the {'French' if key in fr else 'English'} catalogue"
     for key in sorted(set(fr) & set(en)):
         french, english = sorted(_placeholders(fr[key])), sorted(_placeholders(en[key]))
         if french != english:
-            yield f"{key!r}: placeholders differ: fr {french}, en {english}"
+            yield f"{prefix}{key!r}: placeholders differ: fr {french}, en {english}"
         if (len(fr[key]) > 1) != (len(en[key]) > 1):
-            yield f"{key!r} is a count (plural forms) in one catalogue only"
-    for key, where in sorted(used_keys().items()):
+            yield f"{prefix}{key!r} is a count (plural forms) in one catalogue only"
+    for key, where in sorted(used.items()):
         for lang in i18n.LANGUAGES:
             if key not in forms[lang]:
-                yield f"{lang}: {key!r} used at {where} is missing"
+                yield f"{prefix}{lang}: {key!r} used at {where} is missing"
+    for key in sorted(set(fr) - set(used)) if prefix else ():
+        yield f"{prefix}{key!r} is used nowhere"
 
 
 def main(argv: list[str]) -> int:
@@ -129,7 +165,8 @@ def main(argv: list[str]) -> int:
     found = list(problems())
     for problem in found:
         print(problem)
-    files = ", ".join(str(i18n.po_path(lang).relative_to(ROOT)) for lang in i18n.LANGUAGES)
+    files = ", ".join(str(path.relative_to(ROOT)) for lang in i18n.LANGUAGES
+                      for path in (i18n.po_path(lang), notification_texts.NOTIFICATIONS.path(lang)))
     print(f"{len(found)} problem(s) in {files}", file=sys.stderr)
     return 1 if found else 0
 

@@ -15,7 +15,7 @@ from catalogue.db import as_utc
 from catalogue.organisations import invitations
 from schemas.accounts import Accepted, VerifiedOut, VerifyIn
 from schemas.organisations import (
-    InvitationOut, MemberOut, NewToken, TokenOut, TokenRequest, UserAdminIn, UserIn, UserOut,
+    InvitationOut, MeIn, MemberOut, NewToken, TokenOut, TokenRequest, UserAdminIn, UserIn, UserOut,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -33,7 +33,8 @@ def invitation_out(row) -> InvitationOut:  # noqa: ANN001
 def register(body: UserIn, uow: UowDep, container: ContainerDep) -> Accepted:
     """Sign up as a data user. The answer is the same whether or not the address has an account
     (its owner gets an e-mail either way); the address grants nothing until it is verified."""
-    service.register(uow, SignInThrottle.of(container), email=body.email, name=body.name, password=body.password)
+    service.register(uow, SignInThrottle.of(container), email=body.email, name=body.name, password=body.password,
+                     lang=body.lang, requester_type=body.requester_type)
     uow.commit()
     return Accepted(message=CHECK_EMAIL)
 
@@ -60,6 +61,18 @@ def sign_in(body: TokenRequest, request: Request, uow: UowDep, container: Contai
 
 @router.get("/me", response_model=UserOut)
 def me(uow: UowDep, actor: UserDep) -> UserOut:
+    return user_out(service.get_user(uow, actor.user_id))
+
+
+@router.patch("/me", response_model=UserOut)
+def update_me(body: MeIn, uow: UowDep, actor: UserDep) -> UserOut:
+    """Set your language (notifications and e-mails are written in it) and your requester type; a field
+    left out is kept, null clears it."""
+    if "lang" in body.model_fields_set:
+        service.set_lang(uow, actor, body.lang)
+    if "requester_type" in body.model_fields_set:
+        service.set_requester_type(uow, actor, body.requester_type)
+    uow.commit()
     return user_out(service.get_user(uow, actor.user_id))
 
 
@@ -115,6 +128,7 @@ def create_user(body: UserAdminIn, uow: UowDep, actor: UserDep) -> UserOut:
     """Platform admins create accounts, including governance staff and other admins; the new user
     gets a link to verify their address."""
     user = service.create_user_as(uow, actor, email=body.email, name=body.name, password=body.password,
-                                  is_platform_admin=body.is_platform_admin, is_governance=body.is_governance)
+                                  is_platform_admin=body.is_platform_admin, is_governance=body.is_governance,
+                                  lang=body.lang, requester_type=body.requester_type)
     uow.commit()
     return user_out(user)

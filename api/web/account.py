@@ -56,6 +56,7 @@ def signin(request: Request, form: FormDep, uow: UowDep, container: ContainerDep
     except TooManyRequests as exc:
         return _signin_page(request, status_code=429, next=target, email=email, failed=False,
                             retry_after=exc.retry_after)
+    accounts.reads_in(user, language_of(request))
     raw = sessions.open_session(uow, user)
     uow.commit()
     security.sign_in(request, raw)
@@ -86,7 +87,8 @@ def signup(request: Request, form: FormDep, uow: UowDep, container: ContainerDep
     target = safe_next(str(form.get("next", "")), "/me")
     try:
         accounts.register(uow, SignInThrottle.of(container), email=values["email"], name=values["name"],
-                          password=str(form.get("password", "")), requester_type=values["requester_type"])
+                          password=str(form.get("password", "")), requester_type=values["requester_type"],
+                          lang=language_of(request))
     except ValidationFailed as exc:
         fields = [d["field"] for d in (exc.details or [])] or ["email"]
         errors = {field: _signup_error(request, field, str(form.get("password", ""))) for field in fields}

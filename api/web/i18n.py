@@ -10,71 +10,45 @@ format are shown through `label(vocabulary, code)`. `scripts/i18n_check.py` find
 
 from __future__ import annotations
 
-import datetime as dt
 import gettext
-import io
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pycountry
-from babel import Locale, negotiate_locale
-from babel.dates import format_date
+from babel import negotiate_locale
 from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
-from babel.support import Translations
 from babel.units import format_unit
 from starlette.requests import Request
 
+from catalogue.messages import DEFAULT, LANGUAGES, Catalogues, Writer
 from schemas import iso
 
-LANGUAGES = ("fr", "en")
-DEFAULT = "fr"
+__all__ = ["DEFAULT", "LANGUAGES", "Translator", "catalogue", "language_of", "negotiate", "plurals", "po"]
 COOKIE = "mmd_lang"
 LOCALES = Path(__file__).parent / "locales"
 _UNITS = ((10**9, "digital-gigabyte"), (10**6, "digital-megabyte"), (10**3, "digital-kilobyte"))
 
 
+WEB = Catalogues(LOCALES, "messages")
+
+
 def po_path(lang: str) -> Path:
-    return LOCALES / lang / "LC_MESSAGES" / "messages.po"
+    return WEB.path(lang)
 
 
-@lru_cache(maxsize=None)
 def po(lang: str) -> Catalog:
     """The gettext catalogue of a language, read once: the .po itself, so a clean clone needs no build step."""
-    with po_path(lang).open("rb") as file:
-        return read_po(file, locale=lang)
+    return WEB.po(lang)
 
 
-@lru_cache(maxsize=None)
-def _compiled(lang: str) -> Translations:
-    """The catalogue compiled in memory, for gettext's plural choice (the catalogue's Plural-Forms, from CLDR)."""
-    buffer = io.BytesIO()
-    write_mo(buffer, po(lang))
-    buffer.seek(0)
-    return Translations(buffer, domain="messages")
-
-
-@lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
     """Key -> text, in file order; a count's text is its general plural form (checks and tests read this)."""
-    texts: dict[str, str] = {}
-    for message in po(lang):
-        if not message.id:
-            continue  # the header
-        if message.pluralizable:
-            texts[message.id[0]] = message.string[-1]
-        else:
-            texts[str(message.id)] = str(message.string)
-    return texts
+    return WEB.texts(lang)
 
 
-@lru_cache(maxsize=None)
 def plurals(lang: str) -> dict[str, tuple[str, ...]]:
     """Key -> its plural forms, in the catalogue's order, for the messages that are counts."""
-    return {message.id[0]: tuple(message.string) for message in po(lang) if message.id and message.pluralizable}
+    return WEB.plurals(lang)
 
 
 def _weighted(accept_language: str) -> list[str]:
@@ -113,29 +87,11 @@ def _countries(lang: str) -> gettext.NullTranslations:
     return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
 
 
-class Translator:
-    """`t("key", name=value)` and `label("vocabulary", code)` in one language."""
+class Translator(Writer):
+    """`t("key", name=value)` and `label("vocabulary", code)` in one language of the pages."""
 
     def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.locale = Locale.parse(lang)
-        self.messages = catalogue(lang)
-        self.fallback = catalogue(DEFAULT)
-        self.counts = plurals(lang)
-
-    def __call__(self, key: str, **params: Any) -> str:
-        """A message with its placeholders filled; a count (`n`, an integer) picks its plural form and is
-        written as a number of the page's locale."""
-        n = params.get("n")
-        if key in self.counts and isinstance(n, int) and not isinstance(n, bool):
-            text = _compiled(self.lang).ngettext(key, key, n)
-            params = {**params, "n": self.number(n)}
-        else:
-            text = self.messages.get(key) or self.fallback.get(key) or key
-        return text.format(**params) if params else text
-
-    def has(self, key: str) -> bool:
-        return key in self.messages
+        super().__init__(WEB, lang)
 
     def label(self, vocabulary: str, code: object) -> str:
         key = f"{vocabulary}.{code}"
@@ -158,24 +114,6 @@ class Translator:
         if isinstance(value, list):
             return self.labels(vocabulary, [str(v) for v in value])
         return self.label(vocabulary, str(value).lower() if isinstance(value, bool) else value)
-
-    def _shown(self, value: dict[str, Any]) -> str | None:
-        """The language a multilingual value is shown in: ours, else French, else English, else any it has."""
-        for key in (self.lang, "fr", "en"):
-            if value.get(key):
-                return key
-        return next((key for key, v in value.items() if v), None)
-
-    def text(self, value: object) -> str:
-        """One language of a multilingual value (see `_shown`)."""
-        if value is None:
-            return ""
-        if isinstance(value, str):
-            return value
-        if isinstance(value, dict):
-            key = self._shown(value)
-            return "" if key is None else str(value[key])
-        return str(value)
 
     def place(self, code: str) -> str:
         """An ISO 3166 place by name: a country in the page language ("DE": "Allemagne" / "Germany"), a
@@ -206,12 +144,6 @@ class Translator:
             return next((list(v) for v in value.values() if v), [])
         return list(value or [])
 
-    def number(self, value: int | float | None) -> str:
-        """A number of the page's locale: "1 234,5" (narrow no-break spaces) in French, "1,234.5" in English."""
-        if value is None:
-            return "—"
-        return format_decimal(value, locale=self.locale)
-
     def size(self, value: int | None) -> str:
         """A size in bytes in the largest decimal unit it reaches, with CLDR's unit words ("1,5 Mo", "1.5 MB")."""
         if value is None:
@@ -220,17 +152,3 @@ class Translator:
             if value >= scale:
                 return format_unit(round(value / scale, 1), unit, length="short", locale=self.locale)
         return format_unit(value, "digital-byte", length="short", locale=self.locale)
-
-    def date(self, value: Any) -> str:
-        """A day in words with CLDR's month names ("1er janvier 2017", "1 January 2017"); a record's ISO text too."""
-        if value is None:
-            return "—"
-        day = value.date() if hasattr(value, "date") and callable(value.date) else value
-        if isinstance(day, str):
-            try:
-                day = dt.date.fromisoformat(day[:10])
-            except ValueError:
-                return day  # not a date: shown as stored
-        if self.lang == "fr" and day.day == 1:  # French writes the first of the month as an ordinal
-            return "1er " + format_date(day, "MMMM y", locale=self.locale)
-        return format_date(day, "d MMMM y", locale=self.locale)

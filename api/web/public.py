@@ -144,9 +144,13 @@ def public_register(request: Request, uow: UowDep, page: Annotated[int, Query(ge
 
 
 @router.get("/lang/{code}")
-def switch_language(code: str, next: str = "/") -> RedirectResponse:  # noqa: A002 - the URL's name
-    """Remember the chosen language (a cookie) and go back to the page."""
+def switch_language(code: str, uow: UowDep, actor: WebActorDep, next: str = "/") -> RedirectResponse:  # noqa: A002
+    """Remember the chosen language (a cookie; for a signed-in user, their account too, so that their
+    notifications and e-mails are written in it) and go back to the page."""
     response = RedirectResponse(safe_next(next), status_code=303)
     if code in LANGUAGES:
         response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, httponly=True, samesite="lax")
+        if actor.authenticated:
+            accounts.set_lang(uow, actor, code)
+            uow.commit()
     return response

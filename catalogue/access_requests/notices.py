@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from catalogue.access_requests.models import AccessRequest
-from catalogue.access_requests.register import notice
+from catalogue.access_requests.register import notice_message
 from catalogue.accounts.models import User
 from catalogue.notifications import repository as people
 from catalogue.notifications.service import notify
+from catalogue.notifications.texts import Body, Msg, Paragraph, msg
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 
@@ -35,67 +36,74 @@ def governance(uow: UnitOfWork, request: AccessRequest) -> list[User]:
             if u.id not in excluded and not conflicted & {m.organisation_id for m in u.memberships}]
 
 
-def _send(uow: UnitOfWork, request: AccessRequest, users: list[User], event: str, subject: str, body: str,
+def _send(uow: UnitOfWork, request: AccessRequest, users: list[User], event: str, subject: Msg, body: Body,
           actor: Principal | None) -> None:
     """Queue for `users`, less the actor (people are not told of their own acts, except receipts)."""
     notify(uow, users, event=event, topic=f"access_request:{request.id}", subject=subject, body=body,
            exclude=[actor.user_id] if actor else [])
 
 
+def _ref(request: AccessRequest) -> dict[str, object]:
+    """What names a request in every message about it: its number and its project title."""
+    return {"id": request.id, "title": request.project_title}
+
+
+def _reason(reason: str | None) -> list[Msg]:
+    return [msg("request.reason", reason=reason)] if reason else []
+
+
 def on_transition(uow: UnitOfWork, request: AccessRequest, action: str, actor: Principal,
                   reason: str | None = None) -> None:
-    ref = f"access request #{request.id} \"{request.project_title}\""
+    ref = _ref(request)
     if action in ("submit", "resubmit"):
-        _send(uow, request, requester_side(uow, request), "submitted", f"Your {ref} was submitted",
-              f"Your {ref} was submitted to governance staff.\n\n{notice(request)}", None)  # the receipt
-        _send(uow, request, governance(uow, request), "submitted", f"New {ref}",
-              f"{request.requester_organisation} submitted {ref}; it waits for its review to start.", actor)
+        _send(uow, request, requester_side(uow, request), "submitted", msg("request.submitted.receipt.subject", **ref),
+              [msg("request.submitted.receipt.body", **ref), notice_message(request)], None)  # the receipt
+        _send(uow, request, governance(uow, request), "submitted", msg("request.submitted.staff.subject", **ref),
+              msg("request.submitted.staff.body", organisation=request.requester_organisation, **ref), actor)
     elif action == "start_review":
-        ask_opinions(uow, request, actor, f"The review of {ref} has started.")
+        ask_opinions(uow, request, actor, msg("request.review_started", **ref))
     elif action == "request_changes":
-        _send(uow, request, requester_side(uow, request), "changes_requested", f"Changes requested on {ref}",
-              f"Governance staff ask for changes before reviewing {ref} further:\n\n{reason}\n\n"
-              "Edit the request, then resubmit it.", actor)
+        _send(uow, request, requester_side(uow, request), "changes_requested",
+              msg("request.changes_requested.subject", **ref),
+              [msg("request.changes_requested.body", **ref), *([reason] if reason else []),
+               msg("request.changes_requested.next")], actor)
     elif action in ("approve", "approve_with_conditions", "reject"):
-        verdict = {"approve": "approved", "approve_with_conditions": "approved with conditions",
-                   "reject": "rejected"}[action]
-        body = f"{ref} was {verdict}." + (f"\n\nReason: {reason}" if reason else "")
+        verdict = msg(f"verdict.{action}")
+        body: list[Paragraph] = [msg("request.decided.body", verdict=verdict, **ref), *_reason(reason)]
         if request.conditions:
-            body += f"\n\nConditions: {request.conditions}"
+            body.append(msg("request.conditions", conditions=request.conditions))
         if request.access_until:
-            body += f"\n\nAccess ends on {request.access_until.isoformat()}."
-        _send(uow, request, requester_side(uow, request), "decided", f"Decision on your {ref}: {verdict}", body,
-              actor)
-        _send(uow, request, producers(uow, request), "decided", f"Decision on {ref}: {verdict}", body, actor)
+            body.append(msg("request.access_until", date=request.access_until))
+        _send(uow, request, requester_side(uow, request), "decided",
+              msg("request.decided.subject.requester", verdict=verdict, **ref), body, actor)
+        _send(uow, request, producers(uow, request), "decided",
+              msg("request.decided.subject.producer", verdict=verdict, **ref), body, actor)
     elif action == "withdraw":
         if request.submitted_at is not None:
-            _send(uow, request, governance(uow, request), "withdrawn", f"{ref} was withdrawn",
-                  f"The requester withdrew {ref}." + (f"\n\nReason: {reason}" if reason else ""), actor)
+            _send(uow, request, governance(uow, request), "withdrawn", msg("request.withdrawn.subject", **ref),
+                  [msg("request.withdrawn.body", **ref), *_reason(reason)], actor)
     elif action == "expire":
-        _send(uow, request, requester_side(uow, request), "expired", f"Your access under {ref} has ended",
-              f"The access granted by {ref} reached its end date ({request.access_until}).", actor)
+        _send(uow, request, requester_side(uow, request), "expired", msg("request.expired.subject", **ref),
+              msg("request.expired.body", date=request.access_until, **ref), actor)
 
 
-def ask_opinions(uow: UnitOfWork, request: AccessRequest, actor: Principal, why: str) -> None:
+def ask_opinions(uow: UnitOfWork, request: AccessRequest, actor: Principal, why: Msg) -> None:
     """Ask the producers whose opinion is still expected (kept opinions are not asked again)."""
     given = {o.dataset_id for o in request.opinions}
     pending = [d for d in request.datasets if d.dataset_id not in given]
     for organisation in sorted({d.organisation_id for d in pending}):
         datasets = ", ".join(d.dataset_id for d in pending if d.organisation_id == organisation)
-        ref = f"access request #{request.id} \"{request.project_title}\""
         _send(uow, request, producers(uow, request, [organisation]), "opinion_needed",
-              f"Your opinion is needed on {ref}", f"{why} Please record your opinion for your datasets ({datasets}).",
-              actor)
+              msg("request.opinion_needed.subject", **_ref(request)),
+              msg("request.opinion_needed.body", why=why, datasets=datasets), actor)
 
 
 def opinions_superseded(uow: UnitOfWork, request: AccessRequest, datasets: list[str], actor: Principal) -> None:
     """The request changed in substance: the opinions given no longer count; their producers are asked again."""
-    ref = f"access request #{request.id} \"{request.project_title}\""
     organisations = sorted({d.organisation_id for d in request.datasets if d.dataset_id in datasets})
     _send(uow, request, producers(uow, request, organisations), "opinion_needed",
-          f"{ref} changed: your opinion is needed again",
-          f"The requester changed {ref} after governance staff asked for changes. The opinions given on "
-          f"{', '.join(datasets)} no longer count: please give yours again once the review restarts.", actor)
+          msg("request.superseded.subject", **_ref(request)),
+          msg("request.superseded.body", datasets=", ".join(datasets), **_ref(request)), actor)
 
 
 def team_invited(uow: UnitOfWork, request: AccessRequest, emails: set[str], actor: Principal) -> None:
@@ -103,25 +111,22 @@ def team_invited(uow: UnitOfWork, request: AccessRequest, emails: set[str], acto
     if not emails:
         return
     invitees = [u for u in people.users_by_email(uow.session, emails) if u.email_verified]
-    ref = f"access request #{request.id} \"{request.project_title}\""
     notify(uow, invitees, event="team_invitation", topic=f"access_request:{request.id}",
-           subject=f"You are named in the team of {ref}",
-           body=f"{request.requester_organisation} names you in the team of {ref}. Accept or decline: "
-                "until you accept, you have no access to the request.",
+           subject=msg("request.team_invitation.subject", **_ref(request)),
+           body=msg("request.team_invitation.body", organisation=request.requester_organisation, **_ref(request)),
            exclude=[actor.user_id])
 
 
 def opinions_complete(uow: UnitOfWork, request: AccessRequest, actor: Principal) -> None:
-    ref = f"access request #{request.id} \"{request.project_title}\""
-    _send(uow, request, governance(uow, request), "opinions_complete", f"All opinions are in for {ref}",
-          f"Every producer concerned gave its opinion on {ref}: it is ready for a decision.", actor)
+    _send(uow, request, governance(uow, request), "opinions_complete",
+          msg("request.opinions_complete.subject", **_ref(request)),
+          msg("request.opinions_complete.body", **_ref(request)), actor)
 
 
-def reminder(uow: UnitOfWork, request: AccessRequest, users: list[User], days: int, what: str,
+def reminder(uow: UnitOfWork, request: AccessRequest, users: list[User], days: int, what: Msg,
              at: dt.datetime) -> int:
-    ref = f"access request #{request.id} \"{request.project_title}\""
+    status = msg(f"request_status.{request.status}")
     rows = notify(uow, users, event="reminder", topic=f"access_request:{request.id}",
-                  subject=f"Reminder: {ref} has been {request.status.replace('_', ' ')} for over {days} days",
-                  body=f"{ref} has been waiting in state '{request.status}' for more than {days} days: {what}.",
-                  at=at)
+                  subject=msg("request.reminder.subject", status=status, n=days, **_ref(request)),
+                  body=msg("request.reminder.body", status=status, n=days, what=what, **_ref(request)), at=at)
     return len(rows)

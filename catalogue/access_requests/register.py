@@ -5,11 +5,11 @@ from __future__ import annotations
 from catalogue.access_requests import repository as repo
 from catalogue.access_requests.models import AccessRequest
 from catalogue.access_requests.states import APPROVED
+from catalogue.notifications.texts import Msg, msg, write, writer
 from catalogue.uow import UnitOfWork
 
 # Expired accesses stay on the register: they were granted.
 LISTED = (*APPROVED, "expired")
-PUBLISHED_FIELDS = "project title, requester organisation, datasets, purpose, decision and decision date"
 
 
 def entry(request: AccessRequest) -> dict:
@@ -27,11 +27,15 @@ def entry(request: AccessRequest) -> dict:
     }
 
 
-def notice(request: AccessRequest) -> str:
-    datasets = ", ".join(d.dataset_id for d in request.datasets)
-    return (f"If this request is approved, the public register will show its {PUBLISHED_FIELDS}: "
-            f"\"{request.project_title}\", {request.requester_organisation}, {datasets}, {request.purpose}. "
-            "Names, team, summary, variables, opinions and attachments are never published.")
+def notice_message(request: AccessRequest) -> Msg:
+    """What the public register would show of the request once approved (and what it never shows)."""
+    return msg("request.register_notice", title=request.project_title, organisation=request.requester_organisation,
+               datasets=", ".join(d.dataset_id for d in request.datasets), purpose=msg(f"purpose.{request.purpose}"))
+
+
+def notice(request: AccessRequest, lang: str = "en") -> str:
+    """The register notice written in `lang` (the API's documents are in English)."""
+    return write(writer(lang), notice_message(request))
 
 
 def page(uow: UnitOfWork, *, page: int = 1, page_size: int = 50) -> tuple[int, list[dict]]:

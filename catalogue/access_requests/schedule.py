@@ -11,6 +11,7 @@ from catalogue.access_requests.models import AccessRequest
 from catalogue.access_requests.service import pending_opinions
 from catalogue.db import as_utc, utcnow
 from catalogue.notifications import repository as sent
+from catalogue.notifications.texts import Msg, msg
 from catalogue.principal import SYSTEM, Principal
 from catalogue.uow import UnitOfWork
 
@@ -32,16 +33,16 @@ class Reminder:
     recipients: int
 
 
-def _recipients(uow: UnitOfWork, request: AccessRequest) -> tuple[list, str]:
+def _recipients(uow: UnitOfWork, request: AccessRequest) -> tuple[list, Msg]:
     if request.status == "submitted":
-        return notices.governance(uow, request), "its review has not started"
+        return notices.governance(uow, request), msg("reminder.what.submitted")
     if request.status == "changes_requested":
-        return notices.requester_side(uow, request), "the requested changes have not been made (edit, then resubmit)"
+        return notices.requester_side(uow, request), msg("reminder.what.changes_requested")
     pending = pending_opinions(request)
     if pending:
         waiting = sorted({d.organisation_id for d in request.datasets if d.dataset_id in pending})
-        return notices.producers(uow, request, waiting), f"opinions are still expected on {', '.join(pending)}"
-    return notices.governance(uow, request), "every opinion is in: it waits for a decision"
+        return notices.producers(uow, request, waiting), msg("reminder.what.opinions", datasets=", ".join(pending))
+    return notices.governance(uow, request), msg("reminder.what.decision")
 
 
 def remind(uow: UnitOfWork, *, days: int, now: dt.datetime | None = None) -> list[Reminder]:

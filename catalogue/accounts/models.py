@@ -27,6 +27,9 @@ class User(Base):
     # What kind of requester the user is (an audience of the exchange format): the dataset pages answer
     # "can I get it?" for it and the request form starts from it. Optional: older accounts have none.
     requester_type: Mapped[str | None] = mapped_column(String(20), default=None)
+    # The language the user reads (fr | en): notifications and e-mails are written in it. Set at sign-up,
+    # sign-in and the language switch of the pages, or through the API; unknown (NULL) reads as French.
+    lang: Mapped[str | None] = mapped_column(String(5), default=None)
 
     memberships: Mapped[list[Membership]] = relationship(lazy="selectin")
 

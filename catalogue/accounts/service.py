@@ -16,6 +16,7 @@ from catalogue.accounts.throttle import SignInThrottle
 from catalogue.accounts.emails import normalise_email
 from catalogue.db import as_utc, utcnow
 from catalogue.errors import Conflict, NotFound, Unauthenticated, ValidationFailed
+from catalogue.messages import LANGUAGES
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 
@@ -49,8 +50,20 @@ def _requester_type(value: str | None) -> str | None:
     return value
 
 
+def _lang(value: str | None) -> str | None:
+    """A language of the product (fr | en), or None (not said: messages are then written in French)."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value not in LANGUAGES:
+        raise ValidationFailed(f"lang: unknown language '{value[:40]}' (one of {', '.join(LANGUAGES)})", details=[
+            {"field": "lang", "message": f"must be one of {', '.join(LANGUAGES)}"}])
+    return value
+
+
 def create_user(uow: UnitOfWork, *, email: str, name: str, password: str, is_platform_admin: bool = False,
-                is_governance: bool = False, verified: bool = False) -> User:
+                is_governance: bool = False, verified: bool = False, lang: str | None = None,
+                requester_type: str | None = None) -> User:
     """An account; its address is unverified (grants nothing) unless `verified` (fixtures, CLI --verified)."""
     email = normalise_email(email)
     _check_name(name)
@@ -59,14 +72,15 @@ def create_user(uow: UnitOfWork, *, email: str, name: str, password: str, is_pla
         raise Conflict(f"a user with email {email} already exists")
     user = User(email=email, name=name.strip(), password_hash=hash_password(password),
                 is_platform_admin=is_platform_admin, is_governance=is_governance,
-                email_verified_at=utcnow() if verified else None)
+                email_verified_at=utcnow() if verified else None, lang=_lang(lang),
+                requester_type=_requester_type(requester_type))
     uow.session.add(user)
     uow.flush()
     return user
 
 
 def register(uow: UnitOfWork, throttle: SignInThrottle, *, email: str, name: str, password: str,
-             requester_type: str | None = None) -> None:
+             requester_type: str | None = None, lang: str | None = None) -> None:
     """Self-service sign-up that never says whether the address already has an account.
 
     A new address gets an account and a verification link. A known one gets an e-mail instead:
@@ -77,11 +91,12 @@ def register(uow: UnitOfWork, throttle: SignInThrottle, *, email: str, name: str
     email = normalise_email(email)
     _check_name(name)
     kind = _requester_type(requester_type)
+    language = _lang(lang)
     _check_password(password, email=email, name=name)
     password_hash = hash_password(password)
     existing = repo.user_by_email(uow.session, email)
     if existing is None:
-        user = User(email=email, name=name.strip(), password_hash=password_hash, requester_type=kind)
+        user = User(email=email, name=name.strip(), password_hash=password_hash, requester_type=kind, lang=language)
         uow.session.add(user)
         uow.flush()
         verification.send_link(uow, user)
@@ -109,6 +124,23 @@ def set_requester_type(uow: UnitOfWork, actor: Principal, requester_type: str | 
     user = get_user(uow, actor.user_id)
     user.requester_type = kind
     return user
+
+
+def set_lang(uow: UnitOfWork, actor: Principal, lang: str | None) -> User:
+    """The signed-in user's language (fr | en; "" clears it): their notifications and e-mails are written in it."""
+    if actor.user_id is None:
+        raise Unauthenticated("sign in to set your language")
+    language = _lang(lang)
+    user = get_user(uow, actor.user_id)
+    user.lang = language
+    return user
+
+
+def reads_in(user: User, lang: str) -> None:
+    """The pages a user signs in from, or switches to, are in `lang`: their messages will be too (an
+    unsupported value changes nothing)."""
+    if lang in LANGUAGES:
+        user.lang = lang
 
 
 def requester_type_of(uow: UnitOfWork, actor: Principal) -> str | None:

@@ -17,6 +17,7 @@ from catalogue.accounts.throttle import SignInThrottle
 from catalogue.db import as_utc, utcnow
 from catalogue.errors import TooManyRequests, ValidationFailed
 from catalogue.notifications import service as notifications
+from catalogue.notifications.texts import msg
 from catalogue.uow import UnitOfWork
 
 LINK_TTL = dt.timedelta(hours=48)
@@ -32,15 +33,10 @@ def send_link(uow: UnitOfWork, user: User, *, password_hash: str | None = None) 
     raw = secrets.token_urlsafe(32)
     uow.session.add(EmailVerification(token_hash=_hash(raw), user_id=user.id, email=user.email,
                                       password_hash=password_hash, expires_at=utcnow() + LINK_TTL))
-    body = (f"Hello {user.name},\n\nplease confirm that {user.email} is your address by following the link below "
-            f"(valid {LINK_TTL.days} days, once). Until then, the address gives no access to requests or "
-            "organisations.")
-    if password_hash is not None:
-        body += ("\n\nSomeone (you, we hope) signed up again with this address: following the link also sets the "
-                 "password chosen then and signs out every other session of the account.")
-    body += "\n\nIf you did not sign up, ignore this e-mail."
+    body = [msg("verify.hello", name=user.name), msg("verify.body", email=user.email, n=LINK_TTL.days),
+            *([msg("verify.again")] if password_hash is not None else []), msg("verify.ignore")]
     notifications.notify(uow, [user], event=EVENT, topic=f"account:{user.id}",
-                         subject="Confirm your e-mail address", body=body, link=f"/verify?token={raw}")
+                         subject=msg("verify.subject"), body=body, link=f"/verify?token={raw}")
     uow.flush()
     return raw
 
@@ -51,10 +47,8 @@ def notice_existing(uow: UnitOfWork, user: User, *, password_hash: str) -> None:
         send_link(uow, user, password_hash=password_hash)
         return
     notifications.notify(uow, [user], event="signup_existing", topic=f"account:{user.id}",
-                         subject="You already have an account",
-                         body=("Someone (you, we hope) tried to sign up with this address, which already has an "
-                               "account. Sign in with your password instead. If it was not you, ignore this "
-                               "e-mail: nothing changed."), link="/signin")
+                         subject=msg("signup_existing.subject"), body=msg("signup_existing.body"),
+                         link="/signin")
 
 
 def verify(uow: UnitOfWork, raw: str) -> User:

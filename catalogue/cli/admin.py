@@ -27,6 +27,8 @@ def _password(value: str | None) -> str:
 def create_admin(email: Annotated[str, typer.Option()], name: Annotated[str, typer.Option()] = "Administrator",
                  password: Annotated[str | None, typer.Option(help="or CATALOGUE_NEW_PASSWORD, or prompt")] = None,
                  verified: Annotated[bool, typer.Option(help="the address is known to be theirs: no link")] = False,
+                 lang: Annotated[str | None, typer.Option(help="fr | en: the language of their notifications and "
+                                                             "e-mails (default: French)")] = None,
                  ) -> None:
     """Create a platform admin (the first account of a new catalogue)."""
     from catalogue.accounts import service as accounts
@@ -35,7 +37,7 @@ def create_admin(email: Annotated[str, typer.Option()], name: Annotated[str, typ
     secret = _password(password)
     with container() as c, c.uow() as uow:
         user = accounts.create_user(uow, email=email, name=name, password=secret, is_platform_admin=True,
-                                    verified=verified)
+                                    verified=verified, lang=lang)
         if not verified:
             verification.send_link(uow, user)
         uow.commit()
@@ -47,6 +49,8 @@ def create_user(email: Annotated[str, typer.Option()], name: Annotated[str, type
                 password: Annotated[str | None, typer.Option()] = None,
                 governance: Annotated[bool, typer.Option(help="governance staff")] = False,
                 verified: Annotated[bool, typer.Option(help="the address is known to be theirs: no link")] = False,
+                lang: Annotated[str | None, typer.Option(help="fr | en: the language of their notifications and "
+                                                             "e-mails (default: French)")] = None,
                 ) -> None:
     """Create a user account (its owner gets a link to verify the address, unless --verified)."""
     from catalogue.accounts import service as accounts
@@ -55,7 +59,7 @@ def create_user(email: Annotated[str, typer.Option()], name: Annotated[str, type
     secret = _password(password)
     with container() as c, c.uow() as uow:
         user = accounts.create_user(uow, email=email, name=name, password=secret, is_governance=governance,
-                                    verified=verified)
+                                    verified=verified, lang=lang)
         if not verified:
             verification.send_link(uow, user)
         uow.commit()

@@ -13,6 +13,7 @@ from catalogue.enquiries.errors import EnquiryNotFound
 from catalogue.enquiries.models import Enquiry, Message
 from catalogue.notifications import repository as people
 from catalogue.notifications.service import notify
+from catalogue.notifications.texts import msg
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.enquiries import EnquiryIn
@@ -51,7 +52,7 @@ def _tell_the_other_side(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, me
     else:
         recipients = people.members_of(uow.session, [enquiry.organisation_id])
     notify(uow, recipients, event="message_received", topic=f"enquiry:{enquiry.id}",
-           subject=f"New message on your enquiry \"{enquiry.subject}\" ({enquiry.dataset_id})",
+           subject=msg("enquiry.message.subject", subject=enquiry.subject, dataset=enquiry.dataset_id),
            body=message.body, exclude=[actor.user_id])
 
 

@@ -27,6 +27,12 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(_url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds a SQLite table (copy, drop, rename) to drop a column: with foreign keys
+            # enforced, dropping `users` would cascade to the rows that point at it (notifications, tokens…).
+            # The pragma only takes effect outside a transaction, hence on the driver's connection, before
+            # SQLAlchemy begins one.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()

@@ -27,6 +27,7 @@ class Notification(Base):
     topic: Mapped[str] = mapped_column(String(80), index=True)  # e.g. "access_request:12"
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    lang: Mapped[str | None] = mapped_column(String(5))  # the language it is written in (older rows: unknown)
     link: Mapped[str | None] = mapped_column(String(300))  # only a page the topic cannot name (see topics)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     delivery: Mapped[str] = mapped_column(String(10), default="pending", index=True)

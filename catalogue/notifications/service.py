@@ -21,8 +21,9 @@ from catalogue.accounts.models import User
 from catalogue.db import utcnow
 from catalogue.errors import NotFound
 from catalogue.notifications import repository as repo
-from catalogue.notifications import smtp, topics
+from catalogue.notifications import smtp, texts, topics
 from catalogue.notifications.models import PRIVATE_EVENTS, Notification
+from catalogue.notifications.texts import Body, Msg
 from catalogue.principal import Principal
 from catalogue.settings import Settings
 from catalogue.uow import UnitOfWork
@@ -41,10 +42,11 @@ def backoff(attempts: int, rand: Callable[[], float] = random.random) -> dt.time
     return base * (1 - JITTER + 2 * JITTER * rand())
 
 
-def notify(uow: UnitOfWork, recipients: Iterable[User], *, event: str, topic: str, subject: str, body: str,
+def notify(uow: UnitOfWork, recipients: Iterable[User], *, event: str, topic: str, subject: Msg, body: Body,
            link: str | None = None, exclude: Iterable[int | None] = (),
            at: dt.datetime | None = None) -> list[Notification]:
-    """Queue one notification per distinct recipient (minus `exclude`, usually the actor).
+    """Queue one notification per distinct recipient (minus `exclude`, usually the actor), written in
+    the recipient's language (`users.lang`, else French; see catalogue.notifications.texts).
 
     Readers find what it is about from `topic` (catalogue.notifications.topics); `link` is only for a
     page of the site the topic cannot name (a one-time verification link, sign-in, the account page).
@@ -55,9 +57,10 @@ def notify(uow: UnitOfWork, recipients: Iterable[User], *, event: str, topic: st
         if user.id in seen or user.id in skip:
             continue
         seen.add(user.id)
-        row = Notification(user_id=user.id, email=user.email, event=event, topic=topic,
-                           subject=smtp.header_text(subject), body=body, link=link, delivery="pending",
-                           created_at=at or utcnow())
+        w = texts.writer(user.lang)
+        row = Notification(user_id=user.id, email=user.email, event=event, topic=topic, lang=w.lang,
+                           subject=smtp.header_text(texts.write(w, subject)), body=texts.write_body(w, body),
+                           link=link, delivery="pending", created_at=at or utcnow())
         uow.session.add(row)
         rows.append(row)
     return rows
@@ -94,6 +97,7 @@ class _Outgoing:
     subject: str
     body: str
     link: str | None  # the page it leads to (topics.page), not yet under the public base URL
+    lang: str | None = None  # the language it is written in (Content-Language)
 
 
 def deliver_pending(sessions: Callable[[], Session], settings: Settings, batch: int = 100) -> Delivery:
@@ -107,7 +111,7 @@ def deliver_pending(sessions: Callable[[], Session], settings: Settings, batch: 
     while not server_down:
         now = utcnow()
         with sessions() as session, session.begin():
-            claimed = [_Outgoing(n.id, n.email, n.subject, n.body, topics.page(n.event, n.topic, n.link))
+            claimed = [_Outgoing(n.id, n.email, n.subject, n.body, topics.page(n.event, n.topic, n.link), n.lang)
                        for n in repo.claim(session, now, now - STALE_CLAIM, batch, MAX_ATTEMPTS)]
         if not claimed:
             break
@@ -133,7 +137,8 @@ def deliver_pending(sessions: Callable[[], Session], settings: Settings, batch: 
 
 def _send(settings: Settings, item: _Outgoing) -> None:
     text = item.body + (f"\n\n{settings.base_url.rstrip('/')}{item.link}" if item.link else "")
-    smtp.send(settings, to=item.email, subject=item.subject, body=text, reference=f"notification-{item.id}")
+    smtp.send(settings, to=item.email, subject=item.subject, body=text, reference=f"notification-{item.id}",
+              lang=item.lang)
 
 
 def _settle(session: Session, outcomes: dict[int, tuple[smtp.Verdict, str] | None], result: Delivery) -> None:

@@ -49,8 +49,10 @@ def sender_domain(settings: Settings) -> str:
     return address.rpartition("@")[2] or "localhost"
 
 
-def build(settings: Settings, *, to: str, subject: str, body: str, reference: str | None = None) -> EmailMessage:
-    """The message with Date and Message-ID (some servers and filters reject or score mail without them)."""
+def build(settings: Settings, *, to: str, subject: str, body: str, reference: str | None = None,
+          lang: str | None = None) -> EmailMessage:
+    """The message with Date and Message-ID (some servers and filters reject or score mail without them),
+    and Content-Language when the language it is written in is known."""
     message = EmailMessage()
     message["From"] = header_text(settings.smtp_from, 320)
     message["To"] = header_text(to, 320)
@@ -58,6 +60,8 @@ def build(settings: Settings, *, to: str, subject: str, body: str, reference: st
     message["Date"] = formatdate(localtime=False, usegmt=True)
     message["Message-ID"] = make_msgid(idstring=reference, domain=sender_domain(settings))
     message.set_content(body_text(body))
+    if lang:  # after the content, which replaces every Content-* header
+        message["Content-Language"] = header_text(lang, 35)
     return message
 
 
@@ -90,9 +94,9 @@ def describe(exc: BaseException) -> str:
 
 
 def send(settings: Settings, *, to: str, subject: str, body: str, reference: str | None = None,
-         timeout: float = 15.0) -> None:
+         timeout: float = 15.0, lang: str | None = None) -> None:
     """Raise OSError / smtplib.SMTPException when the server refuses or cannot be reached."""
-    message = build(settings, to=to, subject=subject, body=body, reference=reference)
+    message = build(settings, to=to, subject=subject, body=body, reference=reference, lang=lang)
     host = settings.smtp_host or ""
     client: smtplib.SMTP
     if settings.smtp_ssl:

@@ -16,6 +16,7 @@ from catalogue.accounts.emails import normalise_email
 from catalogue.db import as_utc, utcnow
 from catalogue.errors import NotFound, ValidationFailed
 from catalogue.notifications import service as notifications
+from catalogue.notifications.texts import msg
 from catalogue.organisations import repository as repo
 from catalogue.organisations.roles import set_membership
 from catalogue.organisations.models import Invitation, Membership, Organisation
@@ -38,9 +39,9 @@ def invite(uow: UnitOfWork, actor: Principal, org: Organisation, email: str, rol
     user = accounts_repo.user_by_email(uow.session, email)
     if user is not None and user.is_active and user.email_verified:
         notifications.notify(uow, [user], event="invitation", topic=f"organisation:{org.id}",
-                             subject=f"Invitation to join {org.name}",
-                             body=f"You are invited to join {org.name} as {role}. Accept or decline it on your "
-                                  "account page.", link="/me")
+                             subject=msg("invitation.subject", organisation=org.name),
+                             body=msg("invitation.body", organisation=org.name, role=msg(f"role.{role}")),
+                             link="/me")
     uow.flush()
     return row
 

@@ -23,6 +23,7 @@ from catalogue.db import utcnow
 from catalogue.errors import ValidationFailed
 from catalogue.notifications import topics
 from catalogue.notifications.service import notify
+from catalogue.notifications.texts import Written, msg
 from catalogue.principal import Principal
 from catalogue.saved_searches import policies
 from catalogue.saved_searches import repository as repo
@@ -225,29 +226,25 @@ def _alert(sessions: Callable[[], Session], engine: SearchEngine, docs: list[Sea
                                                             matched_at=now, notified_at=now if immediate else None)
                                            for d in fresh))
             if immediate and fresh:
-                titles = [(d, _title(by_id[d].title, saved)) for d in fresh]
+                titles = [(d, dict(by_id[d].title or {})) for d in fresh]
                 _notify(uow, saved, user, titles, event="saved_search_match")
                 sent += 1
         uow.commit()
     return sent
 
 
-def _title(title: dict[str, str], saved: SavedSearch) -> str:
-    lang = saved.query.get("lang", "fr")
-    return title.get(lang) or next(iter(title.values()), "")
-
-
-def _notify(uow: UnitOfWork, saved: SavedSearch, user: User, found: list[tuple[str, str]], *, event: str) -> None:
-    """One notification (in-app and e-mail) about these descriptions, with a fresh unsubscribe link."""
+def _notify(uow: UnitOfWork, saved: SavedSearch, user: User, found: list[tuple[str, dict[str, str]]], *,
+            event: str) -> None:
+    """One notification (in-app and e-mail) about these descriptions, with a fresh unsubscribe link; titles
+    in the user's language when the description has it."""
     raw = secrets.token_urlsafe(32)
     repo.add_token(uow.session, saved.id, _hash(raw))
     if len(found) == 1:
-        subject = f"New description for your saved search \"{saved.name}\": {found[0][1]}"
+        subject = msg("saved_search.one.subject", name=saved.name, title=found[0][1])
     else:
-        subject = f"{len(found)} new descriptions for your saved search \"{saved.name}\""
-    lines = "\n".join(f"- {title} ({dataset_id})" for dataset_id, title in found)
-    body = (f"Published descriptions that now match your saved search \"{saved.name}\":\n{lines}\n\n"
-            "The link below shows this alert's search and stops its alerts (no sign-in needed).")
+        subject = msg("saved_search.many.subject", name=saved.name, n=len(found))
+    lines = Written(lambda w: "\n".join(f"- {w.text(title)} ({dataset_id})" for dataset_id, title in found))
+    body = [msg("saved_search.body", name=saved.name, lines=lines), msg("saved_search.unsubscribe")]
     notify(uow, [user], event=event, topic=topics.topic(KIND, saved.id), subject=subject, body=body,
            link=UNSUBSCRIBE_PATH + raw)
 
@@ -263,7 +260,7 @@ def digest(uow: UnitOfWork) -> int:
         for match in matches:
             match.notified_at = now
         if published:
-            title = {d.id: _title((d.record.get("title") or {}), saved) for d in published}
-            _notify(uow, saved, user, [(d.id, title[d.id]) for d in published], event="saved_search_digest")
+            _notify(uow, saved, user, [(d.id, dict(d.record.get("title") or {})) for d in published],
+                    event="saved_search_digest")
             sent += 1
     return sent

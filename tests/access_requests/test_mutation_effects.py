@@ -40,7 +40,6 @@ DECIDED = dt.datetime(2026, 1, 31, 15, tzinfo=dt.UTC)  # + 1 month: the end of F
 # the terms are read from the descriptions as published at filing: registre-test corrected by then
 REGISTRY, COHORT = "'registre-test' (Stroke registry, corrected)", "'cohorte-autre' (Stroke registry)"
 HDH = "is an SNDS main base: filed through the Health Data Hub"
-TITLE = 'access request #{} "Parcours de soins après AVC"'
 
 
 @pytest.fixture
@@ -209,13 +208,14 @@ def test_a_resubmission_keeps_the_filing_date_and_supersedes_the_opinions_only_w
                                  "round": 2}
         told = uow.session.scalars(select(Notification).where(
             Notification.topic == f"access_request:{request_id}",
-            Notification.subject.like("%your opinion is needed again"))).all()
-        assert sorted((n.email, n.event, n.subject) for n in told) == [
-            (email, "opinion_needed", f"{TITLE.format(request_id)} changed: your opinion is needed again")
+            Notification.subject.like("%votre avis est de nouveau attendu"))).all()
+        title = f"demande d’accès n° {request_id} « Parcours de soins après AVC »"
+        assert sorted((n.email, n.event, n.lang, n.subject) for n in told) == [
+            (email, "opinion_needed", "fr", f"La {title} a changé : votre avis est de nouveau attendu")
             for email in ("editor@example.org", "orgadmin@example.org")]
         assert {n.body for n in told} == {
-            f"The requester changed {TITLE.format(request_id)} after governance staff asked for changes. The "
-            "opinions given on registre-test no longer count: please give yours again once the review restarts."}
+            f"Le demandeur a modifié la {title} à la demande de l’équipe de gouvernance. Les avis donnés sur "
+            "registre-test ne comptent plus : merci de donner à nouveau le vôtre quand l’examen reprendra."}
 
 
 @pytest.fixture

@@ -56,36 +56,49 @@ def inbox(client, actors, who: str, **params) -> list[dict]:
     return client.get("/api/v1/notifications", headers=actors[who], params=params).json()
 
 
-def test_events_are_emailed_over_smtp(client, actors, smtp):
+def test_events_are_emailed_over_smtp_in_each_recipients_language(client, actors, smtp):
+    """The requester reads English (set through the API); the others said nothing: French, the default."""
+    me = client.patch("/api/v1/me", headers=actors["user"], json={"lang": "en"})
+    assert me.status_code == 200 and me.json()["lang"] == "en"
     request_id = submitted(client, actors)
     mail = smtp.to("user@example.org")
-    assert len(mail) == 1 and "was submitted" in mail[0]["Subject"]
-    assert mail[0]["From"] == "catalogue@meetmydata.test"
+    assert len(mail) == 1
+    assert mail[0]["Subject"] == f"Your access request #{request_id} “Parcours de soins après AVC” was submitted"
+    assert (mail[0]["From"], mail[0]["Content-Language"]) == ("catalogue@meetmydata.test", "en")
     body = mail[0].get_content()
     assert "public register will show" in body and body.split()[-1] == f"http://127.0.0.1:8000/requests/{request_id}"
-    assert "New access request" in smtp.to("governance@example.org")[0]["Subject"]
+    staff = smtp.to("governance@example.org")[0]
+    assert staff["Subject"] == f"Nouvelle demande d’accès n° {request_id} « Parcours de soins après AVC »"
+    assert staff["Content-Language"] == "fr"
     act(client, actors, request_id, "start_review", "governance")
     for producer in ("editor@example.org", "orgadmin@example.org", "outsider@example.org"):
-        assert "Your opinion is needed" in smtp.to(producer)[0]["Subject"], producer
+        assert smtp.to(producer)[0]["Subject"].startswith("Votre avis est attendu sur la demande d’accès"), producer
+        assert smtp.to(producer)[0].get_content().startswith(
+            f"L’examen de la demande d’accès n° {request_id} « Parcours de soins après AVC » a commencé. Merci "
+            "d’enregistrer votre avis pour vos jeux de données ("), producer
     opinion(client, actors, request_id, "registre-test", "orgadmin")
     opinion(client, actors, request_id, "cohorte-autre", "outsider")
-    assert "All opinions are in" in smtp.to("governance@example.org")[-1]["Subject"]
+    assert smtp.to("governance@example.org")[-1]["Subject"].startswith("Tous les avis sont arrivés")
     act(client, actors, request_id, "request_changes", "governance", reason="Précisez la durée")
     changes = smtp.to("user@example.org")[-1]
-    assert "Changes requested" in changes["Subject"] and "Précisez la durée" in changes.get_content()
+    assert changes["Subject"].startswith("Changes requested on access request")
+    paragraphs = changes.get_content().replace("\r\n", "\n").split("\n\n")
+    assert paragraphs[1:3] == ["Précisez la durée", "Edit the request, then resubmit it."]
     assert not smtp.to("teammate@example.org")  # a team member without an account is not mailed
-    # The inbox keeps them all, marked as e-mailed.
+    # The inbox keeps them all, marked as e-mailed, with the language they are written in.
     rows = inbox(client, actors, "user")
-    assert [(n["event"], n["delivery"]) for n in rows] == [("changes_requested", "email"), ("submitted", "email")]
+    assert [(n["event"], n["delivery"], n["lang"]) for n in rows] == [
+        ("changes_requested", "email", "en"), ("submitted", "email", "en")]
 
 
 def test_decision_reaches_requester_and_producers(client, actors, smtp):
     request_id = reviewed(client, actors)
     act(client, actors, request_id, "approve", "governance", reason="ok")
     for who in ("user@example.org", "editor@example.org", "outsider@example.org"):
-        assert "approved" in smtp.to(who)[-1]["Subject"], who
-    assert "Access ends on" in smtp.to("user@example.org")[-1].get_content()
-    assert all("Decision" not in m["Subject"] for m in smtp.to("governance@example.org"))  # the decider
+        assert smtp.to(who)[-1]["Subject"].endswith(" : approuvée"), who
+    assert "L’accès prend fin le " in smtp.to("user@example.org")[-1].get_content()
+    assert "Motif : ok" in smtp.to("user@example.org")[-1].get_content()
+    assert all("Décision" not in m["Subject"] for m in smtp.to("governance@example.org"))  # the decider
 
 
 def test_without_smtp_notifications_land_in_the_inbox(client, actors):
@@ -140,7 +153,10 @@ def test_reminders_for_requests_waiting_too_long(client, actors, container):
         assert schedule.remind(uow, days=7, now=later + dt.timedelta(days=1)) == []
         assert len(schedule.remind(uow, days=7, now=later + dt.timedelta(days=8))) == 2
     gov = [n for n in inbox(client, actors, "governance") if n["event"] == "reminder"]
-    assert len(gov) == 1 and "its review has not started" in gov[0]["body"]
+    assert len(gov) == 1 and gov[0]["subject"] == (
+        f"Rappel : la demande d’accès n° {waiting} « Parcours de soins après AVC » est « déposée » depuis plus de "
+        "7 jours")
+    assert gov[0]["body"].endswith("depuis plus de 7 jours : son examen n’a pas commencé.")
     outsider = [n for n in inbox(client, actors, "outsider") if n["event"] == "reminder"]
-    assert len(outsider) == 1 and "cohorte-autre" in outsider[0]["body"]
+    assert len(outsider) == 1 and outsider[0]["body"].endswith(": des avis sont encore attendus sur cohorte-autre.")
     assert not [n for n in inbox(client, actors, "orgadmin") if n["event"] == "reminder"]  # gave its opinion

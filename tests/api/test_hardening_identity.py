@@ -22,8 +22,8 @@ def error(response) -> dict:
     return response.json()["error"]
 
 
-def register(client, email: str, password: str = PASSWORD, name: str = "Someone"):
-    return client.post("/api/v1/auth/register", json={"email": email, "name": name, "password": password})
+def register(client, email: str, password: str = PASSWORD, name: str = "Someone", **more):
+    return client.post("/api/v1/auth/register", json={"email": email, "name": name, "password": password, **more})
 
 
 def token_for(client, email: str, password: str = PASSWORD) -> dict[str, str]:
@@ -165,11 +165,32 @@ def smtp(container):
 
 
 def test_the_link_arrives_by_e_mail_and_proves_the_address(client, smtp):
-    assert register(client, "mailed@example.org").status_code == 202
+    assert register(client, "mailed@example.org", lang="en").status_code == 202
     [(to, message)] = smtp.messages
     assert to == ["mailed@example.org"] and message["Subject"] == "Confirm your e-mail address"
+    content = message.get_content().replace("\r\n", "\n")
+    assert content.startswith("Hello Someone,\n\nplease confirm that mailed@example.org is your address by following "
+                              "the link below (valid 2 days, once).")
     link = next(line for line in message.get_content().splitlines() if "/verify?token=" in line)
     assert client.post("/api/v1/auth/verify", json={"token": link.split("token=", 1)[1]}).status_code == 200
+
+
+def test_the_link_is_written_in_french_unless_the_user_said_otherwise(client, smtp):
+    assert register(client, "courriel@example.org", requester_type="startup").status_code == 202
+    [(_, message)] = smtp.messages
+    assert (message["Subject"], message["Content-Language"]) == ("Confirmez votre adresse e-mail", "fr")
+    content = message.get_content().replace("\r\n", "\n")
+    assert content.startswith("Bonjour Someone,\n\nmerci de confirmer que courriel@example.org est bien votre "
+                              "adresse en suivant le lien ci-dessous (valable 2 jours, une fois).")
+    assert content.split("\n\n")[2] == "Si vous ne vous êtes pas inscrit(e), ignorez cet e-mail."
+
+
+@pytest.mark.parametrize("field,value", [("lang", "de"), ("lang", "FR"), ("lang", 1), ("requester_type", "pirate")])
+def test_registration_refuses_an_unknown_language_or_requester_type(client, smtp, field, value):
+    response = register(client, "refus@example.org", **{field: value})
+    assert response.status_code == 422
+    assert [d["field"] for d in error(response)["details"]] == [field]
+    assert smtp.messages == []
 
 
 # --- Finding 10: registration reveals no account; weak passwords; throttled sign-in -------------------------
@@ -178,7 +199,7 @@ def test_registration_does_not_reveal_an_existing_account(client, actors, smtp):
     new, existing = register(client, "fresh@example.org"), register(client, "user@example.org")
     assert new.status_code == existing.status_code == 202 and new.json() == existing.json()
     notice = [m for to, m in smtp.messages if to == ["user@example.org"]]
-    assert [m["Subject"] for m in notice] == ["You already have an account"]
+    assert [m["Subject"] for m in notice] == ["Vous avez déjà un compte"]  # the account's language: not said
     token = client.post("/api/v1/auth/token", json={"email": "user@example.org", "password": PASSWORD})
     assert token.status_code == 201
 

@@ -99,6 +99,7 @@ def test_filters_decide_too(client, actors, record):
 
 
 def test_daily_digest_groups_the_new_matches(client, actors, record, container):
+    assert client.patch("/api/v1/me", headers=actors["user"], json={"lang": "en"}).status_code == 200
     save(client, actors, delivery="daily")
     publish(client, actors, record, "muco-1", MUCO)
     publish(client, actors, record, "muco-2", {"fr": "Cohorte mucoviscidose enfants", "en": "Cystic fibrosis"})
@@ -108,8 +109,9 @@ def test_daily_digest_groups_the_new_matches(client, actors, record, container):
         uow.commit()
     found = alerts(client, actors)
     assert len(found) == 1 and found[0]["event"] == "saved_search_digest"
-    assert found[0]["subject"].startswith("2 new descriptions") and "muco-1" in found[0]["body"]
-    assert "muco-2" in found[0]["body"]
+    assert found[0]["subject"] == "2 new descriptions for your saved search “Muco”"
+    assert found[0]["body"].split("\n")[1:3] == [  # titles in the reader's language
+        "- French cystic fibrosis registry (muco-1)", "- Cystic fibrosis (muco-2)"]
     with container.uow() as uow:
         assert saved_searches.digest(uow) == 0  # nothing new since
         uow.commit()

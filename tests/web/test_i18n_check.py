@@ -73,3 +73,30 @@ def test_the_command_exits_with_the_problems(check, edited, capsys):
     edited["en"].delete("nav.search")
     assert check.main([]) == 1
     assert "'nav.search' is only in the French catalogue" in capsys.readouterr().out
+
+
+@pytest.fixture
+def edited_notifications(monkeypatch):
+    """Copies of the notifications' catalogues that a test changes."""
+    from catalogue.notifications.texts import NOTIFICATIONS
+
+    catalogs = {lang: copy.deepcopy(NOTIFICATIONS.po(lang)) for lang in i18n.LANGUAGES}
+    monkeypatch.setattr(NOTIFICATIONS, "po", catalogs.__getitem__)
+    return catalogs
+
+
+def test_the_notifications_catalogues_are_checked_too(check, edited_notifications):
+    used = check.notification_keys()
+    assert used["request.decided.body"].startswith("catalogue/access_requests/notices.py:")  # msg("…") in the domain
+    assert used["verdict.approve_with_conditions"] == "vocabulary verdict"  # msg(f"verdict.{action}")
+    assert used["request_status.under_review"] == "vocabulary request_status"
+    del edited_notifications["fr"]["verify.subject"]
+    edited_notifications["en"]["invitation.body"].string = "You are invited to join {org}."
+    edited_notifications["en"].add("unused.key", "Nobody asks for me")
+    edited_notifications["fr"].add("unused.key", "Personne ne me demande")
+    assert sorted(check.problems()) == sorted([
+        "notifications: 'verify.subject' is only in the English catalogue",
+        f"notifications: fr: 'verify.subject' used at {used['verify.subject']} is missing",
+        "notifications: 'invitation.body': placeholders differ: fr ['organisation', 'role'], en ['org']",
+        "notifications: 'unused.key' is used nowhere",
+    ])
