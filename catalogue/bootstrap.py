@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from catalogue.audit import keys as audit_keys
+from catalogue.organisations import links
 from catalogue.db import make_engine, migrate
 from catalogue.objects.port import ObjectStore
 from catalogue.outbox import service as outbox
@@ -103,7 +104,9 @@ def bootstrap(settings: Settings, *, run_migrations: bool = True) -> Container:
         migrate(settings.sqlalchemy_url)
     engine = make_engine(settings.sqlalchemy_url)
     # Each session carries the audit key (never stored in the database) to seal the entries it records.
-    sessions = sessionmaker(engine, expire_on_commit=False, info=audit_keys.session_info(settings))
+    # and the key that signs invitation links (catalogue.organisations.links).
+    sessions = sessionmaker(engine, expire_on_commit=False,
+                            info={**audit_keys.session_info(settings), **links.session_info(settings)})
     container = Container(settings, engine, sessions, build_search(settings), build_objects(settings))
     container.rebuild_if_stale()  # an index of another schema or text analysis (a stemmer upgrade)
     container.drain_outbox()  # converge anything a crash left behind

@@ -118,3 +118,53 @@ class TokenOut(BaseModel):
 
 class NewToken(TokenOut):
     token: str
+
+
+class JoinLinkOut(BaseModel):
+    """What an invitation link opens (only its holder, who read the address, has it)."""
+    invitation_id: int
+    kind: Literal["member", "claim"]
+    organisation_id: str
+    organisation_name: str
+    email: str
+    role: str
+    expires_at: dt.datetime
+    account_exists: bool = Field(description="the address has an account: sign in with it to answer")
+
+
+class JoinIn(_In):
+    """Answer a link signed in with its address (empty body), or open an account for the address."""
+    name: Annotated[Line, Field(min_length=1, max_length=200)] | None = None
+    password: Annotated[Line, Field(min_length=10, max_length=200)] | None = None
+
+
+class JoinOut(BaseModel):
+    status: Literal["accepted", "claimed"] = Field(description="claimed: waits for a platform admin")
+    organisation_id: str
+    role: str
+    user_id: int
+    account_created: bool
+
+
+class ClaimOut(BaseModel):
+    id: int
+    organisation_id: str
+    email: str
+    status: str
+    claimed_by: int | None
+    claimed_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class ClaimRefusal(_In):
+    reason: Annotated[Line, Field(min_length=1, max_length=1000)]
+
+
+class ReachedOut(BaseModel):
+    organisation_id: str
+    email: str
+    invitation_id: int
+
+
+class ClaimDomains(_In):
+    domains: Annotated[list[Annotated[Line, Field(min_length=1, max_length=253)]], Field(max_length=10)]

@@ -10,6 +10,7 @@ from catalogue.accounts.models import User
 from catalogue.notifications import repository as people
 from catalogue.notifications.service import notify
 from catalogue.notifications.texts import Body, Msg, Paragraph, msg
+from catalogue.organisations import onboarding
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 
@@ -41,6 +42,21 @@ def _send(uow: UnitOfWork, request: AccessRequest, users: list[User], event: str
     """Queue for `users`, less the actor (people are not told of their own acts, except receipts)."""
     notify(uow, users, event=event, topic=f"access_request:{request.id}", subject=subject, body=body,
            exclude=[actor.user_id] if actor else [])
+
+
+def _to_producers(uow: UnitOfWork, request: AccessRequest, organisations: list[str] | None, event: str,
+                  subject: Msg, body: Body, actor: Principal | None, at: dt.datetime | None = None) -> int:
+    """Tell the producers concerned: their members, and for a producer with no member the contact address
+    of its datasets in the request, with a link to claim it (catalogue.organisations.onboarding).
+    Returns how many people or addresses were told."""
+    chosen = organisations if organisations is not None else sorted(set(request.organisation_ids))
+    members = producers(uow, request, chosen)
+    rows = notify(uow, members, event=event, topic=f"access_request:{request.id}", subject=subject, body=body,
+                  exclude=[actor.user_id] if actor else [], at=at)
+    named = [d.dataset_id for d in request.datasets if d.organisation_id in chosen]
+    reached = onboarding.reach(uow, chosen, named, event=event, topic=f"access_request:{request.id}",
+                               subject=subject, body=body, at=at)
+    return len(rows) + len(reached)
 
 
 def _ref(request: AccessRequest) -> dict[str, object]:
@@ -76,8 +92,8 @@ def on_transition(uow: UnitOfWork, request: AccessRequest, action: str, actor: P
             body.append(msg("request.access_until", date=request.access_until))
         _send(uow, request, requester_side(uow, request), "decided",
               msg("request.decided.subject.requester", verdict=verdict, **ref), body, actor)
-        _send(uow, request, producers(uow, request), "decided",
-              msg("request.decided.subject.producer", verdict=verdict, **ref), body, actor)
+        _to_producers(uow, request, None, "decided", msg("request.decided.subject.producer", verdict=verdict, **ref),
+                      body, actor)
     elif action == "withdraw":
         if request.submitted_at is not None:
             _send(uow, request, governance(uow, request), "withdrawn", msg("request.withdrawn.subject", **ref),
@@ -93,17 +109,16 @@ def ask_opinions(uow: UnitOfWork, request: AccessRequest, actor: Principal, why:
     pending = [d for d in request.datasets if d.dataset_id not in given]
     for organisation in sorted({d.organisation_id for d in pending}):
         datasets = ", ".join(d.dataset_id for d in pending if d.organisation_id == organisation)
-        _send(uow, request, producers(uow, request, [organisation]), "opinion_needed",
-              msg("request.opinion_needed.subject", **_ref(request)),
-              msg("request.opinion_needed.body", why=why, datasets=datasets), actor)
+        _to_producers(uow, request, [organisation], "opinion_needed",
+                      msg("request.opinion_needed.subject", **_ref(request)),
+                      msg("request.opinion_needed.body", why=why, datasets=datasets), actor)
 
 
 def opinions_superseded(uow: UnitOfWork, request: AccessRequest, datasets: list[str], actor: Principal) -> None:
     """The request changed in substance: the opinions given no longer count; their producers are asked again."""
     organisations = sorted({d.organisation_id for d in request.datasets if d.dataset_id in datasets})
-    _send(uow, request, producers(uow, request, organisations), "opinion_needed",
-          msg("request.superseded.subject", **_ref(request)),
-          msg("request.superseded.body", datasets=", ".join(datasets), **_ref(request)), actor)
+    _to_producers(uow, request, organisations, "opinion_needed", msg("request.superseded.subject", **_ref(request)),
+                  msg("request.superseded.body", datasets=", ".join(datasets), **_ref(request)), actor)
 
 
 def team_invited(uow: UnitOfWork, request: AccessRequest, emails: set[str], actor: Principal) -> None:
@@ -123,10 +138,13 @@ def opinions_complete(uow: UnitOfWork, request: AccessRequest, actor: Principal)
           msg("request.opinions_complete.body", **_ref(request)), actor)
 
 
-def reminder(uow: UnitOfWork, request: AccessRequest, users: list[User], days: int, what: Msg,
-             at: dt.datetime) -> int:
+def reminder(uow: UnitOfWork, request: AccessRequest, users: list[User] | None, days: int, what: Msg,
+             at: dt.datetime, *, organisations: list[str] | None = None) -> int:
+    """Remind `users`, or, when the request waits on producers, the `organisations` (members or contacts)."""
     status = msg(f"request_status.{request.status}")
-    rows = notify(uow, users, event="reminder", topic=f"access_request:{request.id}",
-                  subject=msg("request.reminder.subject", status=status, n=days, **_ref(request)),
-                  body=msg("request.reminder.body", status=status, n=days, what=what, **_ref(request)), at=at)
-    return len(rows)
+    subject = msg("request.reminder.subject", status=status, n=days, **_ref(request))
+    body = msg("request.reminder.body", status=status, n=days, what=what, **_ref(request))
+    if organisations is not None:
+        return _to_producers(uow, request, organisations, "reminder", subject, body, None, at=at)
+    return len(notify(uow, users or [], event="reminder", topic=f"access_request:{request.id}", subject=subject,
+                      body=body, at=at))

@@ -33,16 +33,17 @@ class Reminder:
     recipients: int
 
 
-def _recipients(uow: UnitOfWork, request: AccessRequest) -> tuple[list, Msg]:
+def _recipients(uow: UnitOfWork, request: AccessRequest) -> tuple[list | None, Msg, list[str] | None]:
+    """Who the request waits for: people, or producers (their members, or the contacts of those with none)."""
     if request.status == "submitted":
-        return notices.governance(uow, request), msg("reminder.what.submitted")
+        return notices.governance(uow, request), msg("reminder.what.submitted"), None
     if request.status == "changes_requested":
-        return notices.requester_side(uow, request), msg("reminder.what.changes_requested")
+        return notices.requester_side(uow, request), msg("reminder.what.changes_requested"), None
     pending = pending_opinions(request)
     if pending:
         waiting = sorted({d.organisation_id for d in request.datasets if d.dataset_id in pending})
-        return notices.producers(uow, request, waiting), msg("reminder.what.opinions", datasets=", ".join(pending))
-    return notices.governance(uow, request), msg("reminder.what.decision")
+        return None, msg("reminder.what.opinions", datasets=", ".join(pending)), waiting
+    return notices.governance(uow, request), msg("reminder.what.decision"), None
 
 
 def remind(uow: UnitOfWork, *, days: int, now: dt.datetime | None = None) -> list[Reminder]:
@@ -54,6 +55,7 @@ def remind(uow: UnitOfWork, *, days: int, now: dt.datetime | None = None) -> lis
         last = sent.last_for(uow.session, f"access_request:{request.id}", "reminder")
         if last is not None and as_utc(last.created_at) > max(as_utc(request.status_since), cutoff):
             continue  # already reminded about this wait, less than `days` ago
-        users, what = _recipients(uow, request)
-        done.append(Reminder(request.id, request.status, notices.reminder(uow, request, users, days, what, now)))
+        users, what, waiting = _recipients(uow, request)
+        told = notices.reminder(uow, request, users, days, what, now, organisations=waiting)
+        done.append(Reminder(request.id, request.status, told))
     return done

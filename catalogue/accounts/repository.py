@@ -30,6 +30,10 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.id)))
 
 
+def platform_admins(session: Session) -> list[User]:
+    return list(session.scalars(select(User).where(User.is_platform_admin, User.is_active).order_by(User.id)))
+
+
 def count_admins(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(User).where(User.is_platform_admin)) or 0
 

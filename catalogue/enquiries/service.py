@@ -14,6 +14,7 @@ from catalogue.enquiries.models import Enquiry, Message
 from catalogue.notifications import repository as people
 from catalogue.notifications.service import notify
 from catalogue.notifications.texts import msg
+from catalogue.organisations import onboarding
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from schemas.enquiries import EnquiryIn
@@ -46,13 +47,17 @@ def inbox(uow: UnitOfWork, actor: Principal) -> list[Enquiry]:
 
 
 def _tell_the_other_side(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, message: Message) -> None:
+    subject = msg("enquiry.message.subject", subject=enquiry.subject, dataset=enquiry.dataset_id)
     if message.from_producer:
         asker = uow.session.get(User, enquiry.asker_id)
         recipients = [asker] if asker else []
     else:
         recipients = people.members_of(uow.session, [enquiry.organisation_id])
-    notify(uow, recipients, event="message_received", topic=f"enquiry:{enquiry.id}",
-           subject=msg("enquiry.message.subject", subject=enquiry.subject, dataset=enquiry.dataset_id),
+        if not recipients:  # nobody represents the producer yet: its contact address, with a link to claim it
+            onboarding.reach(uow, [enquiry.organisation_id], [enquiry.dataset_id], event="message_received",
+                             topic=f"enquiry:{enquiry.id}", subject=subject, body=message.body)
+            return
+    notify(uow, recipients, event="message_received", topic=f"enquiry:{enquiry.id}", subject=subject,
            body=message.body, exclude=[actor.user_id])
 
 

@@ -21,7 +21,9 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # None: sent to an address with no account (the contact of an organisation nobody represents yet);
+    # such a message is e-mailed only, listed in nobody's inbox.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     email: Mapped[str] = mapped_column(String(320))
     event: Mapped[str] = mapped_column(String(40))
     topic: Mapped[str] = mapped_column(String(80), index=True)  # e.g. "access_request:12"

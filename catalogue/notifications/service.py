@@ -66,6 +66,18 @@ def notify(uow: UnitOfWork, recipients: Iterable[User], *, event: str, topic: st
     return rows
 
 
+def notify_address(uow: UnitOfWork, email: str, *, event: str, topic: str, subject: Msg, body: Body,
+                   link: str | None = None, lang: str | None = None, at: dt.datetime | None = None) -> Notification:
+    """Queue a message to an address that has no account (the contact of a producer nobody represents
+    yet, a newcomer invited): e-mailed only, in nobody's inbox; French unless `lang` says otherwise."""
+    w = texts.writer(lang)
+    row = Notification(user_id=None, email=email, event=event, topic=topic, lang=w.lang,
+                       subject=smtp.header_text(texts.write(w, subject)), body=texts.write_body(w, body),
+                       link=link, delivery="pending", created_at=at or utcnow())
+    uow.session.add(row)
+    return row
+
+
 def inbox(uow: UnitOfWork, actor: Principal, *, unread_only: bool = False, limit: int = 100) -> list[Notification]:
     if actor.user_id is None:
         return []

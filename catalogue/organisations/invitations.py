@@ -17,6 +17,7 @@ from catalogue.db import as_utc, utcnow
 from catalogue.errors import NotFound, ValidationFailed
 from catalogue.notifications import service as notifications
 from catalogue.notifications.texts import msg
+from catalogue.organisations import links
 from catalogue.organisations import repository as repo
 from catalogue.organisations.roles import set_membership
 from catalogue.organisations.models import Invitation, Membership, Organisation
@@ -37,12 +38,19 @@ def invite(uow: UnitOfWork, actor: Principal, org: Organisation, email: str, rol
         uow.session.add(row)
     row.role, row.invited_by, row.expires_at = role, actor.user_id, now + TTL
     user = accounts_repo.user_by_email(uow.session, email)
+    uow.flush()
     if user is not None and user.is_active and user.email_verified:
         notifications.notify(uow, [user], event="invitation", topic=f"organisation:{org.id}",
                              subject=msg("invitation.subject", organisation=org.name),
                              body=msg("invitation.body", organisation=org.name, role=msg(f"role.{role}")),
                              link="/me")
-    uow.flush()
+    elif user is None:  # a newcomer: a signed link opens an account for the address and answers the invitation
+        token = links.sign(uow.session, row.id, email, row.expires_at)
+        notifications.notify_address(uow, email, event="invitation", topic=f"organisation:{org.id}",
+                                     subject=msg("invitation.subject", organisation=org.name),
+                                     body=msg("invitation.link", organisation=org.name, role=msg(f"role.{role}"),
+                                              until=as_utc(row.expires_at).date()),
+                                     link=links.PATH + token)
     return row
 
 
@@ -58,7 +66,7 @@ def _answerable(uow: UnitOfWork, actor: Principal, invitation_id: int) -> Invita
     user = accounts_repo.get_user(uow.session, actor.user_id) if actor.user_id is not None else None
     row = repo.invitation(uow.session, invitation_id)
     # Someone else's invitation does not exist for the caller (nothing about it is revealed).
-    if row is None or user is None or row.email != user.email:
+    if row is None or user is None or row.email != user.email or row.kind != "member":
         raise NotFound(f"invitation {invitation_id} not found")
     policies.answer_invitation(actor, email_verified=user.email_verified)
     if row.status != "pending" or as_utc(row.expires_at) <= utcnow():

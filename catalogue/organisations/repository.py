@@ -74,15 +74,23 @@ def invitation(session: Session, invitation_id: int) -> Invitation | None:
     return session.get(Invitation, invitation_id)
 
 
-def pending_invitation(session: Session, organisation_id: str, email: str) -> Invitation | None:
+def pending_invitation(session: Session, organisation_id: str, email: str, *,
+                       kind: str = "member") -> Invitation | None:
     return session.scalar(select(Invitation).where(Invitation.organisation_id == organisation_id,
-                                                   Invitation.email == email, Invitation.status == "pending")
+                                                   Invitation.email == email, Invitation.status == "pending",
+                                                   Invitation.kind == kind)
                           .order_by(Invitation.id.desc()).limit(1))
 
 
+def claims_to_confirm(session: Session) -> list[Invitation]:
+    return list(session.scalars(select(Invitation).where(Invitation.kind == "claim", Invitation.status == "claimed")
+                                .order_by(Invitation.claimed_at, Invitation.id)))
+
+
 def pending_invitations(session: Session, *, now: dt.datetime, email: str | None = None,
-                        organisation_id: str | None = None) -> list[Invitation]:
-    statement = select(Invitation).where(Invitation.status == "pending", Invitation.expires_at > now)
+                        organisation_id: str | None = None, kind: str = "member") -> list[Invitation]:
+    statement = select(Invitation).where(Invitation.status == "pending", Invitation.expires_at > now,
+                                         Invitation.kind == kind)
     if email is not None:
         statement = statement.where(Invitation.email == email)
     if organisation_id is not None:
