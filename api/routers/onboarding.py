@@ -7,11 +7,10 @@ from fastapi import APIRouter, Depends, status
 from api.deps import DbId, PrincipalDep, UowDep, UserDep
 from api.errors import openapi_responses
 from api.notify import deliver_after
-from catalogue.accounts import repository as accounts_repo
 from catalogue.db import as_utc
 from catalogue.organisations import onboarding
-from catalogue.organisations import service as organisations
 from catalogue.organisations.models import Invitation
+from catalogue.principal import Principal
 from schemas.organisations import (
     ClaimDomains, ClaimOut, ClaimRefusal, JoinIn, JoinLinkOut, JoinOut, MemberOut, ReachedOut,
 )
@@ -28,11 +27,11 @@ def claim_out(row: Invitation) -> ClaimOut:
 @router.get("/join/{token}", response_model=JoinLinkOut, responses=openapi_responses([404, 422]))
 def read_link(token: str, uow: UowDep) -> JoinLinkOut:
     """What an invitation link (from an e-mail) opens: 404 unknown or forged, 422 expired or answered."""
-    row = onboarding.open_link(uow, token)
-    org = organisations.get(uow, row.organisation_id)
-    return JoinLinkOut(invitation_id=row.id, kind=row.kind, organisation_id=org.id, organisation_name=org.name,  # type: ignore[arg-type]
-                       email=row.email, role=row.role, expires_at=as_utc(row.expires_at),
-                       account_exists=accounts_repo.user_by_email(uow.session, row.email) is not None)
+    view = onboarding.view_link(uow, Principal(), token)
+    row, org = view.invitation, view.organisation
+    return JoinLinkOut(invitation_id=row.id, kind=row.kind, organisation_id=org.id,  # type: ignore[arg-type]
+                       organisation_name=org.name, email=row.email, role=row.role,
+                       expires_at=as_utc(row.expires_at), account_exists=view.has_account)
 
 
 @router.post("/join/{token}", response_model=JoinOut, dependencies=NOTIFY,
@@ -52,7 +51,7 @@ def answer_link(token: str, body: JoinIn, uow: UowDep, actor: PrincipalDep) -> J
 @router.get("/claims", response_model=list[ClaimOut])
 def list_claims(uow: UowDep, actor: UserDep) -> list[ClaimOut]:
     """Claims waiting for a platform admin (platform admins)."""
-    return [claim_out(row) for row in onboarding.claims(uow, actor)]
+    return [claim_out(claim.invitation) for claim in onboarding.claims(uow, actor)]
 
 
 @router.post("/claims/{claim_id}/confirm", response_model=MemberOut, dependencies=NOTIFY,

@@ -22,7 +22,7 @@ from catalogue.accounts.throttle import SignInThrottle
 from catalogue.enquiries import service as enquiries
 from catalogue.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated, ValidationFailed
 from catalogue.notifications import service as notifications
-from catalogue.organisations import invitations
+from catalogue.organisations import invitations, onboarding
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 
@@ -194,4 +194,9 @@ def _my_space(request: Request, uow: UnitOfWork, actor: Principal, *, status_cod
                   enquiries=asked, enquiries_to_us=to_organisations, invitations=invitations.mine(uow, actor),
                   notifications=notifications.inbox(uow, actor, limit=20), requester_types=REQUESTER_TYPES,
                   requester_type=user.requester_type if requester_type is None else requester_type,
-                  requester_type_error=requester_type_error)
+                  requester_type_error=requester_type_error, claims=claims_for(uow, actor))
+
+
+def claims_for(uow: UnitOfWork, actor: Principal) -> list[onboarding.Claim]:
+    """The claims a platform admin may decide, for /me (nothing for anyone else)."""
+    return onboarding.claims(uow, actor) if actor.is_platform_admin else []

@@ -17,6 +17,8 @@ from catalogue.concurrency import expect_version, flush_guarded
 from catalogue.datasets.models import Dataset
 from catalogue.db import as_utc, utcnow
 from catalogue.errors import ValidationFailed
+from catalogue.organisations import onboarding
+from catalogue.organisations import repository as organisations_repo
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 from catalogue.workflow import Answer
@@ -205,6 +207,9 @@ class QueueRow:
     waiting_days: int
     pending_opinions: int
     gave_opinion: bool  # whoever gave a producer's opinion on a request does not decide it
+    # Producers whose opinion it waits for and that nobody represents on the platform (their contacts are
+    # e-mailed a link to claim them): names, by organisation id.
+    absent_producers: dict[str, str] = field(default_factory=dict)
 
 
 def queue(uow: UnitOfWork, actor: Principal, status: str | None = None,
@@ -213,8 +218,20 @@ def queue(uow: UnitOfWork, actor: Principal, status: str | None = None,
     policies.read_queue(actor)
     now = now or utcnow()
     states = (status,) if status in workflow.STATES else workflow.OPEN
-    return [QueueRow(item, (now - as_utc(item.status_since)).days, len(pending_opinions(item)),
+    rows = [QueueRow(item, (now - as_utc(item.status_since)).days, len(pending_opinions(item)),
                      policies.gave_opinion(actor, item)) for item in waiting(uow, states)]
+    waited = {row.item.id: _waited_on(row.item) for row in rows}
+    absent = set(onboarding.unstaffed(uow, {o for orgs in waited.values() for o in orgs}))
+    names = organisations_repo.names(uow.session, sorted(absent)) if absent else {}
+    for row in rows:
+        row.absent_producers = {o: names.get(o, o) for o in waited[row.item.id] if o in absent}
+    return rows
+
+
+def _waited_on(request: AccessRequest) -> list[str]:
+    """The producers whose opinion the request still waits for."""
+    pending = pending_opinions(request)
+    return sorted({d.organisation_id for d in request.datasets if d.dataset_id in pending})
 
 
 def actions_for(actor: Principal, request: AccessRequest, now: dt.datetime | None = None) -> list[str]:

@@ -135,6 +135,33 @@ def open_link(uow: UnitOfWork, token: str) -> Invitation:
 
 
 @dataclass(frozen=True)
+class LinkView:
+    """What a link opens, for the page that answers it."""
+    invitation: Invitation
+    organisation: Organisation
+    signed_in_email: str | None  # the address of whoever follows it signed in
+    has_account: bool  # the invited address has an account: its owner signs in to answer
+
+    @property
+    def other_address(self) -> bool:
+        return self.signed_in_email is not None and self.signed_in_email != self.invitation.email
+
+
+def view_link(uow: UnitOfWork, actor: Principal, token: str) -> LinkView:
+    row = open_link(uow, token)
+    user = accounts_repo.get_user(uow.session, actor.user_id) if actor.user_id is not None else None
+    return LinkView(row, _organisation(uow, row.organisation_id), user.email if user else None,
+                    accounts_repo.user_by_email(uow.session, row.email) is not None)
+
+
+@dataclass(frozen=True)
+class Claim:
+    invitation: Invitation
+    organisation_name: str
+    claimant_name: str
+
+
+@dataclass(frozen=True)
 class Joined:
     invitation: Invitation
     user: User
@@ -206,10 +233,14 @@ def _confirm(uow: UnitOfWork, actor: Principal, row: Invitation, now: dt.datetim
     return member
 
 
-def claims(uow: UnitOfWork, actor: Principal) -> list[Invitation]:
-    """Claims waiting for a platform admin, oldest first."""
+def claims(uow: UnitOfWork, actor: Principal) -> list[Claim]:
+    """Claims waiting for a platform admin, oldest first, with who asked for which organisation."""
     policies.manage_users(actor)
-    return repo.claims_to_confirm(uow.session)
+    rows = repo.claims_to_confirm(uow.session)
+    names = repo.names(uow.session, sorted({r.organisation_id for r in rows}))
+    people = accounts_repo.names_of(uow.session, {r.claimed_by for r in rows if r.claimed_by is not None})
+    return [Claim(r, names.get(r.organisation_id, r.organisation_id),
+                  people.get(r.claimed_by, "") if r.claimed_by is not None else "") for r in rows]
 
 
 def _claimed(uow: UnitOfWork, actor: Principal, invitation_id: int) -> Invitation:

@@ -32,7 +32,7 @@ def names(session: Session, ids: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for start in range(0, len(ids), 500):
         query = select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids[start:start + 500]))
-        out.update({ident: name for ident, name in session.execute(query).tuples()})
+        out.update({ident: name for ident, name in session.execute(query)})
     return out
 
 
