@@ -22,7 +22,8 @@ from schemas.enquiries import AuditEntryOut, EnquiryOut, MessageOut, Notificatio
 def opinion_out(o: Opinion) -> OpinionOut:
     return OpinionOut(dataset_id=o.dataset_id, organisation_id=o.organisation_id, opinion=o.opinion, reason=o.reason,
                       conditions=o.conditions, reviewer_id=o.reviewer_id, recorded_at=as_utc(o.recorded_at),
-                      round=o.round, superseded_at=as_utc(o.superseded_at))
+                      round=o.round, superseded_at=as_utc(o.superseded_at), on_behalf=o.on_behalf,
+                      attachment_id=o.attachment_id)
 
 
 def team_invitation_out(member: TeamMember, request: AccessRequest) -> TeamInvitationOut:

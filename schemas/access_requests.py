@@ -102,6 +102,9 @@ class OpinionOut(BaseModel):
     round: int = 1
     superseded_at: dt.datetime | None = Field(
         default=None, description="set when a substantive resubmission asked the producers again")
+    on_behalf: bool = Field(default=False, description="received outside the platform and recorded by governance "
+                                                        "staff (reviewer_id) on the producer's behalf")
+    attachment_id: str | None = Field(default=None, description="the producer's document, among the attachments")
 
 
 class MilestoneOut(BaseModel):

@@ -11,6 +11,7 @@ from api.access_presenters import access_request_out, attachment_out, audit_entr
 from api.downloads import file_response
 from api.uploads import chunks_of
 from api.deps import ContainerDep, DbId, UowDep, UserDep
+from api.errors import openapi_responses
 from api.notify import deliver_after
 from api.routers.datasets import IfMatch, _version
 from catalogue.access_requests import attachments, reviews, service, team
@@ -115,6 +116,25 @@ def give_opinion(request_id: DbId, body: OpinionIn, uow: UowDep, actor: UserDep,
     Send the request's version (If-Match, from its ETag): if it changed meanwhile the answer is 409;
     replacing an opinion requires it."""
     reviews.record_opinion(uow, actor, request_id, body, expected_version=_version(if_match))
+    uow.commit()
+    return _out(response, service.get(uow, actor, request_id), actor)
+
+
+@router.post(BASE + "/{request_id}/opinions/on-behalf", response_model=AccessRequestOut, dependencies=NOTIFY,
+             responses=openapi_responses([403, 404, 409, 413, 415, 422]))
+def give_opinion_on_behalf(request_id: DbId, file: Annotated[UploadFile, File()], dataset_id: Annotated[str, Form()],
+                           opinion: Annotated[str, Form()], reason: Annotated[str, Form()], uow: UowDep,
+                           actor: UserDep, container: ContainerDep, response: Response,
+                           conditions: Annotated[str | None, Form()] = None,
+                           if_match: IfMatch = None) -> AccessRequestOut:
+    """Governance staff: record the opinion a producer nobody represents on the platform sent by other means
+    (letter, e-mail), with that document (`file`, kept among the attachments). 409 when the producer has
+    members (they give its opinion); the audit trail says who recorded it on whose behalf."""
+    body = OpinionIn.model_validate({"dataset_id": dataset_id, "opinion": opinion, "reason": reason,
+                                     "conditions": conditions or None})
+    reviews.record_opinion_on_behalf(uow, container.objects, actor, request_id, body, filename=file.filename or "file",
+                                     content_type=file.content_type or "", chunks=chunks_of(file),
+                                     max_bytes=container.settings.max_upload_bytes, expected_version=_version(if_match))
     uow.commit()
     return _out(response, service.get(uow, actor, request_id), actor)
 

@@ -39,7 +39,8 @@ PARAMS: dict[str, Callable[[Translator, Any], str]] = {
 
 # The audit actions of a request worded as sentences (the rest: `codes.audit.other`).
 AUDIT = ("create", "update", "submit", "resubmit", "withdraw", "start_review", "request_changes", "approve",
-         "approve_with_conditions", "reject", "expire", "opinion", "opinions_superseded", "milestone",
+         "approve_with_conditions", "reject", "expire", "opinion", "opinion_on_behalf", "opinions_superseded",
+         "milestone",
          "attachment_upload", "attachment_download", "team_accept", "team_decline")
 
 

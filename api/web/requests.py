@@ -235,7 +235,8 @@ def request_context(uow: UnitOfWork, actor: Principal, request_id: int, *, staff
     context = {"item": view.item, "view": view, "history": history, "names": names,
                "report": requests.report(uow, actor, request_id), "kinds": attachments.KINDS}
     if staff:
-        context.update(terms=snapshots.terms(uow, view.item), messages=[e for e in history if e.reason])
+        context.update(terms=snapshots.terms(uow, view.item), messages=[e for e in history if e.reason],
+                       on_behalf=reviews.opinable_on_behalf(uow, actor, view.item))
     return context
 
 
@@ -305,6 +306,26 @@ def give_opinion(request_id: DbId, request: Request, form: FormDep, uow: UowDep,
     uow.commit()
     security.flash(request, "flash.opinion_recorded")
     return redirect(f"/requests/{request_id}#opinions")
+
+
+@router.post("/requests/{request_id}/opinions/on-behalf", dependencies=NOTIFY)
+def give_opinion_on_behalf(request_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
+                           container: ContainerDep):
+    """Governance staff record the opinion a producer nobody represents sent by other means, with its document."""
+    data = {k: str(form.get(k, "")).strip() or None for k in ("dataset_id", "opinion", "reason", "conditions")}
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise field_error(ValidationFailed, "file", "choose a file to upload", case="file_required")
+        reviews.record_opinion_on_behalf(uow, container.objects, actor, request_id, OpinionIn.model_validate(data),
+                                         filename=upload.filename, content_type=upload.content_type or "",
+                                         chunks=chunks_of(upload), max_bytes=container.settings.max_upload_bytes,
+                                         expected_version=expected_version(form))
+    except REFUSALS as exc:
+        return refused(request, uow, actor, request_id, form, f"behalf-{data['dataset_id'] or ''}", exc)
+    uow.commit()
+    security.flash(request, "flash.opinion_recorded")
+    return redirect(f"/governance/requests/{request_id}#opinions")
 
 
 @router.post("/requests/{request_id}/milestones")

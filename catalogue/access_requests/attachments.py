@@ -25,6 +25,14 @@ def upload(uow: UnitOfWork, objects: ObjectStore, actor: Principal, request_id: 
     """Store the file, then record it on the request (audited in the same transaction)."""
     request = get(uow, actor, request_id)
     REQUESTS.check_act(request, "attach", actor)
+    return store(uow, objects, actor, request, kind=kind, title=title, filename=filename,
+                 content_type=content_type, chunks=chunks, max_bytes=max_bytes)
+
+
+def store(uow: UnitOfWork, objects: ObjectStore, actor: Principal, request: AccessRequest, *, kind: str, title: str,
+          filename: str, content_type: str, chunks: Iterable[bytes], max_bytes: int) -> Attachment:
+    """Check, store and record a file on the request; the caller decided that `actor` may (see `upload`, and
+    the opinion governance staff record on a producer's behalf with its document)."""
     if kind not in KINDS:
         raise field_error(ValidationFailed, "kind", f"must be one of {', '.join(KINDS)}", case="unknown_kind")
     title = title.strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from catalogue.datasets.models import Dataset
@@ -146,6 +146,10 @@ class Opinion(Base):
     conditions: Mapped[str | None] = mapped_column(Text)
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     round: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Received outside the platform (a producer nobody represents on it) and recorded by governance staff
+    # (reviewer_id) on the producer's behalf, with the producer's document among the request's attachments.
+    on_behalf: Mapped[bool] = mapped_column(default=False, server_default=false())
+    attachment_id: Mapped[str | None] = mapped_column(String(36))
     superseded_at: Mapped[dt.datetime | None]
 
 

@@ -127,6 +127,15 @@ def give_any_opinion(actor: Principal, request: AccessRequest) -> None:
     _independent(actor, request, "give an opinion on")
 
 
+def record_opinion_on_behalf(actor: Principal, request: AccessRequest) -> None:
+    """Governance staff record the opinion a producer sent outside the platform, not on a request they are
+    a party to (which producers may, reviews.record_opinion_on_behalf decides: those nobody represents)."""
+    _signed_in(actor)
+    if not actor.is_governance:
+        raise Forbidden("only governance staff record an opinion on a producer's behalf")
+    _independent(actor, request, "record an opinion on")
+
+
 def record_milestone(actor: Principal, request: AccessRequest) -> None:
     """The requester side reports external steps; governance staff may record them too."""
     _signed_in(actor)

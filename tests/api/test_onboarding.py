@@ -15,7 +15,7 @@ from catalogue.access_requests import schedule
 from catalogue.audit.models import AuditEntry
 from catalogue.notifications.models import Notification
 from catalogue.organisations import links
-from tests.access_requests.helpers import OTHER_ACCESS, act, publish, setup_datasets, submitted
+from tests.access_requests.helpers import OTHER_ACCESS, PDF, act, publish, setup_datasets, submitted
 from tests.conftest import PASSWORD
 
 CONTACT = "donnees@orphan.example"
@@ -224,3 +224,44 @@ def test_an_existing_account_signs_in_before_answering(client, actors, container
     assert answered.status_code == 200 and answered.json()["account_created"] is False
     assert client.get("/api/v1/me", headers=headers).json()["email_verified"] is True  # the link proved it
     assert PASSWORD != NEW_PASSWORD
+
+
+def on_behalf(client, actors, request_id: int, who: str = "governance", dataset_id: str = "registre-orphelin",
+              **form):
+    data = {"dataset_id": dataset_id, "opinion": "favourable", "reason": "Avis reçu par courrier le 3 mars", **form}
+    return client.post(f"/api/v1/access-requests/{request_id}/opinions/on-behalf", headers=actors[who], data=data,
+                       files={"file": ("avis.pdf", PDF, "application/pdf")})
+
+
+def test_governance_records_the_opinion_of_a_producer_nobody_represents_with_its_document(client, actors, container):
+    request_id = submitted(client, actors, datasets=["registre-test", "registre-orphelin"])
+    assert act(client, actors, request_id, "start_review", "governance").status_code == 200
+    for who in ("user", "orgadmin", "admin"):
+        assert on_behalf(client, actors, request_id, who).status_code == 403, who
+    staffed = on_behalf(client, actors, request_id, dataset_id="registre-test")
+    assert staffed.status_code == 409 and "has members on the platform" in error(staffed)["message"]
+    missing = on_behalf(client, actors, request_id, opinion="favourable_with_conditions")
+    assert missing.status_code == 422 and error(missing)["details"][0]["field"] == "conditions"
+    assert [d["field"] for d in error(on_behalf(client, actors, request_id, opinion="maybe"))["details"]] == ["opinion"]
+    before = client.get(f"/api/v1/access-requests/{request_id}/attachments", headers=actors["governance"]).json()
+    recorded = on_behalf(client, actors, request_id)
+    assert recorded.status_code == 200, recorded.text
+    [opinion] = [o for o in recorded.json()["opinions"] if o["dataset_id"] == "registre-orphelin"]
+    assert (opinion["on_behalf"], opinion["organisation_id"], opinion["opinion"]) == (True, "orphan-org", "favourable")
+    after = client.get(f"/api/v1/access-requests/{request_id}/attachments", headers=actors["governance"]).json()
+    assert len(after) == len(before) + 1  # the refused attempts stored nothing
+    document = next(a for a in after if a["id"] == opinion["attachment_id"])
+    assert (document["kind"], document["title"]) == ("other", "orphan-org: opinion on registre-orphelin")
+    with container.sessions() as session:
+        entry = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "access_request.opinion_on_behalf")).one()
+    assert entry.details["on_behalf_of"] == "orphan-org" and entry.details["attachment_id"] == document["id"]
+    again = on_behalf(client, actors, request_id)  # replacing it needs the version, like any opinion
+    assert again.status_code == 409
+
+
+def test_no_opinion_on_behalf_outside_the_review(client, actors):
+    request_id = submitted(client, actors, datasets=["registre-orphelin"])
+    assert act(client, actors, request_id, "withdraw", "user", reason="plus besoin").status_code == 200
+    refused = on_behalf(client, actors, request_id)
+    assert refused.status_code == 409 and error(refused)["code"] == "invalid_transition"

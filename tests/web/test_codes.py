@@ -41,8 +41,8 @@ def test_the_codes_are_pinned():
         "required", "unpublished", "choose", "no_dataset")
     assert codes.AUDIT == (
         "create", "update", "submit", "resubmit", "withdraw", "start_review", "request_changes", "approve",
-        "approve_with_conditions", "reject", "expire", "opinion", "opinions_superseded", "milestone",
-        "attachment_upload", "attachment_download", "team_accept", "team_decline")
+        "approve_with_conditions", "reject", "expire", "opinion", "opinion_on_behalf", "opinions_superseded",
+        "milestone", "attachment_upload", "attachment_download", "team_accept", "team_decline")
     assert policies.SEPARATION == ("filed", "team", "organisation", "gave_opinion")
     assert set(codes.PARAMS) == {"title", "audience", "requester_type", "route", "routes"}
 

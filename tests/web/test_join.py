@@ -103,3 +103,27 @@ def test_the_governance_queue_names_a_producer_nobody_represents(client, actors)
     queue = client.get("/governance", headers=FR).text
     assert "Attend un producteur absent de la plateforme : Registre Orphelin" in queue
     assert "Waits on a producer not on the platform: Registre Orphelin" in client.get("/governance", headers=EN).text
+
+
+def test_governance_records_an_opinion_received_outside_the_platform_from_the_review_page(client, actors):
+    request_id = submitted(client, actors, datasets=["registre-test", "registre-orphelin"])
+    assert act(client, actors, request_id, "start_review", "governance").status_code == 200
+    sign_in(client, "governance")
+    page = client.get(f"/governance/requests/{request_id}", headers=FR).text
+    assert 'id="behalf-registre-orphelin"' in page and 'id="behalf-registre-test"' not in page  # staffed: its own
+    assert "Personne ne représente ce producteur sur la plateforme" in page
+    version = page.split('id="behalf-registre-orphelin"')[1].split('name="version" value="')[1].split('"')[0]
+    form = {"csrf_token": csrf_of(page), "version": version, "back": f"/governance/requests/{request_id}",
+            "dataset_id": "registre-orphelin", "opinion": "favourable_with_conditions", "reason": "Courrier du 3 mars"}
+    refused = client.post(f"/requests/{request_id}/opinions/on-behalf", data=form, headers=FR,
+                          files={"file": ("avis.pdf", b"%PDF-1.4\n", "application/pdf")}, follow_redirects=False)
+    assert refused.status_code == 422 and 'value="Courrier du 3 mars"' not in refused.text  # a textarea keeps it:
+    assert ">Courrier du 3 mars</textarea>" in refused.text
+    done = client.post(f"/requests/{request_id}/opinions/on-behalf", data={**form, "opinion": "favourable"},
+                       headers=FR, files={"file": ("avis.pdf", b"%PDF-1.4\n", "application/pdf")},
+                       follow_redirects=False)
+    assert done.status_code == 303, done.text[:300]
+    after = client.get(f"/governance/requests/{request_id}", headers=FR).text
+    assert "reçu hors plateforme, enregistré par l’équipe de gouvernance" in after
+    assert "reçu hors plateforme, enregistré par governance au nom du producteur le" in after
+    assert 'id="behalf-registre-orphelin"' not in after

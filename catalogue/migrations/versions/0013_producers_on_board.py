@@ -2,7 +2,9 @@
 
 invitations.kind (member | claim), claimed_by and claimed_at; organisations.claim_domains (the e-mail
 domains a platform admin trusts for a producer); notifications.user_id becomes optional: a message to an
-organisation without members goes to the contact address of its descriptions, which has no account.
+organisation without members goes to the contact address of its descriptions, which has no account;
+access_request_opinions.on_behalf and attachment_id: an opinion received outside the platform, recorded by
+governance staff on the producer's behalf with its document.
 
 Revision ID: 0013
 Revises: 0012
@@ -28,9 +30,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('claim_domains', sa.String(length=500), nullable=False, server_default=''))
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.alter_column('user_id', existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table('access_request_opinions', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('on_behalf', sa.Boolean(), nullable=False, server_default=sa.false()))
+        batch_op.add_column(sa.Column('attachment_id', sa.String(length=36), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('access_request_opinions', schema=None) as batch_op:
+        batch_op.drop_column('attachment_id')
+        batch_op.drop_column('on_behalf')
     op.execute("DELETE FROM notifications WHERE user_id IS NULL")
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.alter_column('user_id', existing_type=sa.Integer(), nullable=False)
