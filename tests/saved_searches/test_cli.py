@@ -50,5 +50,5 @@ def test_digest_command(tmp_path, monkeypatch, record):
     finally:
         container.close()
     assert [(event, subject) for event, subject, _ in inbox] == [
-        ("saved_search_digest", "2 new descriptions for your saved search \"Muco\"")]
+        ("saved_search_digest", "2 nouvelles descriptions pour votre recherche enregistrée « Muco »")]  # French: unsaid
     assert "muco-1" in inbox[0][2] and "muco-2" in inbox[0][2]
