@@ -43,7 +43,7 @@ class Need(Base):
 
     @property
     def themes(self) -> list[str]:
-        return [row.theme for row in self.theme_rows]
+        return sorted(row.theme for row in self.theme_rows)
 
 
 class NeedTheme(Base):
