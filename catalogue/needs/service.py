@@ -129,7 +129,7 @@ def _deadline(deadline: dt.date) -> None:
     if deadline < today():
         message = "the deadline must not be in the past"
         raise ValidationFailed(f"deadline: {message}", details=[{"field": "deadline", "message": message}],
-                               params={"case": "deadline_past", "field": "deadline"})
+                               params={"case": "needs_deadline_past", "field": "deadline"})
 
 
 def post(uow: UnitOfWork, engine: SearchEngine, actor: Principal, data: NeedIn) -> Need:
@@ -185,7 +185,7 @@ def _organisation_for(actor: Principal, wanted: str | None) -> str:
         message = "name the producer you answer for (you are a member of several)"
         raise ValidationFailed(f"organisation_id: {message}",
                                details=[{"field": "organisation_id", "message": message}],
-                               params={"case": "organisation_required", "field": "organisation_id"})
+                               params={"case": "needs_organisation_required", "field": "organisation_id"})
     return next(iter(actor.roles))
 
 
@@ -197,7 +197,7 @@ def respond(uow: UnitOfWork, actor: Principal, need_id: int, data: ResponseIn) -
     if not data.text and data.dataset_id is None:
         message = "write a message or point to one of your descriptions"
         raise ValidationFailed(f"text: {message}", details=[{"field": "text", "message": message}],
-                               params={"case": "empty_response", "field": "text"})
+                               params={"case": "needs_empty_response", "field": "text"})
     if data.dataset_id is not None:
         dataset = datasets.published_among(uow.session, [data.dataset_id]).get(data.dataset_id)
         if dataset is None or dataset.organisation_id != organisation_id:

@@ -165,5 +165,6 @@ def test_platform_admins_hide_with_a_reason_and_the_trail_says_so(client, actors
     mine = client.get(base, headers=actors["user"]).json()
     assert (mine["status"], mine["hidden_reason"], mine["actions"]) == ("hidden", "advertising", [])
     with container.uow() as uow:
-        trail = [(e.action, e.actor, e.from_state, e.to_state, e.reason) for e in audit.history(uow, "need", need["id"])]
+        trail = [(e.action, e.actor, e.from_state, e.to_state, e.reason)
+                 for e in audit.history(uow, "need", need["id"])]
     assert trail == [("need.hide", "admin@example.org", "open", "hidden", "advertising")]
