@@ -52,7 +52,9 @@ def author(actor: Principal, need: Need) -> None:
 
 
 def moderate(actor: Principal, need: Need) -> None:
-    _signed_in(actor)
+    """Platform admins, and the platform itself (`catalogue needs hide`, audited as "system")."""
+    if not actor.authenticated:
+        raise Unauthenticated("sign in first: send an API token in the Authorization header")
     if not actor.is_platform_admin:
         raise Forbidden("only platform admins hide a need")
 
