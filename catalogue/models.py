@@ -10,6 +10,7 @@ from catalogue.datasets.models import Dataset, Revision
 from catalogue.documents.models import Document
 from catalogue.enquiries.models import Enquiry, Message
 from catalogue.harvest.models import HarvestItem, HarvestRun
+from catalogue.needs.models import Need, NeedMatch, NeedResponse, NeedTheme
 from catalogue.organisations.models import Invitation, Membership, Organisation
 from catalogue.notifications.models import Notification
 from catalogue.outbox.models import SearchOutbox
@@ -19,4 +20,4 @@ __all__ = ["ApiToken", "Dataset", "Document", "Membership", "Organisation", "Rev
            "AccessRequest", "Attachment", "AuditEntry", "Enquiry", "Message", "Milestone", "Notification",
            "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun",
            "EmailVerification", "Invitation", "WebSession", "SavedSearch", "SavedSearchMatch", "UnsubscribeToken",
-           "BasketItem"]
+           "BasketItem", "Need", "NeedMatch", "NeedResponse", "NeedTheme"]

@@ -10,7 +10,6 @@ from rich.table import Table
 
 from catalogue.cli.context import console, container
 from catalogue.cli.governance import _deliver
-from catalogue.principal import SYSTEM
 
 app = typer.Typer(help="Bring producers on board: invitations and claims of organisations.", no_args_is_help=True)
 
@@ -21,6 +20,7 @@ def member(org: Annotated[str, typer.Option(help="organisation id")],
            role: Annotated[str, typer.Option(help="editor | admin")] = "editor") -> None:
     """Invite an address to join an organisation (a newcomer gets a link that opens their account)."""
     from catalogue.organisations import invitations
+    from catalogue.principal import SYSTEM
     from catalogue.organisations import service as organisations
 
     if role not in ("editor", "admin"):
@@ -56,6 +56,7 @@ def unstaffed() -> None:
 def claim(org: Annotated[str, typer.Option(help="organisation id")]) -> None:
     """E-mail the contact addresses of an organisation nobody represents a link to claim it."""
     from catalogue.organisations import onboarding
+    from catalogue.principal import SYSTEM
 
     with container() as c:
         with c.uow() as uow:
@@ -70,6 +71,7 @@ def claim(org: Annotated[str, typer.Option(help="organisation id")]) -> None:
 def claims() -> None:
     """Claims waiting for a platform admin."""
     from catalogue.organisations import onboarding
+    from catalogue.principal import SYSTEM
 
     with container() as c, c.uow() as uow:
         table = Table("id", "organisation", "address", "name", "claimed at")
@@ -84,6 +86,7 @@ def claims() -> None:
 def confirm(claim_id: Annotated[int, typer.Argument(min=1)]) -> None:
     """Confirm a claim: its author becomes the organisation's first admin."""
     from catalogue.organisations import onboarding
+    from catalogue.principal import SYSTEM
 
     with container() as c:
         with c.uow() as uow:
@@ -98,6 +101,7 @@ def refuse(claim_id: Annotated[int, typer.Argument(min=1)],
            reason: Annotated[str, typer.Option(help="told to the claimant")]) -> None:
     """Refuse a claim, saying why."""
     from catalogue.organisations import onboarding
+    from catalogue.principal import SYSTEM
 
     with container() as c:
         with c.uow() as uow:
@@ -113,6 +117,7 @@ def trust(org: Annotated[str, typer.Option(help="organisation id")],
           ) -> None:
     """The e-mail domains whose addresses claim the organisation without a platform admin's confirmation."""
     from catalogue.organisations import onboarding
+    from catalogue.principal import SYSTEM
 
     with container() as c, c.uow() as uow:
         saved = onboarding.trust_domains(uow, SYSTEM, org, domain or [])

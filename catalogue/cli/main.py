@@ -15,6 +15,7 @@ from catalogue.cli.audit import trail
 from catalogue.cli.governance import governance
 from catalogue.cli.invite import app as invite_app
 from catalogue.cli.outbox import app as outbox_app
+from catalogue.cli.needs import app as needs_app
 from catalogue.cli.saved_searches import app as saved_searches_app
 from catalogue.cli.context import console, container, err_console
 
@@ -27,6 +28,7 @@ app.add_typer(trail, name="audit")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(saved_searches_app, name="saved-searches")
 app.add_typer(invite_app, name="invite")
+app.add_typer(needs_app, name="needs")
 
 
 @app.command()

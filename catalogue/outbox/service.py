@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from catalogue.datasets.models import Dataset
 from catalogue.db import utcnow
+from catalogue.needs import service as needs
 from catalogue.outbox import repository as repo
 from catalogue.outbox.models import SearchOutbox
 from catalogue.saved_searches import service as saved_searches
@@ -145,7 +146,9 @@ def drain(sessions: Callable[[], Session], search: SearchEngine, batch: int = 50
         row_ids = [row_id for row_id, _ in rows]
         try:
             failed |= write(search, docs, gone)
-            saved_searches.alert(sessions, search, [doc for doc in docs if doc.id not in failed])  # new matches
+            written = [doc for doc in docs if doc.id not in failed]
+            saved_searches.alert(sessions, search, written)  # new matches
+            needs.alert(sessions, search, written)  # open needs newly served
         except SearchUnavailable as exc:
             log.warning("search engine unavailable, %d outbox rows kept: %s", len(rows), exc)
             with sessions() as session, session.begin():

@@ -140,6 +140,11 @@ def _hits(engine: SearchEngine, query: SearchQuery, among: set[str] | None = Non
     return found
 
 
+def hits(engine: SearchEngine, query: SearchQuery) -> set[str]:
+    """Every id the query finds (at most MAX_RESULT_WINDOW): what the needs board asks at posting."""
+    return _hits(engine, query)
+
+
 def _facets_allow(query: SearchQuery, doc: SearchDocument) -> bool:
     """The query's facet filters and exclusions, decided on the document's own values (both engines compare
     facet values as exact keywords, so this is their answer, without asking them)."""
