@@ -111,7 +111,8 @@ def test_seats_then_waiting_list_then_promotion(client, actors, scheduled, conta
     assert session["my_registration"] == {"status": "waiting", "waiting_rank": 2}
 
     assert client.delete(f"{url}/registration", headers=users["bob"]).json()["status"] == "cancelled"
-    assert client.get(f"{url}/registration", headers=users["cy"]).json() == {"status": "registered", "waiting_rank": None}
+    seated = {"status": "registered", "waiting_rank": None}
+    assert client.get(f"{url}/registration", headers=users["cy"]).json() == seated
     assert client.get(f"{url}/registration", headers=users["dee"]).json() == {"status": "waiting", "waiting_rank": 1}
     events = [n.event for n in notifications_of(container, "cy@example.org")]
     assert events == ["session_waiting", "session_promoted"]
