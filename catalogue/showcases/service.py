@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from catalogue.accounts.models import User
 from catalogue.audit import service as audit
 from catalogue.datasets import repository as datasets
+from catalogue.datasets.models import Dataset
 from catalogue.db import as_utc, utcnow
 from catalogue.enquiries import service as enquiries
 from catalogue.enquiries.models import Enquiry
@@ -86,9 +87,19 @@ def of_dataset(uow: UnitOfWork, dataset_id: str, *, now: dt.datetime | None = No
     return [s for s in found if s.ends_at > moment], [s for s in reversed(found) if s.ends_at <= moment]
 
 
+def presentable(uow: UnitOfWork, organisation_id: str) -> list[Dataset]:
+    """The descriptions a session of this producer may present: its published ones."""
+    return [d for d in datasets.of_organisation(uow.session, organisation_id) if d.status == "published"]
+
+
 def of_workspace(uow: UnitOfWork, actor: Principal) -> list[ShowcaseSession]:
     """The sessions of the producers the actor runs sessions for."""
     return repo.of_organisations(uow.session, [o for o, role in actor.roles.items() if role in ("editor", "admin")])
+
+
+def started(session: ShowcaseSession, now: dt.datetime | None = None) -> bool:
+    """Whether the session has begun (registrations close; slides and the replay may come)."""
+    return session.start <= (now or utcnow())
 
 
 def may_manage(actor: Principal, session: ShowcaseSession) -> bool:
