@@ -42,14 +42,14 @@ def session_out(uow: UnitOfWork, actor: Principal, session: ShowcaseSession,
     return SessionOut(
         id=session.id, organisation_id=session.organisation_id, title=session.title, starts_at=session.start,
         local_start=calendar.local_start(session).isoformat(), time_zone=session.time_zone,
-        ends_at=session.ends_at, duration_minutes=session.duration_minutes, format=session.format,  # type: ignore[arg-type]
-        online_url=session.online_url, address=session.address, language=session.language,  # type: ignore[arg-type]
+        ends_at=session.ends_at, duration_minutes=session.duration_minutes, format=session.format,
+        online_url=session.online_url, address=session.address, language=session.language,
         agenda=session.agenda, dataset_ids=session.dataset_ids, capacity=session.capacity,
-        status=session.status, registered=seats.registered, waiting=seats.waiting,  # type: ignore[arg-type]
+        status=session.status, registered=seats.registered, waiting=seats.waiting,
         seats_left=seats.left(session.capacity),
         slides_url=f"/api/v1/sessions/{session.id}/slides" if session.slides else None,
         replay_url=session.replay_url,
-        my_registration=MyRegistration(status=registration.status, waiting_rank=rank)  # type: ignore[arg-type]
+        my_registration=MyRegistration(status=registration.status, waiting_rank=rank)
         if registration else None)
 
 
@@ -121,7 +121,7 @@ def register(session_id: DbId, uow: UowDep, actor: UserDep, container: Container
     the notification's e-mail carries the invitation as iCalendar."""
     registration, rank = service.register(uow, actor, session_id, page(container))
     uow.commit()
-    return MyRegistration(status=registration.status, waiting_rank=rank)  # type: ignore[arg-type]
+    return MyRegistration(status=registration.status, waiting_rank=rank)
 
 
 @router.get("/sessions/{session_id}/registration", response_model=MyRegistration)
@@ -132,7 +132,7 @@ def my_registration(session_id: DbId, uow: UowDep, actor: UserDep) -> MyRegistra
         from catalogue.showcases.errors import NotRegistered
 
         raise NotRegistered(f"you are not registered for session {session_id}")
-    return MyRegistration(status=registration.status, waiting_rank=rank)  # type: ignore[arg-type]
+    return MyRegistration(status=registration.status, waiting_rank=rank)
 
 
 @router.delete("/sessions/{session_id}/registration", response_model=MyRegistration,
@@ -141,7 +141,7 @@ def unregister(session_id: DbId, uow: UowDep, actor: UserDep, container: Contain
     """Give your seat back (it goes to the first on the waiting list), or leave the waiting list."""
     registration = service.unregister(uow, actor, session_id, page(container))
     uow.commit()
-    return MyRegistration(status=registration.status, waiting_rank=None)  # type: ignore[arg-type]
+    return MyRegistration(status=registration.status, waiting_rank=None)
 
 
 @router.post("/sessions/{session_id}/questions", response_model=QuestionOut, status_code=status.HTTP_201_CREATED)
@@ -180,7 +180,7 @@ def answer(session_id: DbId, question_id: DbId, body: AnswerIn, uow: UowDep, act
 @router.get("/sessions/{session_id}/attendees", response_model=list[AttendeeOut])
 def attendees(session_id: DbId, uow: UowDep, actor: UserDep) -> list[AttendeeOut]:
     """Who registered: personal data, for the producer's members and platform admins only."""
-    return [AttendeeOut(name=u.name, status=r.status, waiting_rank=rank,  # type: ignore[arg-type]
+    return [AttendeeOut(name=u.name, status=r.status, waiting_rank=rank,
                         registered_at=as_utc(r.created_at))
             for r, u, rank in service.attendees(uow, actor, session_id)]
 
