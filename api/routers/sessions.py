@@ -15,7 +15,7 @@ from api.uploads import chunks_of
 from catalogue.bootstrap import Container
 from catalogue.db import as_utc
 from catalogue.principal import Principal
-from catalogue.showcases import calendar, service
+from catalogue.showcases import calendar, service, taking_part
 from catalogue.showcases.models import Question, ShowcaseSession
 from catalogue.uow import UnitOfWork
 from schemas.dataset import Slug
@@ -38,7 +38,7 @@ def page(container: Container) -> service.Page:
 def session_out(uow: UnitOfWork, actor: Principal, session: ShowcaseSession,
                 seats: service.Seats | None = None) -> SessionOut:
     seats = seats or service.seats(uow, [session]).get(session.id, service.Seats())
-    registration, rank = service.mine(uow, actor, session.id)
+    registration, rank = taking_part.mine(uow, actor, session.id)
     return SessionOut(
         id=session.id, organisation_id=session.organisation_id, title=session.title, starts_at=session.start,
         local_start=calendar.local_start(session).isoformat(), time_zone=session.time_zone,
@@ -119,7 +119,7 @@ def cancel(session_id: DbId, uow: UowDep, actor: UserDep, container: ContainerDe
 def register(session_id: DbId, uow: UowDep, actor: UserDep, container: ContainerDep) -> MyRegistration:
     """Take a seat, or a place on the waiting list when the session is full (a verified address needed);
     the notification's e-mail carries the invitation as iCalendar."""
-    registration, rank = service.register(uow, actor, session_id, page(container))
+    registration, rank = taking_part.register(uow, actor, session_id, page(container))
     uow.commit()
     return MyRegistration(status=registration.status, waiting_rank=rank)
 
@@ -127,7 +127,7 @@ def register(session_id: DbId, uow: UowDep, actor: UserDep, container: Container
 @router.get("/sessions/{session_id}/registration", response_model=MyRegistration)
 def my_registration(session_id: DbId, uow: UowDep, actor: UserDep) -> MyRegistration:
     service.get(uow, session_id)
-    registration, rank = service.mine(uow, actor, session_id)
+    registration, rank = taking_part.mine(uow, actor, session_id)
     if registration is None:
         from catalogue.showcases.errors import NotRegistered
 
@@ -139,7 +139,7 @@ def my_registration(session_id: DbId, uow: UowDep, actor: UserDep) -> MyRegistra
                dependencies=[Depends(deliver_after)])
 def unregister(session_id: DbId, uow: UowDep, actor: UserDep, container: ContainerDep) -> MyRegistration:
     """Give your seat back (it goes to the first on the waiting list), or leave the waiting list."""
-    registration = service.unregister(uow, actor, session_id, page(container))
+    registration = taking_part.unregister(uow, actor, session_id, page(container))
     uow.commit()
     return MyRegistration(status=registration.status, waiting_rank=None)
 
@@ -147,7 +147,7 @@ def unregister(session_id: DbId, uow: UowDep, actor: UserDep, container: Contain
 @router.post("/sessions/{session_id}/questions", response_model=QuestionOut, status_code=status.HTTP_201_CREATED)
 def ask(session_id: DbId, body: QuestionIn, uow: UowDep, actor: UserDep) -> QuestionOut:
     """Ask in advance about one of the descriptions presented (registrants only)."""
-    question = service.ask(uow, actor, session_id, body)
+    question = taking_part.ask(uow, actor, session_id, body)
     uow.commit()
     return question_out(question)
 
@@ -157,13 +157,13 @@ def questions(session_id: DbId, uow: UowDep, actor: UserDep) -> list[QuestionGro
     """The questions grouped by description, with who asked (the producer's editors and admins, platform
     admins)."""
     return [QuestionGroup(dataset_id=d, questions=[question_out(q, u.name) for q, u in found])
-            for d, found in service.questions(uow, actor, session_id)]
+            for d, found in taking_part.questions(uow, actor, session_id)]
 
 
 @router.get("/sessions/{session_id}/my-questions", response_model=list[QuestionOut])
 def my_questions(session_id: DbId, uow: UowDep, actor: UserDep) -> list[QuestionOut]:
     service.get(uow, session_id)
-    return [question_out(q) for q in service.my_questions(uow, actor, session_id)]
+    return [question_out(q) for q in taking_part.my_questions(uow, actor, session_id)]
 
 
 @router.post("/sessions/{session_id}/questions/{question_id}/answer", response_model=EnquiryOut,
@@ -172,7 +172,7 @@ def answer(session_id: DbId, question_id: DbId, body: AnswerIn, uow: UowDep, act
     """Answer a question into the enquiry thread between its asker and the producer (opened if none)."""
     from api.access_presenters import enquiry_out
 
-    enquiry = service.answer(uow, actor, session_id, question_id, body.body)
+    enquiry = taking_part.answer(uow, actor, session_id, question_id, body.body)
     uow.commit()
     return enquiry_out(enquiry)
 
@@ -182,7 +182,7 @@ def attendees(session_id: DbId, uow: UowDep, actor: UserDep) -> list[AttendeeOut
     """Who registered: personal data, for the producer's members and platform admins only."""
     return [AttendeeOut(name=u.name, status=r.status, waiting_rank=rank,
                         registered_at=as_utc(r.created_at))
-            for r, u, rank in service.attendees(uow, actor, session_id)]
+            for r, u, rank in taking_part.attendees(uow, actor, session_id)]
 
 
 @router.post("/sessions/{session_id}/slides", response_model=SessionOut, status_code=status.HTTP_201_CREATED)

@@ -23,7 +23,7 @@ from api.web.render import redirect, render
 from catalogue.errors import DomainError, Forbidden
 from catalogue.organisations import service as organisations
 from catalogue.principal import Principal
-from catalogue.showcases import display, service
+from catalogue.showcases import display, service, taking_part
 from catalogue.showcases.models import ShowcaseSession
 from catalogue.uow import UnitOfWork
 from schemas.showcases import AnswerIn, QuestionIn, SessionIn, SessionPatch
@@ -74,11 +74,12 @@ def agenda(request: Request, uow: UowDep):
 def _session_page(request: Request, uow: UnitOfWork, actor: Principal, session_id: int, *,
                   refusal: refusals.Refusal | None = None):
     session = service.get(uow, session_id)
-    registration, rank = service.mine(uow, actor, session_id)
+    registration, rank = taking_part.mine(uow, actor, session_id)
     titles = {d.id: d.record.get("title") for d in service.presentable(uow, session.organisation_id)}
     return render(request, "session.html", status_code=refusal.status if refusal else 200, session=session,
                   shown=listing(uow, [session]), registration=registration, rank=rank, titles=titles,
-                  questions=service.my_questions(uow, actor, session_id), manages=service.may_manage(actor, session),
+                  questions=taking_part.my_questions(uow, actor, session_id),
+                  manages=service.may_manage(actor, session),
                   started=service.started(session), refusal=refusal)
 
 
@@ -99,7 +100,7 @@ def _refused(request: Request, uow: UnitOfWork, actor: Principal, session_id: in
 def register(session_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
              container: ContainerDep):
     try:
-        _, rank = service.register(uow, actor, session_id, service.page_of(container.settings.base_url))
+        _, rank = taking_part.register(uow, actor, session_id, service.page_of(container.settings.base_url))
     except DomainError as exc:
         return _refused(request, uow, actor, session_id, exc, "register", {})
     uow.commit()
@@ -114,7 +115,7 @@ def register(session_id: DbId, request: Request, form: FormDep, uow: UowDep, act
 def unregister(session_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep,
                container: ContainerDep):
     try:
-        service.unregister(uow, actor, session_id, service.page_of(container.settings.base_url))
+        taking_part.unregister(uow, actor, session_id, service.page_of(container.settings.base_url))
     except DomainError as exc:
         return _refused(request, uow, actor, session_id, exc, "register", {})
     uow.commit()
@@ -126,7 +127,7 @@ def unregister(session_id: DbId, request: Request, form: FormDep, uow: UowDep, a
 def ask(session_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     values = {k: str(form.get(k, "")) for k in ("dataset_id", "text")}
     try:
-        service.ask(uow, actor, session_id, QuestionIn(**values))
+        taking_part.ask(uow, actor, session_id, QuestionIn(**values))
     except (ValidationError, DomainError) as exc:
         return _refused(request, uow, actor, session_id, exc, "question", values)
     uow.commit()
@@ -198,11 +199,11 @@ def schedule(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
 def _manage_page(request: Request, uow: UnitOfWork, actor: Principal, session_id: int, *,
                  refusal: refusals.Refusal | None = None):
     session = service.get(uow, session_id)
-    grouped = service.questions(uow, actor, session_id)  # refuses anyone who does not run the session
+    grouped = taking_part.questions(uow, actor, session_id)  # refuses anyone who does not run the session
     titles = {d.id: d.record.get("title") for d in service.presentable(uow, session.organisation_id)}
     return render(request, "session_manage.html", status_code=refusal.status if refusal else 200,
                   session=session, shown=listing(uow, [session]), grouped=grouped, titles=titles,
-                  attendees=service.attendees(uow, actor, session_id), refusal=refusal,
+                  attendees=taking_part.attendees(uow, actor, session_id), refusal=refusal,
                   started=service.started(session))
 
 
@@ -225,7 +226,7 @@ def _manage_refused(request: Request, uow: UnitOfWork, actor: Principal, session
 def answer(session_id: DbId, question_id: DbId, request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
     values = {"body": str(form.get("body", ""))}
     try:
-        service.answer(uow, actor, session_id, question_id, AnswerIn(**values).body)
+        taking_part.answer(uow, actor, session_id, question_id, AnswerIn(**values).body)
     except (ValidationError, DomainError) as exc:
         return _manage_refused(request, uow, actor, session_id, exc, f"answer-{question_id}", values)
     uow.commit()

@@ -13,7 +13,7 @@ from catalogue.accounts import repository as accounts_repo
 from catalogue.cli.main import app
 from catalogue.principal import Principal
 from catalogue.settings import Settings
-from catalogue.showcases import service
+from catalogue.showcases import service, taking_part
 from catalogue.showcases.models import Registration
 from schemas.showcases import SessionIn
 from tests.contracts.sql_stores import STORES, database_url
@@ -56,7 +56,8 @@ NAMES = ("a1", "a2", "a3", "a4", "a5", "a6")
 def test_concurrent_registrations_never_exceed_the_capacity(container, session_id):
     people(container, *NAMES)
     actors = [person(container, n) for n in NAMES]
-    outcomes = race(container, *(lambda uow, who=who: service.register(uow, who, session_id, PAGE) for who in actors))
+    outcomes = race(container, *(lambda uow, who=who: taking_part.register(uow, who, session_id, PAGE)
+                                 for who in actors))
     assert outcomes == ["ok"] * 6
     assert places(container, session_id) == [("registered", None)] * 2 + [("waiting", n) for n in (1, 2, 3, 4)]
 
@@ -66,16 +67,16 @@ def test_concurrent_cancellations_and_registrations_keep_the_seats_full(containe
     actors = [person(container, n) for n in NAMES]
     for who in actors[:4]:  # two seated, two waiting
         with container.uow() as uow:
-            service.register(uow, who, session_id, PAGE)
+            taking_part.register(uow, who, session_id, PAGE)
             uow.commit()
-    acts = [lambda uow, who=who: service.unregister(uow, who, session_id, PAGE) for who in actors[:2]]
-    acts += [lambda uow, who=who: service.register(uow, who, session_id, PAGE) for who in actors[4:]]
+    acts = [lambda uow, who=who: taking_part.unregister(uow, who, session_id, PAGE) for who in actors[:2]]
+    acts += [lambda uow, who=who: taking_part.register(uow, who, session_id, PAGE) for who in actors[4:]]
     assert race(container, *acts) == ["ok"] * 4
     found = places(container, session_id)
     assert [s for s, _ in found].count("registered") == 2
     assert [s for s, _ in found].count("cancelled") == 2 and [s for s, _ in found].count("waiting") == 2
     with container.uow() as uow:
-        seated = {u.email for r, u, _ in service.attendees(uow, person(container, "editor"), session_id)
+        seated = {u.email for r, u, _ in taking_part.attendees(uow, person(container, "editor"), session_id)
                   if r.status == "registered"}
     assert seated == {"a3@example.org", "a4@example.org"}  # the first two in line, whatever the order of the race
 
@@ -84,7 +85,7 @@ def test_reminded_once_seated_people_only(container, session_id):
     people(container, "r1", "r2", "r3")
     for name in ("r1", "r2", "r3"):
         with container.uow() as uow:
-            service.register(uow, person(container, name), session_id, PAGE)
+            taking_part.register(uow, person(container, name), session_id, PAGE)
             uow.commit()
     with container.uow() as uow:
         start = service.get(uow, session_id).start
@@ -104,7 +105,7 @@ def test_reminded_once_seated_people_only(container, session_id):
 def test_cli_lists_and_reminds(container, session_id, monkeypatch):
     people(container, "c1")
     with container.uow() as uow:
-        service.register(uow, person(container, "c1"), session_id, PAGE)
+        taking_part.register(uow, person(container, "c1"), session_id, PAGE)
         uow.commit()
     monkeypatch.setenv("CATALOGUE_ENV", "test")
     monkeypatch.setenv("CATALOGUE_DATA_DIR", str(container.settings.data_dir))
