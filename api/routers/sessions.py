@@ -126,12 +126,7 @@ def register(session_id: DbId, uow: UowDep, actor: UserDep, container: Container
 
 @router.get("/sessions/{session_id}/registration", response_model=MyRegistration)
 def my_registration(session_id: DbId, uow: UowDep, actor: UserDep) -> MyRegistration:
-    service.get(uow, session_id)
-    registration, rank = taking_part.mine(uow, actor, session_id)
-    if registration is None:
-        from catalogue.showcases.errors import NotRegistered
-
-        raise NotRegistered(f"you are not registered for session {session_id}")
+    registration, rank = taking_part.place(uow, actor, session_id)
     return MyRegistration(status=registration.status, waiting_rank=rank)
 
 

@@ -37,6 +37,15 @@ def mine(uow: UnitOfWork, actor: Principal, session_id: int) -> tuple[Registrati
     return registration, _rank(uow, registration)
 
 
+def place(uow: UnitOfWork, actor: Principal, session_id: int) -> tuple[Registration, int | None]:
+    """The actor's registration of a session that exists (a cancelled one included), and its waiting rank."""
+    get(uow, session_id)
+    registration, rank = mine(uow, actor, session_id)
+    if registration is None:
+        raise NotRegistered(f"you are not registered for session {session_id}")
+    return registration, rank
+
+
 def _rank(uow: UnitOfWork, registration: Registration | None) -> int | None:
     if registration is None or registration.status != WAITING:
         return None

@@ -94,6 +94,10 @@ def test_who_may_schedule(client, actors, scheduled):
 def test_unknown_and_absurd_ids(client, actors, scheduled):
     for path in ("/api/v1/sessions/999999", "/api/v1/sessions/999999.ics"):
         assert refusal(client.get(path), 404)["code"] == "session_not_found"
+    assert refusal(client.get("/api/v1/sessions/999999/registration", headers=actors["user"]), 404)["code"] == \
+        "session_not_found"
+    assert refusal(client.get(f"/api/v1/sessions/{scheduled}/registration", headers=actors["user"]), 404)["code"] == \
+        "not_registered"
     for path in ("/api/v1/sessions/0", f"/api/v1/sessions/{10**30}", "/api/v1/sessions/abc",
                  f"/api/v1/sessions/{10**30}.ics"):
         refusal(client.get(path), 422)
