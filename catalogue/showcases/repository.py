@@ -36,11 +36,11 @@ def coming(session: Session, now: dt.datetime, *, organisation_id: str | None = 
 
 
 def past(session: Session, now: dt.datetime, limit: int = 50) -> list[ShowcaseSession]:
-    """Sessions held (not cancelled) that have started, most recent first."""
-    return list(session.scalars(select(ShowcaseSession)
-                                .where(ShowcaseSession.status == SCHEDULED, ShowcaseSession.starts_at <= now)
-                                .order_by(ShowcaseSession.starts_at.desc(), ShowcaseSession.id.desc())
-                                .limit(limit)))
+    """Sessions held (not cancelled) and over, most recent first (one in progress is still coming)."""
+    rows = session.scalars(select(ShowcaseSession)
+                           .where(ShowcaseSession.status == SCHEDULED, ShowcaseSession.starts_at <= now)
+                           .order_by(ShowcaseSession.starts_at.desc(), ShowcaseSession.id.desc()).limit(limit))
+    return [s for s in rows if s.ends_at <= now]
 
 
 def of_organisations(session: Session, organisation_ids: list[str], limit: int = 200) -> list[ShowcaseSession]:

@@ -36,7 +36,7 @@ def test_agenda_and_session_page_in_both_languages(client, scheduled):
     english = text_of(client.get(f"/sessions/{scheduled}", headers=EN).text)
     assert re.search(r"\d+ \w+ \d{4}, 2:00 PM \(Europe/Paris\)", english), english
     assert "Descriptions presented" in english and "90 minutes" in english and "Sign in to register" in english
-    assert "visio.example.org" not in english  # the link is for those registered
+    assert "https://visio.example.org/registre" in english  # as in the public iCalendar feed
     assert client.get("/sessions/999999", headers=FR).status_code == 404
     assert client.get("/sessions/abc", headers=FR).status_code == 422
 
@@ -102,3 +102,26 @@ def test_register_ask_and_the_producer_answers(client, actors, scheduled, contai
     assert "enquiry thread" in text_of(client.get(manage, headers=EN).text)
     thread = client.get("/api/v1/enquiries", headers=actors["user"]).json()
     assert [(e["dataset_id"], e["subject"]) for e in thread] == [("cohorte-test", "Le registre en pratique")]
+
+
+def test_after_the_session_the_page_offers_slides_and_replay(client, actors, scheduled, container):
+    import datetime as dt
+
+    from tests.showcases.helpers import move_start
+
+    move_start(container, scheduled, dt.datetime.now(dt.UTC) - dt.timedelta(minutes=30))  # in progress
+    agenda = client.get("/sessions", headers=FR).text
+    assert agenda.index("Le registre en pratique") < agenda.index("Séances passées")
+    assert "Aucune séance n’a encore eu lieu." in agenda
+    move_start(container, scheduled, dt.datetime.now(dt.UTC) - dt.timedelta(hours=3))  # over
+    agenda = client.get("/sessions", headers=FR).text
+    assert agenda.index("Séances passées") < agenda.index("Le registre en pratique")
+    page = text_of(client.get(f"/sessions/{scheduled}", headers=FR).text)
+    assert "Le support et le replay ne sont pas encore en ligne." in page and "S’inscrire" not in page
+    client.post(f"/api/v1/sessions/{scheduled}/slides", files={"file": ("s.pdf", b"%PDF-1.4\n", "application/pdf")},
+                headers=actors["editor"])
+    client.patch(f"/api/v1/sessions/{scheduled}", json={"replay_url": "https://video.example.org/r"},
+                 headers=actors["editor"])
+    html = client.get(f"/sessions/{scheduled}", headers=EN).text
+    assert f'href="/api/v1/sessions/{scheduled}/slides">Slides</a>' in html
+    assert 'href="https://video.example.org/r">Watch the replay</a>' in html
