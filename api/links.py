@@ -26,4 +26,6 @@ def notification(event: str, topic: str, stored_link: str | None) -> str | None:
             return f"{V1}/access-requests/{thing_id}"
         if kind == topics.ENQUIRY:
             return f"{V1}/enquiries/{thing_id}"
+        if kind == topics.SHOWCASE_SESSION:
+            return f"{V1}/sessions/{thing_id}"
     return stored_link

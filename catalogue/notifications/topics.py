@@ -14,6 +14,7 @@ ACCESS_REQUEST = "access_request"
 ENQUIRY = "enquiry"
 ORGANISATION = "organisation"
 ACCOUNT = "account"
+SHOWCASE_SESSION = "showcase_session"
 TEAM_INVITATION = "team_invitation"  # an event on an access request's topic, read on the invitations page
 
 
@@ -36,4 +37,6 @@ def page(event: str, value: str, stored_link: str | None = None) -> str | None:
             return "/me/team-invitations" if event == TEAM_INVITATION else f"/requests/{thing_id}"
         if kind == ENQUIRY:
             return f"/me/enquiries/{thing_id}"
+        if kind == SHOWCASE_SESSION:
+            return f"/sessions/{thing_id}"
     return stored_link

@@ -14,7 +14,7 @@ from catalogue.showcases.display import when
 from catalogue.showcases.models import ShowcaseSession
 from catalogue.uow import UnitOfWork
 
-KIND = "showcase_session"  # notification topics "showcase_session:<id>"
+KIND = topics.SHOWCASE_SESSION  # notification topics "showcase_session:<id>"
 Page = Callable[[ShowcaseSession], str]
 
 

@@ -279,3 +279,9 @@ def test_capacity_never_below_the_seats_given(client, actors, scheduled, contain
             "capacity")
     assert client.patch(f"/api/v1/sessions/{scheduled}", json={"capacity": 3},
                         headers=actors["editor"]).json()["seats_left"] == 1
+
+
+def test_a_session_notification_leads_to_the_session(client, actors, scheduled):
+    client.post(f"/api/v1/sessions/{scheduled}/register", headers=actors["user"])
+    inbox = client.get("/api/v1/notifications", headers=actors["user"]).json()
+    assert [(n["event"], n["link"]) for n in inbox] == [("session_registered", f"/api/v1/sessions/{scheduled}")]
