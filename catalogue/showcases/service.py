@@ -13,16 +13,16 @@ from catalogue.audit import service as audit
 from catalogue.datasets import repository as datasets
 from catalogue.datasets.models import Dataset
 from catalogue.db import utcnow
-from catalogue.errors import NotFound, ValidationFailed
+from catalogue.errors import NotFound, UnsupportedMedia, ValidationFailed
 from catalogue.objects.port import ObjectStore
 from catalogue.objects.uploads import store_upload
+from catalogue.policies import allows
 from catalogue.principal import Principal
 from catalogue.showcases import notices, policies, rules
 from catalogue.showcases import repository as repo
 from catalogue.showcases.errors import SessionClosed, SessionNotFound
 from catalogue.showcases.models import (
-    CANCELLED, REGISTERED, SCHEDULED, WAITING, SessionDataset, SessionSlides,
-    ShowcaseSession,
+    CANCELLED, REGISTERED, SCHEDULED, WAITING, SessionDataset, SessionSlides, ShowcaseSession,
 )
 from catalogue.showcases.notices import Page
 from catalogue.uow import UnitOfWork
@@ -95,9 +95,8 @@ def started(session: ShowcaseSession, now: dt.datetime | None = None) -> bool:
 
 
 def may_manage(actor: Principal, session: ShowcaseSession) -> bool:
-    from catalogue.policies import allows
-
     return allows(policies.manage, actor, session.organisation_id)
+
 
 # -- scheduling ----------------------------------------------------------------------------------------
 
@@ -221,6 +220,7 @@ def cancel(uow: UnitOfWork, actor: Principal, session_id: int, page: Page) -> Sh
     notices.cancelled(uow, session, people, page)
     return session
 
+
 # -- after the session ---------------------------------------------------------------------------------
 
 def attach_slides(uow: UnitOfWork, objects: ObjectStore, actor: Principal, session_id: int, *, filename: str,
@@ -234,8 +234,6 @@ def attach_slides(uow: UnitOfWork, objects: ObjectStore, actor: Principal, sessi
                             params={"case": "not_held"})
     declared = (content_type or "").split(";")[0].strip().lower()
     if declared not in SLIDES_TYPES:
-        from catalogue.errors import UnsupportedMedia
-
         raise UnsupportedMedia(f"slides must be PDF, ODP or PPTX, not {declared or '(none)'}",
                                params={"case": "type", "declared": declared[:100]})
     stored = store_upload(objects, f"sessions/{session.id}", filename=filename, content_type=declared,

@@ -52,6 +52,7 @@ def _rank(uow: UnitOfWork, registration: Registration | None) -> int | None:
     line = [r.id for r in repo.waiting(uow.session, registration.session_id)]
     return line.index(registration.id) + 1 if registration.id in line else None
 
+
 # -- taking part ---------------------------------------------------------------------------------------
 
 def _participant(uow: UnitOfWork, actor: Principal) -> User:
