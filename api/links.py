@@ -28,4 +28,6 @@ def notification(event: str, topic: str, stored_link: str | None) -> str | None:
             return f"{V1}/enquiries/{thing_id}"
         if kind == topics.NEED:
             return f"{V1}/needs/{thing_id}"
+        if kind == topics.SHOWCASE_SESSION:
+            return f"{V1}/sessions/{thing_id}"
     return stored_link

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.deps import ContainerDep, UowDep
 from api.web import search_state
+from api.web.showcases import for_dataset as showcases_of
 from api.web.deps import WebActorDep, safe_next, web_router
 from api.web.i18n import COOKIE as LANG_COOKIE
 from api.web.i18n import LANGUAGES, Translator, language_of
@@ -97,7 +98,7 @@ def dataset_page(dataset_id: str, request: Request, uow: UowDep, actor: WebActor
     return render(request, "dataset.html", dataset=dataset, record=dataset.record,
                   documents=documents.list_for(uow, actor, dataset_id),
                   editable=datasets.can_edit(actor, dataset), basket=baskets.ids(uow, actor),
-                  similar=_similar(uow, container, actor, dataset),
+                  similar=_similar(uow, container, actor, dataset), showcases=showcases_of(uow, dataset_id),
                   access_panel=eligibility(dataset.record, accounts.requester_type_of(uow, actor)),
                   jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)))
 

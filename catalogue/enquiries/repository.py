@@ -13,6 +13,12 @@ def get(session: Session, enquiry_id: int) -> Enquiry | None:
     return session.get(Enquiry, enquiry_id)
 
 
+def latest_between(session: Session, asker_id: int, dataset_id: str) -> Enquiry | None:
+    """The thread this person most recently had with the producer about this description."""
+    return session.scalar(select(Enquiry).where(Enquiry.asker_id == asker_id, Enquiry.dataset_id == dataset_id)
+                          .order_by(Enquiry.updated_at.desc(), Enquiry.id.desc()).limit(1))
+
+
 def asked_by(session: Session, actor: Principal, limit: int = 200) -> list[Enquiry]:
     """The enquiries the actor asked, most recently active first."""
     return list(session.scalars(select(Enquiry).where(Enquiry.asker_id == actor.user_id)

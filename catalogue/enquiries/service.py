@@ -61,10 +61,11 @@ def _tell_the_other_side(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, me
            body=message.body, exclude=[actor.user_id])
 
 
-def _post(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, body: str, action: str) -> Message:
+def _post(uow: UnitOfWork, actor: Principal, enquiry: Enquiry, body: str, action: str, *,
+          from_producer: bool | None = None) -> Message:
     now = utcnow()
-    message = Message(author_id=actor.user_id, from_producer=policies.is_producer_side(actor, enquiry),
-                      body=body, created_at=now)
+    producer_side = policies.is_producer_side(actor, enquiry) if from_producer is None else from_producer
+    message = Message(author_id=actor.user_id, from_producer=producer_side, body=body, created_at=now)
     enquiry.messages.append(message)
     enquiry.updated_at = now
     uow.flush()
@@ -94,3 +95,20 @@ def reply(uow: UnitOfWork, actor: Principal, enquiry_id: int, body: str) -> Mess
     enquiry = get(uow, actor, enquiry_id)
     policies.reply(actor, enquiry)
     return _post(uow, actor, enquiry, body, "enquiry.message")
+
+
+def answer_elsewhere_asked(uow: UnitOfWork, actor: Principal, *, dataset_id: str, organisation_id: str,
+                           asker_id: int, subject: str, question: str, answer: str) -> Enquiry:
+    """The producer's answer to a question asked elsewhere (before a showcase session), in the thread between
+    the asker and the producer about that description: the latest one is extended with the question and the
+    answer, or a new one opens with them. The caller decided that the actor answers for the producer (its
+    member, or a platform admin), so the answer is the producer's."""
+    enquiry = repo.latest_between(uow.session, asker_id, dataset_id)
+    if enquiry is None:
+        enquiry = Enquiry(dataset_id=dataset_id, organisation_id=organisation_id, asker_id=asker_id,
+                          subject=subject[:300], topic="other")
+        uow.session.add(enquiry)
+        uow.flush()
+    enquiry.messages.append(Message(author_id=asker_id, from_producer=False, body=question, created_at=utcnow()))
+    _post(uow, actor, enquiry, answer, "enquiry.message", from_producer=True)
+    return enquiry

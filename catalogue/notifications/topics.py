@@ -15,6 +15,7 @@ ENQUIRY = "enquiry"
 ORGANISATION = "organisation"
 ACCOUNT = "account"
 NEED = "need"  # a need of the data-needs board
+SHOWCASE_SESSION = "showcase_session"
 TEAM_INVITATION = "team_invitation"  # an event on an access request's topic, read on the invitations page
 
 
@@ -39,4 +40,6 @@ def page(event: str, value: str, stored_link: str | None = None) -> str | None:
             return f"/me/enquiries/{thing_id}"
         if kind == NEED:
             return f"/needs/{thing_id}"
+        if kind == SHOWCASE_SESSION:
+            return f"/sessions/{thing_id}"
     return stored_link

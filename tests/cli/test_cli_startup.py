@@ -19,7 +19,8 @@ HEAVY = {
     "argon2", "fastapi", "starlette", "uvicorn", "tantivy", "Stemmer", "snowballstemmer", "elasticsearch", "minio",
     "rdflib", "ckanapi", "openpyxl", "jinja2",
 }
-GROUPS = ["users", "orgs", "harvest", "governance", "audit", "outbox", "saved-searches", "needs", "invite"]
+GROUPS = ["users", "orgs", "harvest", "governance", "audit", "outbox", "saved-searches", "needs", "invite",
+          "sessions"]
 COMMANDS = ["serve", "import", "export", "template", "reindex"]
 
 

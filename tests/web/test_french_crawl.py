@@ -76,10 +76,11 @@ def english_fragments() -> list[str]:
 @lru_cache(maxsize=1)
 def web_routes() -> list[tuple[re.Pattern[str], str]]:
     """The web pages' GET routes: (their regex, their path template), from the routers of api/web."""
-    from api.web import account, basket, compare, governance, public, requests, saved_searches, workspace
+    from api.web import account, basket, compare, governance, public, requests, saved_searches, showcases, workspace
 
     return [(route.path_regex, route.path)
-            for module in (public, account, basket, compare, governance, requests, saved_searches, workspace)
+            for module in (public, account, basket, compare, governance, requests, saved_searches, workspace,
+                           showcases)
             for route in module.router.routes if isinstance(route, APIRoute) and "GET" in route.methods]
 
 

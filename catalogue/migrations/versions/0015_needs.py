@@ -6,14 +6,14 @@ categories, a row each; need_responses: producers' answers (a message, a descrip
 need_matches: the published descriptions whose producer was already alerted about a need (once each).
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0015'
-down_revision = '0013'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
