@@ -14,9 +14,10 @@ from catalogue.organisations.models import Invitation, Membership, Organisation
 from catalogue.notifications.models import Notification
 from catalogue.outbox.models import SearchOutbox
 from catalogue.saved_searches.models import SavedSearch, SavedSearchMatch, UnsubscribeToken
+from catalogue.stats.models import SearchFilter, SearchRecord
 
 __all__ = ["ApiToken", "Dataset", "Document", "Membership", "Organisation", "Revision", "SearchOutbox", "User",
            "AccessRequest", "Attachment", "AuditEntry", "Enquiry", "Message", "Milestone", "Notification",
            "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun",
            "EmailVerification", "Invitation", "WebSession", "SavedSearch", "SavedSearchMatch", "UnsubscribeToken",
-           "BasketItem"]
+           "BasketItem", "SearchFilter", "SearchRecord"]
