@@ -16,9 +16,9 @@ STATIC = Path(__file__).parent / "static"
 
 
 def install(app: FastAPI) -> None:
-    from api.web import account, basket, compare, governance, public, requests, saved_searches, workspace
+    from api.web import account, basket, compare, governance, public, requests, saved_searches, stats, workspace
 
     app.add_middleware(WebSessionMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, account, workspace, requests, governance, saved_searches, compare, basket):
+    for module in (public, account, workspace, requests, governance, stats, saved_searches, compare, basket):
         app.include_router(module.router)
