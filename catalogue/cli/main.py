@@ -15,6 +15,7 @@ from catalogue.cli.audit import trail
 from catalogue.cli.governance import governance
 from catalogue.cli.outbox import app as outbox_app
 from catalogue.cli.saved_searches import app as saved_searches_app
+from catalogue.cli.stats import app as stats_app
 from catalogue.cli.context import console, container, err_console
 
 app = typer.Typer(help="MeetMyData health-data catalogue.", no_args_is_help=True, add_completion=False)
@@ -25,6 +26,7 @@ app.add_typer(governance, name="governance")
 app.add_typer(trail, name="audit")
 app.add_typer(outbox_app, name="outbox")
 app.add_typer(saved_searches_app, name="saved-searches")
+app.add_typer(stats_app, name="stats")
 
 
 @app.command()
