@@ -17,7 +17,7 @@ from api.deps import UowDep
 from api.web.deps import SignedInDep, web_router
 from api.web.i18n import Translator, language_of
 from api.web.render import SECURITY_HEADERS, render
-from api.web.stats_charts import bar_chart
+from api.web.stats_charts import bar_chart, short
 from catalogue.organisations import service as organisations
 from catalogue.stats import service as stats
 from catalogue.stats.figures import Cell, Table
@@ -70,12 +70,12 @@ def view(t: Translator, table: Table, word: Callable[[str, Cell], str]) -> dict[
     """One figure as the template shows it: its header, its rows worded, its chart."""
     kinds = [COLUMN_KINDS.get(c, "number") for c in table.columns]
     bars = table.bars
-    labels = [t("stats.bar", label=word(table.figure.chart.labels, b.label), value=word("number", b.value))
-              for b in bars]
+    named = [(word(table.figure.chart.labels, b.label), word("number", b.value)) for b in bars]
     return {"name": table.name, "columns": [t(f"stats.column.{c}") for c in table.columns],
             "numeric": [k == "number" for k in kinds],
             "rows": [[word(k, cell) for k, cell in zip(kinds, row, strict=True)] for row in table.rows],
-            "chart": bar_chart(bars, labels), "bar_labels": labels}
+            "chart": bar_chart(bars, [t("stats.bar", label=short(name), value=value) for name, value in named]),
+            "bar_labels": [t("stats.bar", label=name, value=value) for name, value in named]}
 
 
 @router.get("")

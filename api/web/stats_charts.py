@@ -12,7 +12,7 @@ from catalogue.stats.figures import Bar
 WIDTH = 400  # viewBox width; the chart scales to its column (site.css: svg.chart)
 MARGIN = 12
 ROW = 34  # the height of one bar with its label above it
-LABEL_MAX = 48  # a longer label is cut in the chart (the table next to it has it whole)
+LABEL_MAX = 36  # a longer name is cut in the chart (its description and the table next to it have it whole)
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ def short(text: str) -> str:
 
 def bar_chart(bars: list[Bar], labels: list[str]) -> BarChart | None:
     """Horizontal bars, the longest filling the width, each under its label (`labels`, already worded
-    with their values); None when there is nothing to draw (no bar, or every value zero)."""
+    with their values, names cut with `short`); None when there is nothing to draw (no bar, or every value zero)."""
     top = max((float(b.value) for b in bars), default=0.0)
     if top <= 0:
         return None
     span = WIDTH - 2 * MARGIN
-    drawn = [DrawnBar(short(label), 4 + ROW * i, round(span * max(float(bar.value), 0.0) / top, 1))
+    drawn = [DrawnBar(label, 4 + ROW * i, round(span * max(float(bar.value), 0.0) / top, 1))
              for i, (bar, label) in enumerate(zip(bars, labels, strict=True))]
     return BarChart(bars=drawn, span=span, height=8 + ROW * len(drawn))

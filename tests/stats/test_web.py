@@ -87,3 +87,15 @@ def test_the_governance_queue_links_to_the_statistics(client, actors):
     sign_in(client, "governance")
     assert '<a href="/governance/stats">Statistics: searches, requests, delays</a>' in client.get(
         "/governance", headers={"Accept-Language": "en"}).text
+
+
+def test_a_long_name_is_cut_in_the_chart_but_whole_in_its_description_and_table(client, actors, container):
+    text = "une recherche vraiment très longue qui ne trouve rien du tout"
+    with container.uow() as uow:
+        recording.record(uow, SearchQuery(q=text), 0, dt.date(2026, 11, 30))
+        uow.commit()
+    sign_in(client, "governance")
+    html = client.get("/governance/stats", headers={"Accept-Language": "fr"}).text
+    assert '<text class="bar-label" x="12" y="16">une recherche vraiment très longue… : 1</text>' in html
+    assert f'<desc id="sd-found_nothing">{text} : 1</desc>' in html
+    assert f'<th scope="row">{text}</th>' in html
