@@ -1,5 +1,10 @@
 """Recording a search for the statistics, from the doors that run one (REST /api/v1/search and the web
-/search page), in a transaction of its own: a failure is logged and the search is answered anyway."""
+/search page), in a transaction of its own: a failure is logged and the search is answered anyway.
+
+The doors record as soon as the engine has answered, before their own unit of work reads anything: on
+SQLite every transaction takes the write lock when it begins (catalogue/db.py), so a recording made
+while the request's transaction is open (or in a background task, which runs before the request's
+dependencies close) would wait for the lock its own request holds. Made first, it costs one INSERT."""
 
 from __future__ import annotations
 

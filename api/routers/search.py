@@ -41,7 +41,7 @@ def run(container: ContainerDep, uow: UowDep, query: SearchQuery) -> SearchPage:
         page = discovery.search(uow, container.search, query).page
     except InvalidCursor as exc:
         raise ValidationFailed(str(exc), details=[{"field": exc.field, "message": str(exc)}]) from None
-    record_search(container, query, page.total)
+    record_search(container, query, page.total)  # before anything reads this request's transaction
     return page
 
 

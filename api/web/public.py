@@ -64,7 +64,7 @@ def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebAct
     state = search_state.parse(request.query_params)
     query = state.query(language_of(request))
     found = discovery.search(uow, container.search, query)
-    record_search(container, query, found.page.total)
+    record_search(container, query, found.page.total)  # before found.descriptions reads (api/search_record.py)
     result, records = found.page, {d.id: d.record for d in found.descriptions}
     pages = min(-(-result.total // search_state.PAGE_SIZE), search_state.MAX_PAGE)
     # Titles completing the words typed: the search box's list (filled as one types, with JavaScript), and
