@@ -10,8 +10,8 @@ from typing import Annotated, Any
 from fastapi import Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.search_record import record_search
 from api.deps import ContainerDep, UowDep
+from api.search_record import record_search
 from api.web import search_state
 from api.web.deps import WebActorDep, safe_next, web_router
 from api.web.i18n import COOKIE as LANG_COOKIE
