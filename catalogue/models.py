@@ -16,10 +16,11 @@ from catalogue.notifications.models import Notification
 from catalogue.outbox.models import SearchOutbox
 from catalogue.saved_searches.models import SavedSearch, SavedSearchMatch, UnsubscribeToken
 from catalogue.showcases.models import Question, Registration, SessionDataset, SessionSlides, ShowcaseSession
+from catalogue.stats.models import SearchFilter, SearchRecord
 
 __all__ = ["ApiToken", "Dataset", "Document", "Membership", "Organisation", "Revision", "SearchOutbox", "User",
            "AccessRequest", "Attachment", "AuditEntry", "Enquiry", "Message", "Milestone", "Notification",
            "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun",
            "EmailVerification", "Invitation", "WebSession", "SavedSearch", "SavedSearchMatch", "UnsubscribeToken",
            "BasketItem", "Need", "NeedMatch", "NeedResponse", "NeedTheme", "ShowcaseSession", "SessionDataset",
-           "Registration", "Question", "SessionSlides"]
+           "Registration", "Question", "SessionSlides", "SearchFilter", "SearchRecord"]

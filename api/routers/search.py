@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from api.deps import ContainerDep, UowDep
+from api.search_record import record_search
 from catalogue.discovery import service as discovery
 from catalogue.errors import ValidationFailed
 from schemas.search import FACETS, MAX_INDIVIDUALS, MAX_RESULT_WINDOW, SearchPage, SearchQuery, Sort, Suggestion
@@ -35,11 +36,13 @@ def parse_filters(values: list[str], field: str = "filter") -> dict[str, list[st
 
 def run(container: ContainerDep, uow: UowDep, query: SearchQuery) -> SearchPage:
     """The catalogue's search (which decides the sort left open); a cursor the engine refuses (forged,
-    of another search, too deep) names its field."""
+    of another search, too deep) names its field. The search is recorded for the statistics (no one named)."""
     try:
-        return discovery.search(uow, container.search, query).page
+        page = discovery.search(uow, container.search, query).page
     except InvalidCursor as exc:
         raise ValidationFailed(str(exc), details=[{"field": exc.field, "message": str(exc)}]) from None
+    record_search(container, query, page.total)  # before anything reads this request's transaction
+    return page
 
 
 @router.get("/search", response_model=SearchPage)

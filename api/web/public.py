@@ -11,6 +11,7 @@ from fastapi import Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.deps import ContainerDep, UowDep
+from api.search_record import record_search
 from api.web import search_state
 from api.web.showcases import for_dataset as showcases_of
 from api.web.deps import WebActorDep, safe_next, web_router
@@ -62,7 +63,9 @@ def home(request: Request, container: ContainerDep, uow: UowDep, actor: WebActor
 @router.get("/search")
 def search(request: Request, container: ContainerDep, uow: UowDep, actor: WebActorDep):
     state = search_state.parse(request.query_params)
-    found = discovery.search(uow, container.search, state.query(language_of(request)))
+    query = state.query(language_of(request))
+    found = discovery.search(uow, container.search, query)
+    record_search(container, query, found.page.total)  # before found.descriptions reads (api/search_record.py)
     result, records = found.page, {d.id: d.record for d in found.descriptions}
     pages = min(-(-result.total // search_state.PAGE_SIZE), search_state.MAX_PAGE)
     # Titles completing the words typed: the search box's list (filled as one types, with JavaScript), and

@@ -18,6 +18,7 @@ from catalogue.cli.outbox import app as outbox_app
 from catalogue.cli.needs import app as needs_app
 from catalogue.cli.saved_searches import app as saved_searches_app
 from catalogue.cli.sessions import app as sessions_app
+from catalogue.cli.stats import app as stats_app
 from catalogue.cli.context import console, container, err_console
 
 app = typer.Typer(help="MeetMyData health-data catalogue.", no_args_is_help=True, add_completion=False)
@@ -31,6 +32,7 @@ app.add_typer(saved_searches_app, name="saved-searches")
 app.add_typer(invite_app, name="invite")
 app.add_typer(needs_app, name="needs")
 app.add_typer(sessions_app, name="sessions")
+app.add_typer(stats_app, name="stats")
 
 
 @app.command()

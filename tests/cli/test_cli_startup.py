@@ -20,7 +20,7 @@ HEAVY = {
     "rdflib", "ckanapi", "openpyxl", "jinja2",
 }
 GROUPS = ["users", "orgs", "harvest", "governance", "audit", "outbox", "saved-searches", "needs", "invite",
-          "sessions"]
+          "sessions", "stats"]
 COMMANDS = ["serve", "import", "export", "template", "reindex"]
 
 
