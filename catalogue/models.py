@@ -14,10 +14,11 @@ from catalogue.needs.models import Need, NeedMatch, NeedResponse, NeedTheme
 from catalogue.organisations.models import Invitation, Membership, Organisation
 from catalogue.notifications.models import Notification
 from catalogue.outbox.models import SearchOutbox
+from catalogue.partners.models import PartnerOffer
 from catalogue.saved_searches.models import SavedSearch, SavedSearchMatch, UnsubscribeToken
 
 __all__ = ["ApiToken", "Dataset", "Document", "Membership", "Organisation", "Revision", "SearchOutbox", "User",
            "AccessRequest", "Attachment", "AuditEntry", "Enquiry", "Message", "Milestone", "Notification",
            "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun",
            "EmailVerification", "Invitation", "WebSession", "SavedSearch", "SavedSearchMatch", "UnsubscribeToken",
-           "BasketItem", "Need", "NeedMatch", "NeedResponse", "NeedTheme"]
+           "BasketItem", "Need", "NeedMatch", "NeedResponse", "NeedTheme", "PartnerOffer"]
