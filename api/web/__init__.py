@@ -17,10 +17,11 @@ STATIC = Path(__file__).parent / "static"
 
 def install(app: FastAPI) -> None:
     from api.web import (
-        account, basket, compare, governance, join, needs, public, requests, saved_searches, workspace,
+        account, basket, compare, governance, join, needs, partners, public, requests, saved_searches, workspace,
     )
 
     app.add_middleware(WebSessionMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for module in (public, account, join, workspace, requests, governance, saved_searches, compare, basket, needs):
+    for module in (public, account, join, workspace, requests, governance, saved_searches, compare, basket, needs,
+                   partners):
         app.include_router(module.router)

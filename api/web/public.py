@@ -11,6 +11,7 @@ from fastapi import Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from api.deps import ContainerDep, UowDep
+from api.web import partners as partners_web
 from api.web import search_state
 from api.web.deps import WebActorDep, safe_next, web_router
 from api.web.i18n import COOKIE as LANG_COOKIE
@@ -99,7 +100,8 @@ def dataset_page(dataset_id: str, request: Request, uow: UowDep, actor: WebActor
                   editable=datasets.can_edit(actor, dataset), basket=baskets.ids(uow, actor),
                   similar=_similar(uow, container, actor, dataset),
                   access_panel=eligibility(dataset.record, accounts.requester_type_of(uow, actor)),
-                  jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)))
+                  jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)),
+                  partners=partners_web.dataset_context(uow, actor, dataset, Translator(language_of(request))))
 
 
 def _similar(uow: UnitOfWork, container: Container, actor: Principal, dataset: Dataset) -> list[Dataset]:
