@@ -79,7 +79,7 @@ def offer_from(form: FormData) -> OfferIn:
 
 def _enquiry_page(request: Request, uow: UnitOfWork, actor: Principal, dataset_id: str, user_id: int, *,
                   status_code: int = 200, values: dict[str, str] | None = None, error: str | None = None):
-    partner = service.partner(uow, actor, dataset_id, user_id)
+    partner = service.partner_to_write_to(uow, actor, dataset_id, user_id)
     return render(request, "partners_enquiry.html", status_code=status_code, partner=partner,
                   dataset=datasets.get(uow, actor, dataset_id), values=values or {}, error=error)
 

@@ -17,6 +17,7 @@ from catalogue.accounts.models import User
 from catalogue.datasets import service as datasets
 from catalogue.datasets.models import Dataset
 from catalogue.db import utcnow
+from catalogue.enquiries import policies as enquiry_policies
 from catalogue.enquiries import service as enquiries
 from catalogue.enquiries.models import Enquiry
 from catalogue.partners import policies
@@ -139,6 +140,14 @@ def partner(uow: UnitOfWork, actor: Principal, dataset_id: str, user_id: int) ->
     if found is None:
         raise PartnerNotFound(f"user {user_id} is not among the partners of '{dataset_id[:80]}'")
     return found
+
+
+def partner_to_write_to(uow: UnitOfWork, actor: Principal, dataset_id: str, user_id: int) -> Partner:
+    """A partner the actor may write to for the producer: the enquiry form asks this before it is shown."""
+    chosen = partner(uow, actor, dataset_id, user_id)
+    dataset = datasets.get(uow, actor, dataset_id)
+    enquiry_policies.contact(actor, dataset.organisation_id, user_id)
+    return chosen
 
 
 def start_enquiry(uow: UnitOfWork, actor: Principal, dataset_id: str, user_id: int,

@@ -90,6 +90,9 @@ def test_producers_see_only_users_who_opted_in(client, actors, record):
         ("user", ["algorithm_validation", "co_development"], ["HRAD"]),
         ("governance", ["co_development"], ["EHRS"])]
     assert partners(client, actors, "orgadmin").json() == listed
+    offer(client, actors, visible_to_producers=False)  # and changes their mind
+    assert [p["name"] for p in partners(client, actors, "editor").json()] == ["governance"]
+    offer(client, actors)
     assert partners(client, actors, "admin").json() == listed
     assert [p["name"] for p in partners(client, actors, "editor", "gamma-cohorte").json()] == []  # seeks funding
     assert partners(client, actors, "editor", "zeta-brouillon").json() == []  # a draft: nobody yet

@@ -118,6 +118,16 @@ def test_nobody_else_sees_the_partners_on_the_page(client, actors, record, who):
     assert form.status_code == (303 if who is None else 404)
 
 
+def test_a_platform_admin_sees_the_partners_but_writes_for_nobody(client, actors, record):
+    describe_all(client, actors, record)
+    offer(client, actors)
+    sign_in(client, "admin")
+    shown = page(client, "/datasets/alpha-cardio", "en")
+    assert TITLE["en"] in shown and "Deep learning on ECGs" in shown and "/partners/" not in shown
+    user_id = client.get("/api/v1/me", headers=actors["user"]).json()["id"]
+    assert client.get(f"/datasets/alpha-cardio/partners/{user_id}/enquiry").status_code == 403
+
+
 def test_a_member_writes_to_a_partner_from_the_page(client, actors, record):
     describe_all(client, actors, record)
     offer(client, actors)
