@@ -13,7 +13,7 @@ MAX_SKILLS = 300
 
 
 class OfferIn(BaseModel):
-    """What a data user offers producers. Codes are kept once each, in vocabulary order."""
+    """What a data user offers producers. Codes are kept once each, sorted (as the API answers them)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
