@@ -17,7 +17,7 @@ from api import ckan, errors, openapi, web
 from api.middleware import BodyLimit, RefuseNul, RequestContext
 from api.routers import (
     access_requests, accounts, audit, datasets, dcat, documents, enquiries, meta, needs, notifications,
-    onboarding, organisations, register, saved_searches, search, sessions, spreadsheet, stats,
+    onboarding, organisations, partners, register, saved_searches, search, sessions, spreadsheet, stats,
 )
 from catalogue.bootstrap import Container, bootstrap
 from catalogue.settings import Settings, load_settings
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None, container: Container | None = N
     )
     errors.install(app)
     # documents before datasets: "/{id}/documents" must not be taken for a lifecycle action
-    for module in (meta, accounts, organisations, documents, datasets, search, enquiries, access_requests,
+    for module in (meta, accounts, organisations, documents, partners, datasets, search, enquiries, access_requests,
                    notifications, register, audit, saved_searches, onboarding, needs, sessions, stats):
         app.include_router(module.router)
     app.include_router(ckan.router)

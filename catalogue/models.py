@@ -14,6 +14,7 @@ from catalogue.needs.models import Need, NeedMatch, NeedResponse, NeedTheme
 from catalogue.organisations.models import Invitation, Membership, Organisation
 from catalogue.notifications.models import Notification
 from catalogue.outbox.models import SearchOutbox
+from catalogue.partners.models import PartnerOffer
 from catalogue.saved_searches.models import SavedSearch, SavedSearchMatch, UnsubscribeToken
 from catalogue.showcases.models import Question, Registration, SessionDataset, SessionSlides, ShowcaseSession
 from catalogue.stats.models import SearchFilter, SearchRecord
@@ -23,4 +24,4 @@ __all__ = ["ApiToken", "Dataset", "Document", "Membership", "Organisation", "Rev
            "Opinion", "RequestedDataset", "TeamMember", "HarvestItem", "HarvestRun",
            "EmailVerification", "Invitation", "WebSession", "SavedSearch", "SavedSearchMatch", "UnsubscribeToken",
            "BasketItem", "Need", "NeedMatch", "NeedResponse", "NeedTheme", "ShowcaseSession", "SessionDataset",
-           "Registration", "Question", "SessionSlides", "SearchFilter", "SearchRecord"]
+           "Registration", "Question", "SessionSlides", "SearchFilter", "SearchRecord", "PartnerOffer"]

@@ -17,12 +17,12 @@ STATIC = Path(__file__).parent / "static"
 
 def install(app: FastAPI) -> None:
     from api.web import (
-        account, basket, compare, governance, join, needs, public, requests, saved_searches, showcases, stats,
-        workspace,
+        account, basket, compare, governance, join, needs, partners, public, requests, saved_searches, showcases,
+        stats, workspace,
     )
 
     app.add_middleware(WebSessionMiddleware)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for module in (public, account, join, workspace, requests, governance, stats, saved_searches, compare, basket,
-                   needs, showcases):
+                   needs, showcases, partners):
         app.include_router(module.router)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from pydantic import ValidationError
 
 from api.deps import ContainerDep, DbId, UowDep
 from api.notify import deliver_after
-from api.web import security
+from api.web import partners as partners_web
+from api.web import refusals, security
 from api.web.deps import FormDep, SignedInDep, WebActorDep, safe_next, web_router
 from api.web.i18n import Translator, language_of
 from api.web.render import redirect, render
@@ -23,6 +25,7 @@ from catalogue.enquiries import service as enquiries
 from catalogue.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthenticated, ValidationFailed
 from catalogue.notifications import service as notifications
 from catalogue.organisations import invitations, onboarding
+from catalogue.partners import service as partners
 from catalogue.principal import Principal
 from catalogue.uow import UnitOfWork
 
@@ -179,13 +182,28 @@ def set_requester_type(request: Request, form: FormDep, uow: UowDep, actor: Sign
     return redirect("/me#requester-type")
 
 
+@router.post("/me/offer")
+def save_offer(request: Request, form: FormDep, uow: UowDep, actor: SignedInDep):
+    """Save what the user offers producers (collaboration matching); a refused (crafted) offer is shown
+    on /me with what was wrong, and nothing is saved."""
+    try:
+        partners.save_offer(uow, actor, partners_web.offer_from(form))
+    except ValidationError as exc:
+        shown = refusals.refusal(exc, Translator(language_of(request)), "offer", refusals.typed(form))
+        return _my_space(request, uow, actor, status_code=shown.status, offer_refusal=shown)
+    uow.commit()
+    security.flash(request, "partners.offer.saved")
+    return redirect("/me#offer")
+
+
 @router.get("/me")
 def my_space(request: Request, uow: UowDep, actor: SignedInDep):
     return _my_space(request, uow, actor)
 
 
 def _my_space(request: Request, uow: UnitOfWork, actor: Principal, *, status_code: int = 200,
-              requester_type: str | None = None, requester_type_error: str | None = None):
+              requester_type: str | None = None, requester_type_error: str | None = None,
+              offer_refusal: refusals.Refusal | None = None):
     """My space; `requester_type` and its error when a refused value is shown again."""
     user = accounts.get_user(uow, actor.user_id)
     mine, reviewing = requests_service.my_space(uow, actor)
@@ -194,7 +212,8 @@ def _my_space(request: Request, uow: UnitOfWork, actor: Principal, *, status_cod
                   enquiries=asked, enquiries_to_us=to_organisations, invitations=invitations.mine(uow, actor),
                   notifications=notifications.inbox(uow, actor, limit=20), requester_types=REQUESTER_TYPES,
                   requester_type=user.requester_type if requester_type is None else requester_type,
-                  requester_type_error=requester_type_error, claims=claims_for(uow, actor))
+                  requester_type_error=requester_type_error, claims=claims_for(uow, actor),
+                  partners=partners_web.me_context(uow, actor, Translator(language_of(request)), offer_refusal))
 
 
 def claims_for(uow: UnitOfWork, actor: Principal) -> list[onboarding.Claim]:

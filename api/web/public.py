@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from api.deps import ContainerDep, UowDep
 from api.search_record import record_search
+from api.web import partners as partners_web
 from api.web import search_state
 from api.web.showcases import for_dataset as showcases_of
 from api.web.deps import WebActorDep, safe_next, web_router
@@ -103,7 +104,8 @@ def dataset_page(dataset_id: str, request: Request, uow: UowDep, actor: WebActor
                   editable=datasets.can_edit(actor, dataset), basket=baskets.ids(uow, actor),
                   similar=_similar(uow, container, actor, dataset), showcases=showcases_of(uow, dataset_id),
                   access_panel=eligibility(dataset.record, accounts.requester_type_of(uow, actor)),
-                  jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)))
+                  jsonld=schemaorg(dataset.record, container.settings.base_url, language_of(request)),
+                  partners=partners_web.dataset_context(uow, actor, dataset, Translator(language_of(request))))
 
 
 def _similar(uow: UnitOfWork, container: Container, actor: Principal, dataset: Dataset) -> list[Dataset]:

@@ -29,3 +29,13 @@ def read(actor: Principal, enquiry: Enquiry) -> None:
 
 def reply(actor: Principal, enquiry: Enquiry) -> None:
     read(actor, enquiry)
+
+
+def contact(actor: Principal, organisation_id: str, user_id: int) -> None:
+    """A producer's member writes first to a data user, for the producer (collaboration matching)."""
+    if actor.user_id is None:
+        raise Unauthenticated("sign in first: send an API token in the Authorization header")
+    if actor.role_in(organisation_id) is None:
+        raise Forbidden(f"only members of '{organisation_id[:80]}' write to a data user for it")
+    if actor.user_id == user_id:
+        raise Forbidden("you cannot open a thread with yourself")

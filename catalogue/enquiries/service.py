@@ -12,6 +12,7 @@ from catalogue.enquiries import repository as repo
 from catalogue.enquiries.errors import EnquiryNotFound
 from catalogue.enquiries.models import Enquiry, Message
 from catalogue.notifications import repository as people
+from catalogue.notifications import topics
 from catalogue.notifications.service import notify
 from catalogue.notifications.texts import msg
 from catalogue.organisations import onboarding
@@ -111,4 +112,30 @@ def answer_elsewhere_asked(uow: UnitOfWork, actor: Principal, *, dataset_id: str
         uow.flush()
     enquiry.messages.append(Message(author_id=asker_id, from_producer=False, body=question, created_at=utcnow()))
     _post(uow, actor, enquiry, answer, "enquiry.message", from_producer=True)
+    return enquiry
+
+
+def start_with(uow: UnitOfWork, actor: Principal, dataset_id: str, user: User, *, subject: str,
+               body: str) -> Enquiry:
+    """A producer's member opens a thread with a data user about one of its published descriptions (the
+    producer writes first: collaboration matching). The thread is then like any other: the user is its
+    asker; the user is told, in their language, who wrote and about what."""
+    dataset = datasets.get(uow, actor, dataset_id)
+    if dataset.status != "published":
+        raise DatasetNotFound(f"dataset '{dataset_id}' not found")
+    policies.contact(actor, dataset.organisation_id, user.id)
+    now = utcnow()
+    enquiry = Enquiry(dataset_id=dataset.id, organisation_id=dataset.organisation_id, asker_id=user.id,
+                      subject=subject, topic="other", created_at=now, updated_at=now)
+    enquiry.messages.append(Message(author_id=actor.user_id, from_producer=True, body=body, created_at=now))
+    uow.session.add(enquiry)
+    uow.flush()
+    audit.record(uow, actor, "enquiry.create_by_producer", "enquiry", enquiry.id, at=now,
+                 details={"message_id": enquiry.messages[0].id, "dataset_id": dataset.id,
+                          "organisation_id": dataset.organisation_id, "user_id": user.id, "from_producer": True})
+    producer = (dataset.record.get("producer") or {}).get("name") or dataset.organisation_id
+    title = dataset.record.get("title") or dataset.id
+    notify(uow, [user], event="enquiry_from_producer", topic=topics.topic(topics.ENQUIRY, enquiry.id),
+           subject=msg("partners.enquiry.subject", producer=producer, subject=subject),
+           body=[msg("partners.enquiry.body", producer=producer, dataset=title), body], exclude=[actor.user_id])
     return enquiry
