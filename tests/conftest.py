@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,9 +67,30 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
                     max_upload_bytes=64 * 1024, **engines)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite catalogue at the migrations' head, made once per run: each embedded-stack test starts
+    from a copy instead of running every migration again (tests/contracts/test_migrations.py and the
+    migration tests still run them, on both stores)."""
+    from catalogue.db import migrate
+
+    import sqlite3
+
+    path = tmp_path_factory.mktemp("migrated") / "catalogue.db"
+    migrate(f"sqlite:///{path}")
+    with contextlib.closing(sqlite3.connect(path)) as conn:  # everything in the file itself, no WAL beside it
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+    return path
+
+
 @pytest.fixture
-def container(settings: Settings) -> Iterator[Container]:
-    built = bootstrap(settings)
+def container(settings: Settings, migrated_sqlite: Path) -> Iterator[Container]:
+    fresh = not settings.database_url and not (settings.data_dir / "catalogue.db").exists()
+    if fresh:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_sqlite, settings.data_dir / "catalogue.db")
+    built = bootstrap(settings, run_migrations=not fresh)
     yield built
     if settings.search_engine == "elasticsearch":
         built.search.drop()  # type: ignore[attr-defined]
